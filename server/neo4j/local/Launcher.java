@@ -1,0 +1,65 @@
+// Runs Neo4j Community embedded with Bolt on loopback for Ripple's local mode and tests.
+// Lifetime is tied to the Node process that spawned it: EOF on stdin, or the parent dying, shuts it down,
+// so no JVM outlives a Ctrl-C, a SIGTERM or a crashed test run.
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+public class Launcher {
+  private static final AtomicBoolean stopped = new AtomicBoolean(false);
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 4) {
+      System.err.println("usage: Launcher <home> <port> <passwordFile> <pagecacheBytes>");
+      System.exit(2);
+    }
+    Path home = Path.of(args[0]).toAbsolutePath();
+    int port = Integer.parseInt(args[1]);
+    String password = Files.readString(Path.of(args[2])).trim();
+    long pagecache = Long.parseLong(args[3]);
+
+    DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        .setConfig(BoltConnector.enabled, true)
+        .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+        .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+        .setConfig(GraphDatabaseSettings.auth_enabled, true)
+        .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
+        .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+        .build();
+
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        try { dbms.shutdown(); } catch (Throwable t) { t.printStackTrace(); }
+      }
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "ripple-neo4j-shutdown"));
+
+    try {
+      dbms.database("system").executeTransactionally(
+          "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+    } catch (RuntimeException e) {
+      // Re-setting the password it already has is refused by Neo4j; that is the normal warm start.
+      String msg = String.valueOf(e.getMessage());
+      if (!msg.contains("Old password and new password cannot be the same")) throw e;
+    }
+
+    ProcessHandle.current().parent().ifPresent(parent ->
+        parent.onExit().thenRun(() -> { stop.run(); System.exit(0); }));
+
+    System.out.println("READY bolt://127.0.0.1:" + port + " pid=" + ProcessHandle.current().pid());
+    System.out.flush();
+
+    InputStream in = System.in;
+    byte[] buf = new byte[256];
+    while (in.read(buf) >= 0) { /* the parent never writes; we only wait for EOF */ }
+    stop.run();
+    System.exit(0);
+  }
+}
