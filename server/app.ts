@@ -1,0 +1,101 @@
+// Owns Ripple's start-up order and shutdown: port first (fail fast), then Neo4j (local or external),
+// migrations, the GraphQL schema, the demo seed, and the HTTP surface; stop() undoes it in reverse.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Config } from './config/config';
+import { StartupError } from './errors';
+import { buildSchema } from './graphql/schema';
+import { createHttpServer } from './http/server';
+import { createGraphqlEndpoint } from './http/yoga';
+import type { Logger } from './log';
+import { connect, type Db } from './neo4j/db';
+import { startLocalNeo4j, type LocalNeo4j } from './neo4j/local/local-neo4j';
+import { migrate } from './neo4j/migrate';
+
+export interface Ripple {
+  url: string;
+  db: Db;
+  localNeo4j: LocalNeo4j | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** An already connected database (tests share one Neo4j); Ripple then neither starts nor closes one. */
+  db?: Db;
+}
+
+export async function startRipple(config: Config, log: Logger, opts: StartOptions = {}): Promise<Ripple> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.warn({ err }, 'shutdown step failed'));
+    cleanups.length = 0;
+  };
+  try {
+    const holder = await reservePort(config.host, config.port);
+    cleanups.push(() => closeServer(holder));
+
+    let localNeo4j: LocalNeo4j | undefined;
+    let target = config.neo4j;
+    if (!target && !opts.db) {
+      const started = Date.now();
+      localNeo4j = await startLocalNeo4j({
+        version: config.local.version,
+        cacheDir: config.cacheDir,
+        dataDir: path.join(config.dataDir, 'neo4j'),
+        heapBytes: config.local.heapBytes,
+        pagecacheBytes: config.local.pagecacheBytes,
+        startTimeoutMs: config.local.startTimeoutMs,
+      });
+      cleanups.push(() => localNeo4j!.stop());
+      log.info({ uri: localNeo4j.uri, pid: localNeo4j.pid, ms: Date.now() - started }, 'local neo4j ready');
+      target = { uri: localNeo4j.uri, username: localNeo4j.username, password: localNeo4j.password, database: 'neo4j' };
+    }
+    let db: Db;
+    if (opts.db) db = opts.db;
+    else {
+      db = await connect({ ...target!, timeoutMs: config.neo4jConnectTimeoutMs });
+      cleanups.push(() => db.driver.close());
+    }
+    const migrations = await migrate(db);
+    log.info(migrations, 'migrations');
+
+    const schema = buildSchema();
+    const yoga = createGraphqlEndpoint({ schema, db, log, maxQueryDepth: config.limits.maxQueryDepth });
+    const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes });
+    holder.removeAllListeners('request');
+    holder.on('request', server.listeners('request')[0] as (...a: unknown[]) => void);
+    const addr = holder.address() as AddressInfo;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${addr.port}`;
+    return { url, db, localNeo4j, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Binds the port before anything slow starts, so a taken port fails in a second, not after Neo4j boots. */
+async function reservePort(host: string, port: number): Promise<Server> {
+  const { createServer } = await import('node:http');
+  const server = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '2' });
+    res.end('Ripple is starting\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new StartupError(`port ${port} on ${host} is already in use (set PORT to a free port)`));
+      else if (e.code === 'EACCES') reject(new StartupError(`no permission to listen on port ${port} (set PORT above 1024)`));
+      else reject(new StartupError(`cannot listen on ${host}:${port}: ${e.message} (check HOST and PORT)`));
+    });
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,5 @@
+// Owns the public surface of impact propagation and root-cause ranking.
+export * from './types.js';
+export * from './redundancy.js';
+export { propagateImpact, type PropagateOptions } from './propagate.js';
+export * from './root-cause.js';

@@ -1,0 +1,330 @@
+// Owns impact propagation: from failed CIs to the state, distance, explanation paths and owners of everything upstream.
+
+import { compareStrings, indexGraph, type GraphIndex } from './graph-index.js';
+import { DEFAULT_REDUNDANCY, describeRedundancy, groupHolds, type Redundancy } from './redundancy.js';
+import type {
+  FailedCi,
+  GroupOutcome,
+  ImpactGraph,
+  ImpactReport,
+  ImpactState,
+  ImpactedCi,
+  ServiceKind,
+  TeamImpact,
+} from './types.js';
+
+export interface PropagateOptions {
+  /** Explanation paths kept per CI (default 3). 0 reports no paths but still computes confidence. */
+  maxPaths?: number;
+}
+
+// States form the chain OK < DEGRADED < DOWN; numbers make "only gets worse" a plain comparison.
+const OK = 0;
+const DEGRADED = 1;
+const DOWN = 2;
+type Level = typeof OK | typeof DEGRADED | typeof DOWN;
+
+const LEVEL_NAME: Record<1 | 2, ImpactState> = { 1: 'DEGRADED', 2: 'DOWN' };
+const KIND_RANK: Record<ServiceKind, number> = { business: 0, application: 1, technical: 2 };
+
+/** A shared-tail path: k paths per node cost O(k) cells, not O(k * length), whatever the depth. */
+interface PathCell {
+  node: number;
+  /** The relationship from `node` to `next.node` is absent in its source. */
+  absentToNext: boolean;
+  next: PathCell | null;
+}
+
+/**
+ * Compute what the `failed` CIs take down or degrade in `graph` (the upstream subgraph of those CIs). A plain
+ * string in `failed` means DOWN. Deterministic: the same input gives the same report, ties broken by id.
+ * Cost is O(nodes + edges + impacted * maxPaths * pathLength), the last term being the size of the report.
+ */
+export function propagateImpact(
+  graph: ImpactGraph,
+  failed: Iterable<FailedCi | string>,
+  opts: PropagateOptions = {},
+): ImpactReport {
+  const maxPaths = Math.max(0, Math.floor(opts.maxPaths ?? 3));
+
+  // A CI reported twice keeps its worst state.
+  const failedLevel = new Map<string, Level>();
+  for (const f of failed) {
+    const id = typeof f === 'string' ? f : f.id;
+    const level: Level = typeof f === 'string' || f.state === 'DOWN' ? DOWN : DEGRADED;
+    failedLevel.set(id, Math.max(failedLevel.get(id) ?? OK, level) as Level);
+  }
+
+  const g = indexGraph(graph.nodes, graph.edges, failedLevel.keys());
+  const n = g.nodes.length;
+  const base = new Uint8Array(n);
+  const sources: number[] = [];
+  for (const [id, level] of failedLevel) {
+    const i = g.indexOf.get(id)!;
+    base[i] = level;
+    sources.push(i);
+  }
+  sources.sort((a, b) => a - b);
+
+  const fix = computeStates(g, base, sources);
+  const { state } = fix;
+  const { dist, order } = explanationDistances(g, state, sources);
+  // Confidence and notes read the same paths as the report; keep at least one even when none are reported.
+  const paths = shortestPaths(g, state, dist, order, Math.max(1, maxPaths));
+  const confirmed = freshReach(g, state, sources);
+
+  const groupNote = new Map<number, string>();
+  const groups: GroupOutcome[] = [];
+  for (let i = 0; i < n; i++) {
+    const total = g.memberTotal[i]!;
+    const lost = fix.memDown[i]!;
+    const degraded = fix.memDeg[i]!;
+    if (total === 0 || lost + degraded === 0) continue;
+    const node = g.nodes[i]!;
+    const rule = node.redundancy ?? DEFAULT_REDUNDANCY;
+    const holds = groupHoldsAfterLoss(rule, lost, total);
+    const label = describeRedundancy(rule);
+    const degradedPart = degraded > 0 ? `, ${degraded} degraded` : '';
+    groupNote.set(
+      i,
+      lost > 0
+        ? `${node.name} lost ${lost} of ${total} members${degradedPart} (${label} ${holds ? 'still holds' : 'not met'})`
+        : `${node.name} has ${degraded} of ${total} members degraded (${label} still holds)`,
+    );
+    groups.push({ id: node.id, name: node.name, rule, total, lost, degraded, holds, state: LEVEL_NAME[state[i] as 1 | 2] });
+  }
+
+  const impacted: ImpactedCi[] = [];
+  for (const i of order) {
+    const node = g.nodes[i]!;
+    const isFailed = base[i]! > OK;
+    const cells = paths[i] ?? [];
+    const lowConfidence = !isFailed && confirmed[i] === 0;
+    const staleVia = new Set<string>();
+    const notes = new Set<string>();
+    for (const head of cells) {
+      for (let c: PathCell | null = head; c; c = c.next) {
+        if (lowConfidence && g.nodes[c.node]!.stale) staleVia.add(g.nodes[c.node]!.id);
+        if (lowConfidence && c.absentToNext && c.next) {
+          staleVia.add(`${g.nodes[c.node]!.id}->${g.nodes[c.next.node]!.id}`);
+        }
+        const note = groupNote.get(c.node);
+        if (note) notes.add(note);
+      }
+    }
+    const ci: ImpactedCi = {
+      id: node.id,
+      name: node.name,
+      className: node.className,
+      isService: node.isService,
+      state: LEVEL_NAME[state[i] as 1 | 2],
+      criticality: node.criticality,
+      failed: isFailed,
+      stale: node.stale === true,
+      distance: dist[i]!,
+      paths: cells.slice(0, maxPaths).map((c) => materialize(g, c)),
+      lowConfidence,
+      staleVia: [...staleVia],
+      ownerTeams: [...(node.ownerTeams ?? [])],
+    };
+    if (node.serviceKind !== undefined) ci.serviceKind = node.serviceKind;
+    if (node.environment !== undefined) ci.environment = node.environment;
+    if (notes.size > 0) ci.redundancyNotes = [...notes];
+    impacted.push(ci);
+  }
+  impacted.sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id));
+
+  const services = impacted.filter((ci) => ci.isService).sort(compareServices);
+  return { impacted, services, teams: teamsOf(services), groups };
+}
+
+/** A group is only DOWN through members it lost: a rule that fails with every member up is bad data, not impact. */
+function groupHoldsAfterLoss(rule: Redundancy, lost: number, total: number): boolean {
+  return lost === 0 || groupHolds(rule, total - lost, total);
+}
+
+interface Fixpoint {
+  state: Uint8Array;
+  memDown: Int32Array;
+  memDeg: Int32Array;
+}
+
+/**
+ * The least fixpoint of the state rules, by worklist.
+ *
+ * Each node keeps counters of how many of its needs and members are DEGRADED or DOWN, so re-evaluating it is O(1)
+ * and a change of one CI costs O(its dependents), not O(dependents * their degree).
+ *
+ * Termination: a node enters the worklist only when its state strictly rises, and a state can rise at most twice
+ * (OK -> DEGRADED -> DOWN). So there are at most 2n + |sources| pops; each pop with a change walks the node's
+ * dependents once per rise, i.e. at most 2 * in-degree work per node: O(n + e) in total, cycles included.
+ * Correctness: every rule is monotone (a worse need or member never makes a CI better; `groupHolds` is monotone
+ * in the number of members up), so starting from the failures and only raising states reaches the least
+ * fixpoint, whatever order the worklist is drained in. In a cycle nothing is impacted unless a failure reaches it.
+ */
+function computeStates(g: GraphIndex, base: Uint8Array, sources: readonly number[]): Fixpoint {
+  const n = g.nodes.length;
+  const state = Uint8Array.from(base);
+  // The state each node last told its dependents about; counters are moved from this to the current state.
+  const told = new Uint8Array(n);
+  const needDown = new Int32Array(n);
+  const needDeg = new Int32Array(n);
+  const memDown = new Int32Array(n);
+  const memDeg = new Int32Array(n);
+  const { start, target, member } = g.inTyped;
+
+  const evaluate = (v: number): Level => {
+    let s = base[v]! as Level;
+    if (needDown[v]! > 0) return DOWN;
+    if (needDeg[v]! > 0 && s < DEGRADED) s = DEGRADED;
+    const hit = memDown[v]! + memDeg[v]!;
+    if (hit > 0) {
+      const rule = g.nodes[v]!.redundancy ?? DEFAULT_REDUNDANCY;
+      // A DEGRADED member still serves, so only DOWN members count against the rule.
+      const grp: Level = groupHoldsAfterLoss(rule, memDown[v]!, g.memberTotal[v]!) ? DEGRADED : DOWN;
+      if (grp > s) s = grp;
+    }
+    return s;
+  };
+
+  const queue: number[] = [...sources];
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head]!;
+    const was = told[u]!;
+    const now = state[u]!;
+    if (was === now) continue;
+    told[u] = now;
+    for (let e = start[u]!; e < start[u + 1]!; e++) {
+      const v = target[e]!;
+      const [down, deg] = member[e] ? [memDown, memDeg] : [needDown, needDeg];
+      if (was === DEGRADED) deg[v]! -= 1;
+      if (now === DEGRADED) deg[v]! += 1;
+      else down[v]! += 1;
+      const next = evaluate(v);
+      if (next > state[v]!) {
+        state[v] = next;
+        queue.push(v);
+      }
+    }
+  }
+  return { state, memDown, memDeg };
+}
+
+/**
+ * Multi-source BFS from the failed CIs against the needs direction, over explaining links only: v -> u explains
+ * v when u is at least as bad as v (a DOWN service is explained by DOWN needs, not by a DEGRADED one; a group's
+ * DOWN or DEGRADED members explain its DEGRADED state). Every impacted CI is reached: in the least fixpoint a
+ * DOWN CI derives from a DOWN need or lost members, recursively, down to a failure, and a DEGRADED CI from any
+ * impacted need or member. Returns distances (-1 = not impacted) and the CIs in BFS order.
+ */
+function explanationDistances(g: GraphIndex, state: Uint8Array, sources: readonly number[]) {
+  const dist = new Int32Array(g.nodes.length).fill(-1);
+  const order: number[] = [];
+  for (const s of sources) {
+    dist[s] = 0;
+    order.push(s);
+  }
+  const { start, target } = g.in;
+  for (let head = 0; head < order.length; head++) {
+    const u = order[head]!;
+    for (let e = start[u]!; e < start[u + 1]!; e++) {
+      const v = target[e]!;
+      if (dist[v]! < 0 && state[v]! > OK && state[u]! >= state[v]!) {
+        dist[v] = dist[u]! + 1;
+        order.push(v);
+      }
+    }
+  }
+  return { dist, order };
+}
+
+/**
+ * Up to k shortest explanation paths per CI, from BFS parent links: every path in the BFS DAG is a shortest one,
+ * and a CI's first k paths (in id order) extend its parents' first k. Nodes are visited in BFS order, so parents
+ * are done first. O(e + n * k) cells; never enumerates the (possibly exponential) set of all paths.
+ */
+function shortestPaths(
+  g: GraphIndex,
+  state: Uint8Array,
+  dist: Int32Array,
+  order: readonly number[],
+  k: number,
+): (PathCell[] | undefined)[] {
+  const paths: (PathCell[] | undefined)[] = new Array(g.nodes.length);
+  const { start, target, absent } = g.out;
+  for (const v of order) {
+    if (dist[v] === 0) {
+      paths[v] = [{ node: v, absentToNext: false, next: null }];
+      continue;
+    }
+    const mine: PathCell[] = [];
+    // Targets are sorted by id, and each parent's paths are in order, so `mine` comes out lexicographic.
+    for (let e = start[v]!; e < start[v + 1]! && mine.length < k; e++) {
+      const u = target[e]!;
+      if (dist[u] !== dist[v]! - 1 || state[u]! < state[v]!) continue;
+      for (const tail of paths[u]!) {
+        if (mine.length >= k) break;
+        mine.push({ node: v, absentToNext: absent[e] === 1, next: tail });
+      }
+    }
+    paths[v] = mine;
+  }
+  return paths;
+}
+
+/**
+ * Which impacted CIs have at least one explanation path (any length) free of stale CIs and absent relationships:
+ * the same walk as the distances, refusing stale CIs and absent links. The rest are low-confidence.
+ */
+function freshReach(g: GraphIndex, state: Uint8Array, sources: readonly number[]): Uint8Array {
+  const seen = new Uint8Array(g.nodes.length);
+  const queue: number[] = [];
+  for (const s of sources) {
+    if (g.nodes[s]!.stale) continue;
+    seen[s] = 1;
+    queue.push(s);
+  }
+  const { start, target, absent } = g.in;
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head]!;
+    for (let e = start[u]!; e < start[u + 1]!; e++) {
+      const v = target[e]!;
+      if (seen[v] || absent[e] || g.nodes[v]!.stale || state[v]! === OK || state[u]! < state[v]!) continue;
+      seen[v] = 1;
+      queue.push(v);
+    }
+  }
+  return seen;
+}
+
+function materialize(g: GraphIndex, head: PathCell): string[] {
+  const ids: string[] = [];
+  for (let c: PathCell | null = head; c; c = c.next) ids.push(g.nodes[c.node]!.id);
+  return ids;
+}
+
+/** What matters most first: DOWN, most critical, business before application before technical, nearest, name. */
+function compareServices(a: ImpactedCi, b: ImpactedCi): number {
+  const kind = (ci: ImpactedCi) => (ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3);
+  return (
+    (a.state === b.state ? 0 : a.state === 'DOWN' ? -1 : 1) ||
+    a.criticality - b.criticality ||
+    kind(a) - kind(b) ||
+    a.distance - b.distance ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.id, b.id)
+  );
+}
+
+/** Owning teams, in the order of their most important impacted service (ties by team name). */
+function teamsOf(services: readonly ImpactedCi[]): TeamImpact[] {
+  const byTeam = new Map<string, string[]>();
+  for (const s of services) {
+    for (const team of [...new Set(s.ownerTeams)].sort(compareStrings)) {
+      const list = byTeam.get(team) ?? [];
+      list.push(s.id);
+      byTeam.set(team, list);
+    }
+  }
+  return [...byTeam].map(([team, ids]) => ({ team, services: ids }));
+}

@@ -1,0 +1,111 @@
+// Owns the plain-data shapes that impact propagation and root-cause ranking read and return.
+
+import type { Redundancy } from './redundancy.js';
+
+export type ServiceKind = 'business' | 'application' | 'technical';
+
+/** A CI as the upstream (or downstream) reachability query returns it. */
+export interface ImpactNode {
+  id: string;
+  name: string;
+  className: string;
+  isService: boolean;
+  serviceKind?: ServiceKind;
+  /** 1 = most critical ... 4. */
+  criticality: number;
+  environment?: string;
+  /** Discovery no longer reports this CI: it is kept, but any impact inferred through it is doubtful. */
+  stale?: boolean;
+  ownerTeams?: string[];
+  /** Only meaningful on groups (nodes with HAS_MEMBER edges); absent means `all`. */
+  redundancy?: Redundancy;
+}
+
+/** `from` needs `to`: if `to` fails, `from` is impacted. HAS_MEMBER goes group -> member. */
+export interface ImpactEdge {
+  from: string;
+  to: string;
+  /** DEPENDS_ON | RUNS_ON | HOSTED_ON | HAS_MEMBER | CONNECTS_TO; other types (OWNED_BY) never impact. */
+  type: string;
+  /** The source no longer reports this relationship: it still propagates, but is named in `staleVia`. */
+  absent?: boolean;
+}
+
+export interface ImpactGraph {
+  nodes: ImpactNode[];
+  edges: ImpactEdge[];
+}
+
+export type ImpactState = 'DOWN' | 'DEGRADED';
+
+export interface FailedCi {
+  id: string;
+  state: ImpactState;
+}
+
+/** Relationship types along which failure travels (domain.md "Relationships"); HAS_MEMBER goes through the rule. */
+export const IMPACTING_EDGE_TYPES: ReadonlySet<string> = new Set([
+  'DEPENDS_ON',
+  'RUNS_ON',
+  'HOSTED_ON',
+  'HAS_MEMBER',
+  'CONNECTS_TO',
+]);
+
+export const MEMBER_EDGE_TYPE = 'HAS_MEMBER';
+
+export interface ImpactedCi {
+  id: string;
+  name: string;
+  className: string;
+  isService: boolean;
+  serviceKind?: ServiceKind;
+  state: ImpactState;
+  criticality: number;
+  environment?: string;
+  /** True for the CIs the caller reported as failed (their state is observed, not inferred). */
+  failed: boolean;
+  stale: boolean;
+  /** Fewest impacting hops down to any failed CI (0 for the failed CIs). */
+  distance: number;
+  /** Up to maxPaths shortest chains of CI ids, from this CI down to a failed CI; lexicographically first on ties. */
+  paths: string[][];
+  /** Every explanation path to a failed CI passes through a stale CI or an absent relationship. */
+  lowConfidence: boolean;
+  /** For low-confidence CIs: the stale CI ids and absent relationships (`from->to`) on its explanation paths. */
+  staleVia: string[];
+  ownerTeams: string[];
+  /** One line per redundant group on this CI's explanation paths that lost or degraded members. */
+  redundancyNotes?: string[];
+}
+
+/** How a group that had impacted members fared under its redundancy rule. */
+export interface GroupOutcome {
+  id: string;
+  name: string;
+  rule: Redundancy;
+  total: number;
+  /** Members DOWN: they count against the rule. */
+  lost: number;
+  /** Members DEGRADED: they still count as up for the rule. */
+  degraded: number;
+  holds: boolean;
+  state: ImpactState;
+}
+
+export interface TeamImpact {
+  team: string;
+  /** Service ids in the same order as `ImpactReport.services`. */
+  services: string[];
+}
+
+export interface ImpactReport {
+  /** Every DOWN or DEGRADED CI, failed ones included; ordered by distance, then id. */
+  impacted: ImpactedCi[];
+  /** Impacted services, most important first (DOWN, criticality, business > application > technical, distance, name). */
+  services: ImpactedCi[];
+  /** Teams owning impacted services, the team with the most important service first. */
+  teams: TeamImpact[];
+  /** Groups with impacted members; `holds && lost > 0` is what a change risk calls "redundancy lost". */
+  groups: GroupOutcome[];
+}

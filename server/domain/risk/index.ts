@@ -1,0 +1,2 @@
+// Owns the public surface of change risk scoring.
+export * from './risk-score.js';

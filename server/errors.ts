@@ -1,0 +1,36 @@
+// Owns Ripple's error vocabulary: RippleError subclasses with a stable code and, for bad input, the field.
+export class RippleError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A failure at start-up that the operator can fix; main prints its message as one line and exits non-zero. */
+export class StartupError extends RippleError {
+  constructor(message: string) {
+    super('STARTUP', message);
+  }
+}
+
+export class NotFoundError extends RippleError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} ${id} not found`, 'id');
+  }
+}
+
+export class ValidationError extends RippleError {
+  constructor(field: string, reason: string) {
+    super('VALIDATION', `${field}: ${reason}`, field);
+  }
+}
+
+export class ConflictError extends RippleError {
+  constructor(message: string, field?: string) {
+    super('CONFLICT', message, field);
+  }
+}

@@ -1,0 +1,109 @@
+// Owns the Neo4j connection: the driver, read and write transactions kept apart (so a cluster routes reads to
+// followers), causal bookmarks shared across sessions, and a per-request count of Cypher queries.
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape, type Session } from 'neo4j-driver';
+import { StartupError } from '../errors';
+
+export interface Tx {
+  run<R extends RecordShape = RecordShape>(query: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+}
+
+/** Counts Cypher statements; one per GraphQL request lets a test prove there is no N+1. */
+export class QueryCounter {
+  count = 0;
+}
+
+export class Db {
+  constructor(
+    readonly driver: Driver,
+    readonly database: string,
+    private readonly counter?: QueryCounter,
+  ) {}
+
+  /** The same connection, counting its queries into `counter`. */
+  counted(counter: QueryCounter): Db {
+    return new Db(this.driver, this.database, counter);
+  }
+
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.session('READ', (s) => s.executeRead((tx: ManagedTransaction) => work(this.wrap(tx))));
+  }
+
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.session('WRITE', (s) => s.executeWrite((tx: ManagedTransaction) => work(this.wrap(tx))));
+  }
+
+  /** Schema statements cannot share a transaction with data writes, so they run in auto-commit mode. */
+  async runSchema(query: string, params?: Record<string, unknown>): Promise<QueryResult> {
+    return this.session('WRITE', (s) => s.run(query, params));
+  }
+
+  private async session<T>(mode: 'READ' | 'WRITE', fn: (s: Session) => Promise<T>): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.driver.executeQueryBookmarkManager,
+    });
+    try {
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private wrap(tx: ManagedTransaction): Tx {
+    const counter = this.counter;
+    return {
+      run: (query, params) => {
+        if (counter) counter.count += 1;
+        return tx.run(query, params);
+      },
+    };
+  }
+}
+
+export interface ConnectOptions {
+  uri: string;
+  username: string;
+  password: string;
+  database: string;
+  timeoutMs: number;
+}
+
+/** Connects and proves Bolt answers, or throws one line naming the cause and the variable to fix. */
+export async function connect(opts: ConnectOptions): Promise<Db> {
+  const driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.username, opts.password), {
+    connectionTimeout: opts.timeoutMs,
+    connectionAcquisitionTimeout: opts.timeoutMs,
+    maxTransactionRetryTime: 15_000,
+    disableLosslessIntegers: true,
+    userAgent: 'ripple/0.1',
+  });
+  try {
+    await withTimeout(driver.verifyConnectivity({ database: opts.database }), opts.timeoutMs);
+  } catch (e) {
+    await driver.close().catch(() => undefined);
+    const err = e as { code?: string; message?: string };
+    if (err.code === 'Neo.ClientError.Security.Unauthorized') {
+      throw new StartupError(`Neo4j at ${opts.uri} refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)`);
+    }
+    const reason = (err.message ?? String(e)).split('\n')[0];
+    throw new StartupError(`cannot reach Neo4j at ${opts.uri}: ${reason} (check NEO4J_URI)`);
+  }
+  return new Db(driver, opts.database);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,60 @@
+// Test harness: a Ripple HTTP server in this process on a free port, over the run's shared Neo4j, plus a
+// GraphQL client and an isolation key that tags everything a test file writes.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { startRipple, type Ripple } from '../../server/app';
+import { loadConfig } from '../../server/config/config';
+import { createLogger } from '../../server/log';
+import { connect, type Db } from '../../server/neo4j/db';
+
+export interface GqlResult<T = Record<string, unknown>> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+  extensions?: { cypherQueries?: number } & Record<string, unknown>;
+}
+
+export interface TestRipple {
+  url: string;
+  db: Db;
+  /** Unique per test file: prefix names and sources with it, and clean up by it. */
+  key: string;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** Like gql but fails the test on any GraphQL error. */
+  data<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function testDb(): Promise<Db> {
+  const n = inject('neo4j');
+  return connect({ ...n, timeoutMs: 30_000 });
+}
+
+export async function startTestRipple(env: Record<string, string> = {}): Promise<TestRipple> {
+  const db = await testDb();
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', RIPPLE_SEED: 'never', ...env });
+  const ripple: Ripple = await startRipple(config, createLogger('silent'), { db });
+  const key = `t${randomBytes(4).toString('hex')}`;
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${ripple.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GqlResult<T>;
+  };
+  return {
+    url: ripple.url,
+    db,
+    key,
+    gql,
+    async data<T>(query: string, variables?: Record<string, unknown>) {
+      const r = await gql<T>(query, variables);
+      if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
+      return r.data as T;
+    },
+    async close() {
+      await ripple.stop();
+      await db.driver.close();
+    },
+  };
+}
