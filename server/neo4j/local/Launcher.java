@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import java.time.Duration;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -32,6 +34,12 @@ public class Launcher {
         .setConfig(GraphDatabaseSettings.auth_enabled, true)
         .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
         .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+        // Ripple closes its driver before stopping Neo4j, so there is nothing for Bolt to drain: the default
+        // 5 s + 5 s grace periods would only make every stop ten seconds long.
+        .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
+        .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
+        // No usage pings: the machine is offline and a local CMDB has nothing to report.
+        .setConfig(GraphDatabaseSettings.udc_enabled, false)
         .build();
 
     Runnable stop = () -> {
@@ -41,13 +49,18 @@ public class Launcher {
     };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "ripple-neo4j-shutdown"));
 
-    try {
-      dbms.database("system").executeTransactionally(
-          "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
-    } catch (RuntimeException e) {
-      // Re-setting the password it already has is refused by Neo4j; that is the normal warm start.
-      String msg = String.valueOf(e.getMessage());
-      if (!msg.contains("Old password and new password cannot be the same")) throw e;
+    // Setting the password costs the first Cypher compilation (seconds), so it is done once per data directory.
+    Path applied = home.resolve("password.applied");
+    if (!Files.exists(applied)) {
+      try {
+        dbms.database("system").executeTransactionally(
+            "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+      } catch (RuntimeException e) {
+        // Neo4j refuses to re-set the password it already has; that only means a marker was lost.
+        String msg = String.valueOf(e.getMessage());
+        if (!msg.contains("Old password and new password cannot be the same")) throw e;
+      }
+      Files.writeString(applied, "yes\n");
     }
 
     ProcessHandle.current().parent().ifPresent(parent ->
