@@ -9,9 +9,11 @@ import { repoRoot } from '../server/config/config';
 function composeConfig(env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const file = path.join(repoRoot, 'docker-compose.yml');
   const opts = { encoding: 'utf8' as const, env: { ...process.env, ...env }, cwd: repoRoot };
-  const v2 = spawnSync('docker', ['compose', '-f', file, 'config'], opts);
-  if (v2.status === 0 || !/unknown command|not a docker command|is not a docker command/.test(v2.stderr ?? '')) {
-    if (!v2.error) return { status: v2.status, stdout: v2.stdout, stderr: v2.stderr };
+  // Compose v2 (the docker CLI plugin) where it is installed, else the standalone docker-compose.
+  const v2 = spawnSync('docker', ['compose', 'version'], opts);
+  if (!v2.error && v2.status === 0) {
+    const r = spawnSync('docker', ['compose', '-f', file, 'config'], opts);
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
   const v1 = spawnSync('docker-compose', ['-f', file, 'config'], opts);
   if (v1.error) throw new Error('neither `docker compose` nor `docker-compose` is installed (.ci/run installs docker-compose)');
