@@ -1,3 +1,5 @@
+import { loadClassModel } from '../server/domain/class-model/load-class-model';
+import { validateAttributes } from '../server/domain/class-model/validate-attributes';
 import { describe, expect, it } from 'vitest';
 import {
   generateEstate,
@@ -8,6 +10,8 @@ import {
   type SeedCi,
   type SeedEstate,
 } from './index';
+
+const model = loadClassModel();
 
 const small = generateEstate();
 const medium = generateEstate({ size: 3000 });
@@ -22,13 +26,13 @@ const ALLOWED: Record<string, string[]> = {
   Switch: NETWORK, Router: NETWORK, Firewall: NETWORK,
   StorageDevice: ['serialNumber', 'capacityGb'],
   VirtualMachine: ['vmUuid', 'hostname', 'cpuCount', 'memoryMb', 'os', 'ipAddress'],
-  Container: [],
+  Container: ['containerId', 'image', 'runtime'],
   KubernetesCluster: ['clusterName', 'apiServerUrl', 'version'],
   KubernetesNode: ['nodeName', 'kubeletVersion'],
   KubernetesNamespace: ['namespace'],
   KubernetesWorkload: ['namespace', 'workloadName', 'kind', 'image', 'replicas'],
   KubernetesPod: ['namespace', 'podName'],
-  KubernetesService: ['namespace', 'serviceName', 'port'],
+  KubernetesService: ['namespace', 'serviceName', 'serviceType', 'ports'],
   Database: ['engine', 'version', 'port', 'databaseName'],
   Cache: ['engine', 'version', 'port'],
   MessageQueue: ['engine', 'version', 'port'],
@@ -38,7 +42,7 @@ const ALLOWED: Record<string, string[]> = {
   SaasService: ['vendor', 'url'],
   DnsZone: ['zoneName'],
   DnsRecord: ['fqdn', 'recordType'],
-  VirtualIp: ['ipAddress'],
+  VirtualIp: ['address'],
   LoadBalancer: ['hostname', 'vip', 'redundancy'],
   Cluster: ['redundancy'],
   BusinessService: ['availabilityTarget', 'serviceTier'],
@@ -72,7 +76,7 @@ const IDENTIFIERS: Record<string, string[][]> = {
   KubernetesService: [['namespace', 'serviceName']],
   Database: [['databaseName']],
   CloudBucket: [['cloudResourceId']], CloudFunction: [['cloudResourceId']], CloudManagedDatabase: [['cloudResourceId']],
-  DnsZone: [['zoneName']], DnsRecord: [['fqdn']], VirtualIp: [['ipAddress']],
+  DnsZone: [['zoneName']], DnsRecord: [['fqdn']], VirtualIp: [['address']],
 };
 
 function index(e: SeedEstate) {
@@ -165,11 +169,12 @@ function checkIntegrity(e: SeedEstate): void {
     const id = `${r.type}|${r.from}|${r.to}`;
     expect(seen.has(id), `duplicate ${id}`).toBe(false);
     seen.add(id);
+    expect(model.allowsRelationship(r.type, from!.className, to!.className), `class model refuses ${r.from} ${r.type} ${r.to}`).toBe(true);
     if (r.type === 'HAS_MEMBER') expect(['Cluster', 'LoadBalancer']).toContain(from!.className);
     if (r.type === 'HOSTED_ON') {
       const pairs: Record<string, string[]> = {
         VirtualMachine: ['Hypervisor'], KubernetesPod: ['KubernetesNode'], KubernetesNode: ['VirtualMachine'],
-        Container: ['LinuxServer', 'KubernetesNode'],
+        Container: ['LinuxServer', 'KubernetesNode'], DnsRecord: ['DnsZone'],
       };
       expect(pairs[from!.className], `${r.from} HOSTED_ON ${r.to}`).toContain(to!.className);
     }
@@ -340,4 +345,17 @@ describe('generateEstate', () => {
     const direct = big.relationships.filter((r) => r.to === shared.key && r.type === 'DEPENDS_ON').length;
     expect(direct).toBeGreaterThan(1000);
   }, 60_000);
+});
+
+describe('the estate and the class model', () => {
+  it('gives every CI attributes the class model accepts, so no seed item is rejected', () => {
+    for (const size of [300, 3000]) {
+      const problems: string[] = [];
+      for (const c of generateEstate({ size }).cis) {
+        const r = validateAttributes(model, c.className, { name: c.name, environment: c.environment, lifecycle: c.lifecycle, criticality: c.criticality, ...c.attributes });
+        if (!r.ok) problems.push(`${c.key}: ${r.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
+      }
+      expect(problems.slice(0, 5)).toEqual([]);
+    }
+  });
 });

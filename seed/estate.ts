@@ -678,7 +678,7 @@ class Builder {
       });
       const vipAddr = this.publicIp();
       const vip = this.ci('VirtualIp', `vip-${name}-ingress`, {
-        crit: 1, owner: 'network', attrs: { ipAddress: vipAddr },
+        crit: 1, owner: 'network', attrs: { address: vipAddr },
       });
       lb.attributes.vip = vipAddr;
       this.rel('HAS_MEMBER', lb, pool);
@@ -773,7 +773,7 @@ class Builder {
 
   kubeService(k: KubeCluster, ns: string, name: string, port: number, owner: string, crit: Crit): SeedCi {
     const s = this.ci('KubernetesService', `${k.name}/${ns}/svc/${name}`, {
-      env: k.env, crit, owner, attrs: { namespace: ns, serviceName: name, port },
+      env: k.env, crit, owner, attrs: { namespace: ns, serviceName: name, serviceType: 'ClusterIP', ports: [`${port}/TCP`] },
     });
     this.rel('RUNS_ON', s, k.ci);
     return s;
@@ -931,7 +931,8 @@ class Builder {
         const rec = this.ci('DnsRecord', app.dns, {
           crit: app.crit, owner: 'network', attrs: { fqdn: app.dns, recordType: 'A' },
         });
-        this.rel('DEPENDS_ON', rec, this.dep(app.dns.endsWith(INTERNAL_ZONE) ? 'zone:internal' : 'zone:public'));
+        // A record is identified within its zone (class model), through HOSTED_ON.
+        this.rel('HOSTED_ON', rec, this.dep(app.dns.endsWith(INTERNAL_ZONE) ? 'zone:internal' : 'zone:public'));
         if (k.vip) this.rel('DEPENDS_ON', rec, k.vip);
         this.rel('DEPENDS_ON', as, rec);
         if (k.lb) this.rel('DEPENDS_ON', as, k.lb);
@@ -1184,6 +1185,7 @@ function buildInternalTools(b: Builder): void {
   const build = b.server('LinuxServer', 'build-01', { crit: 3, owner: 'platform', cpu: 32, memGb: 128 });
   const jenkinsCtr = b.ci('Container', 'jenkins-controller', {
     crit: 3, owner: 'platform', description: 'Docker container on build-01',
+    attrs: { containerId: 'c0ffee0000000000000000000000000000000000000000000000000000000001', image: 'jenkins/jenkins:2.452.2-lts', runtime: 'docker' },
   });
   b.rel('HOSTED_ON', jenkinsCtr, build);
   const jenkins = b.ci('Application', 'Jenkins', {
@@ -1191,7 +1193,10 @@ function buildInternalTools(b: Builder): void {
     attrs: { version: '2.452.2', repositoryUrl: 'https://github.com/jenkinsci/jenkins', language: 'Java' },
   });
   b.rel('RUNS_ON', jenkins, jenkinsCtr);
-  const agent = b.ci('Container', 'jenkins-agent-1', { crit: 4, owner: 'platform' });
+  const agent = b.ci('Container', 'jenkins-agent-1', {
+    crit: 4, owner: 'platform',
+    attrs: { containerId: 'c0ffee0000000000000000000000000000000000000000000000000000000002', image: 'jenkins/inbound-agent:3248.v65ecb_254c298-1', runtime: 'docker' },
+  });
   b.rel('HOSTED_ON', agent, build);
   b.rel('DEPENDS_ON', agent, jenkins);
   b.rel('DEPENDS_ON', jenkins, dir);
@@ -1234,7 +1239,7 @@ function buildWarehouseErp(b: Builder): void {
   });
   const vipAddr = b.ip('10.40');
   lb.attributes.vip = vipAddr;
-  const vip = b.ci('VirtualIp', 'vip-erp', { crit: 2, owner: 'network', attrs: { ipAddress: vipAddr } });
+  const vip = b.ci('VirtualIp', 'vip-erp', { crit: 2, owner: 'network', attrs: { address: vipAddr } });
   b.rel('DEPENDS_ON', vip, lb);
   b.rel('CONNECTS_TO', lb, b.corePair);
   for (let i = 1; i <= 2; i++) {
@@ -1257,7 +1262,7 @@ function buildWarehouseErp(b: Builder): void {
   const rec = b.ci('DnsRecord', `erp.${INTERNAL_ZONE}`, {
     crit: 2, owner: 'network', attrs: { fqdn: `erp.${INTERNAL_ZONE}`, recordType: 'A' },
   });
-  b.rel('DEPENDS_ON', rec, b.dep('zone:internal'));
+  b.rel('HOSTED_ON', rec, b.dep('zone:internal'));
   b.rel('DEPENDS_ON', rec, vip);
   b.deps.set('app:erp', erp);
   b.deps.set('dns:erp', rec);

@@ -5,6 +5,10 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Config } from './config/config';
 import { StartupError } from './errors';
+import { generateEstate } from '../seed/estate';
+import { loadEstate } from '../seed/load';
+import { loadClassModel } from './domain/class-model/load-class-model';
+import type { ClassModel } from './domain/class-model/types';
 import { buildSchema } from './graphql/schema';
 import { createHttpServer } from './http/server';
 import { createGraphqlEndpoint } from './http/yoga';
@@ -60,19 +64,39 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     const migrations = await migrate(db);
     log.info(migrations, 'migrations');
 
-    const schema = buildSchema();
-    const yoga = createGraphqlEndpoint({ schema, db, log, maxQueryDepth: config.limits.maxQueryDepth });
+    const model = loadClassModel();
+    const schema = buildSchema(model);
+    const yoga = createGraphqlEndpoint({
+      schema,
+      db,
+      log,
+      model,
+      maxQueryDepth: config.limits.maxQueryDepth,
+      limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth },
+    });
     const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes });
     holder.removeAllListeners('request');
     holder.on('request', server.listeners('request')[0] as (...a: unknown[]) => void);
     const addr = holder.address() as AddressInfo;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${shownHost}:${addr.port}`;
+    if (config.seed.mode === 'auto') await seedIfEmpty(db, model, `http://127.0.0.1:${addr.port}`, config.seed.size, log);
     return { url, db, localNeo4j, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/** The demo estate goes in through the public API, as a discovery script's batches would, on an empty database. */
+async function seedIfEmpty(db: Db, model: ClassModel, url: string, size: number, log: Logger): Promise<void> {
+  const count = await db.read(async (tx) => (await tx.run('MATCH (n:CI) RETURN count(n) AS n')).records[0]!.get('n') as number);
+  if (count > 0) return;
+  const started = Date.now();
+  const estate = generateEstate({ size });
+  const result = await loadEstate(estate, { url, model, source: 'seed', actor: 'ripple-seed' });
+  if (result.rejected.length) log.warn({ rejected: result.rejected.slice(0, 10), total: result.rejected.length }, 'seed items rejected');
+  log.info({ cis: estate.cis.length, relationships: estate.relationships.length, ms: Date.now() - started }, 'demo estate seeded');
 }
 
 /** Binds the port before anything slow starts, so a taken port fails in a second, not after Neo4j boots. */

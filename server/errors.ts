@@ -18,8 +18,12 @@ export class StartupError extends RippleError {
 }
 
 export class NotFoundError extends RippleError {
-  constructor(what: string, id: string) {
-    super('NOT_FOUND', `${what} ${id} not found`, 'id');
+  constructor(
+    what: string,
+    readonly id: string,
+    field = 'id',
+  ) {
+    super('NOT_FOUND', `${what} ${id} not found`, field);
   }
 }
 
@@ -30,7 +34,11 @@ export class ValidationError extends RippleError {
 }
 
 export class ConflictError extends RippleError {
-  constructor(message: string, field?: string) {
+  constructor(
+    message: string,
+    field?: string,
+    readonly existingId?: string,
+  ) {
     super('CONFLICT', message, field);
   }
 }

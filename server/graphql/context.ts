@@ -1,11 +1,24 @@
-// Owns the per-request GraphQL context: the database handle (counting its queries) and the request's identity.
+// Owns the per-request GraphQL context: the database handle (counting its queries), the class model, the
+// request's DataLoaders, the command service, and who is asking.
+import type { ClassModel } from '../domain/class-model/types';
 import type { Logger } from '../log';
 import type { Db, QueryCounter } from '../neo4j/db';
+import type { CiCommands } from '../services/ci-commands';
+import type { Loaders } from './loaders';
+
+export interface Limits {
+  maxBatch: number;
+  maxTraversalDepth: number;
+}
 
 export interface Context {
   db: Db;
   queries: QueryCounter;
   log: Logger;
+  model: ClassModel;
+  loaders: Loaders;
+  commands: CiCommands;
+  limits: Limits;
   /** Who is asking: a token's name or a user; recorded on writes. */
   actor: string;
 }

@@ -1,17 +1,24 @@
-// Owns schema assembly: every type family registers itself on one builder; the result is printed to schema/.
+// Owns schema assembly: every type family registers itself on one builder built from the class model; the
+// result is printed to schema/schema.graphql, and a test fails when that file drifts from this code.
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { ClassModel } from '../domain/class-model/types';
 import { createBuilder } from './builder';
+import { addCiTypes } from './ci';
+import { addCommon } from './common';
+import { addMutations } from './mutations';
 import { addSystemTypes } from './system';
 
-export function buildSchema(): GraphQLSchema {
+export function buildSchema(model: ClassModel): GraphQLSchema {
   const builder = createBuilder();
   builder.queryType({ description: 'Read the configuration graph.' });
   builder.mutationType({ description: 'Change the configuration graph.' });
-  builder.mutationField('ping', (t) => t.string({ description: 'Liveness of the write path.', resolve: () => 'pong' }));
+  const common = addCommon(builder, model);
+  const ci = addCiTypes(builder, model, common);
+  addMutations(builder, model, common, ci);
   addSystemTypes(builder);
   return builder.toSchema({ sortSchema: true });
 }
 
-export function printedSchema(schema: GraphQLSchema = buildSchema()): string {
+export function printedSchema(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

@@ -6,7 +6,10 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, isAsyncIterable, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { RippleError } from '../errors';
-import type { Context } from '../graphql/context';
+import type { ClassModel } from '../domain/class-model/types';
+import type { Context, Limits } from '../graphql/context';
+import { createLoaders } from '../graphql/loaders';
+import { CiCommands } from '../services/ci-commands';
 import type { Logger } from '../log';
 import { QueryCounter, type Db } from '../neo4j/db';
 
@@ -14,7 +17,9 @@ export interface YogaDeps {
   schema: GraphQLSchema;
   db: Db;
   log: Logger;
+  model: ClassModel;
   maxQueryDepth: number;
+  limits: Limits;
 }
 
 export type RippleYoga = YogaServerInstance<Record<string, never>, Context>;
@@ -34,11 +39,17 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     },
     context: ({ request }): Context => {
       const queries = new QueryCounter();
+      const db = deps.db.counted(queries);
       return {
-        db: deps.db.counted(queries),
+        db,
         queries,
         log,
-        actor: request.headers.get('x-ripple-actor') ?? 'anonymous',
+        model: deps.model,
+        loaders: createLoaders(db, deps.model),
+        commands: new CiCommands(db, deps.model),
+        limits: deps.limits,
+        // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.
+        actor: (request.headers.get('x-ripple-actor') ?? 'anonymous').slice(0, 100),
       };
     },
     plugins: [
@@ -73,7 +84,10 @@ export function maskError(error: unknown, message: string, log: Logger): Error {
       extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
     });
   }
-  if (error instanceof GraphQLError && !error.originalError) return error; // validation and syntax errors
+  // Validation, syntax and variable-coercion errors are GraphQLErrors all the way down: they name the input at fault.
+  if (error instanceof GraphQLError && (!error.originalError || original instanceof GraphQLError)) {
+    return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...error.extensions } });
+  }
   log.error({ err: original }, 'unexpected error');
   return new GraphQLError(message, {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),

@@ -1,0 +1,60 @@
+// Owns what is derived from a CI's data without I/O: minted ids, identification keys (one per rule the item
+// carries), and the text the full-text index searches.
+import { randomBytes } from 'node:crypto';
+import type { AttributeValue, ClassModel } from '../class-model/types';
+
+/** Time-ordered, unguessable ids: 10 hex chars of milliseconds and 12 of randomness. */
+export function mintId(prefix: 'ci' | 'team' | 'run' | 'hist'): string {
+  return `${prefix}_${Date.now().toString(16).padStart(11, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+export interface IdentKey {
+  /** Index of the rule in the class's ordered identification rules. */
+  rule: number;
+  key: string;
+}
+
+function norm(v: AttributeValue): string {
+  if (Array.isArray(v)) return v.map((x) => String(x).trim().toLowerCase()).join(',');
+  return String(v).trim().toLowerCase();
+}
+
+/**
+ * Identification keys for an item of `className` with these values, in rule order. A rule contributes a key
+ * only when the item carries all its attributes; a scoped rule also needs the parent's id. Keys are namespaced
+ * by the class that declares the rule, so a LinuxServer and a WindowsServer share the Server rules.
+ */
+export function identificationKeys(
+  model: ClassModel,
+  className: string,
+  values: Record<string, AttributeValue | undefined>,
+  parentId?: string,
+): IdentKey[] {
+  const keys: IdentKey[] = [];
+  model.identificationRules(className).forEach((rule, i) => {
+    const parts: string[] = [];
+    for (const a of rule.attributes) {
+      const v = values[a];
+      if (v === undefined || v === null || v === '') return;
+      parts.push(`${a}=${norm(v)}`);
+    }
+    if (rule.scope) {
+      if (!parentId) return;
+      parts.push(`within=${parentId}`);
+    }
+    keys.push({ rule: i, key: `${rule.declaredBy}|${parts.join('|')}` });
+  });
+  return keys;
+}
+
+/** Name, description and the string attributes a person would search by (hostnames, IPs, images...). */
+export function searchText(name: string, description: string | null | undefined, attrs: Record<string, AttributeValue>): string {
+  const words = [name, description ?? ''];
+  for (const v of Object.values(attrs)) {
+    if (typeof v === 'string') words.push(v);
+    else if (Array.isArray(v)) words.push(...v);
+  }
+  // Split dotted/dashed identifiers too, so "db-01.prod.example.com" is found by "db" or "prod".
+  const extra = words.flatMap((w) => w.split(/[.\-_/:]+/)).filter((w) => w.length > 1);
+  return [...new Set([...words, ...extra].filter(Boolean))].join(' ');
+}

@@ -1,0 +1,231 @@
+// Owns every Cypher write to CIs, relationships, ownership and teams: batched with UNWIND, labels and types
+// from the class model only (dynamic labels `$(...)` take values the caller has checked against it), and each
+// change recorded as a (:History)-[:ABOUT]->(:CI) entry with who, which source, when, and before/after.
+import neo4j from 'neo4j-driver';
+import type { AttributeValue } from '../../domain/class-model/types';
+import type { Tx } from '../db';
+
+export interface WriteMeta {
+  actor: string;
+  source: string;
+  /** ISO instant of the write; one per batch so every entry of a batch shares it. */
+  at: string;
+}
+
+export interface FieldChange {
+  field: string;
+  before: AttributeValue;
+  after: AttributeValue;
+}
+
+export interface CiWriteRow {
+  id: string;
+  create: boolean;
+  className: string;
+  /** Every label on the class path below CI, e.g. ['Hardware', 'Server', 'LinuxServer']. */
+  labels: string[];
+  /** Properties to set; null removes one. */
+  set: Record<string, AttributeValue>;
+  searchText: string;
+  provenance: string;
+  identKeys: string[];
+  changes: FieldChange[];
+  action: 'create' | 'update' | 'retire';
+}
+
+const WRITE_CIS = `
+UNWIND $rows AS row
+MERGE (n:CI {id: row.id})
+  ON CREATE SET n.createdAt = datetime($at), n.class = row.className
+SET n:$(row.labels)
+SET n += row.set
+SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
+    n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END
+FOREACH (k IN row.identKeys | MERGE (ik:IdentKey {key: k}) MERGE (ik)-[:IDENTIFIES]->(n))
+WITH n, row WHERE size(row.changes) > 0
+CREATE (h:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: row.action,
+                   changes: row.changesJson})-[:ABOUT]->(n)
+RETURN count(*) AS written`;
+
+export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta): Promise<void> {
+  if (!rows.length) return;
+  await tx.run(WRITE_CIS, {
+    ...meta,
+    rows: rows.map((r) => ({
+      ...r,
+      historyId: `hist_${r.id}_${Date.parse(meta.at).toString(16)}_${Math.random().toString(16).slice(2, 8)}`,
+      changesJson: JSON.stringify(r.changes),
+    })),
+  });
+}
+
+/** CIs already holding each identification key. */
+export async function findByIdentKeys(tx: Tx, keys: string[]): Promise<Map<string, string[]>> {
+  if (!keys.length) return new Map();
+  const res = await tx.run(
+    'UNWIND $keys AS k MATCH (:IdentKey {key: k})-[:IDENTIFIES]->(n:CI) RETURN k, collect(n.id) AS ids',
+    { keys },
+  );
+  return new Map(res.records.map((r) => [r.get('k') as string, r.get('ids') as string[]]));
+}
+
+export interface RelationshipWrite {
+  from: string;
+  to: string;
+  type: string;
+}
+
+const WRITE_RELATIONSHIPS = `
+UNWIND $rels AS rel
+MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
+MERGE (a)-[r:$(rel.type)]->(b)
+  ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.created = true
+WITH a, b, r, rel, coalesce(r.created, false) AS created
+SET r.lastSeen = datetime($at), r.absent = false,
+    r.sources = CASE WHEN $source IN r.sources THEN r.sources ELSE r.sources + $source END
+REMOVE r.created
+FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
+  CREATE (:History {id: rel.historyId, at: datetime($at), actor: $actor, source: $source, action: 'relate',
+                    changes: rel.changesJson})-[:ABOUT]->(a))
+RETURN rel.from AS from, rel.to AS to, rel.type AS type, created`;
+
+/** MERGEs relationships; returns which were new. Both ends must exist (callers check and report). */
+export async function writeRelationships(
+  tx: Tx,
+  rels: RelationshipWrite[],
+  meta: WriteMeta,
+): Promise<{ from: string; to: string; type: string; created: boolean }[]> {
+  if (!rels.length) return [];
+  const res = await tx.run(WRITE_RELATIONSHIPS, {
+    ...meta,
+    rels: rels.map((r, i) => ({
+      ...r,
+      historyId: `hist_rel_${Date.parse(meta.at).toString(16)}_${i}_${Math.random().toString(16).slice(2, 8)}`,
+      changesJson: JSON.stringify([{ field: `${r.type}->${r.to}`, before: null, after: 'related' }]),
+    })),
+  });
+  return res.records.map((r) => ({
+    from: r.get('from') as string,
+    to: r.get('to') as string,
+    type: r.get('type') as string,
+    created: r.get('created') as boolean,
+  }));
+}
+
+export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: WriteMeta): Promise<boolean> {
+  const res = await tx.run(
+    `MATCH (a:CI {id: $from})-[r:$($type)]->(b:CI {id: $to})
+     DELETE r
+     CREATE (:History {id: $historyId, at: datetime($at), actor: $actor, source: $source, action: 'unrelate',
+                       changes: $changes})-[:ABOUT]->(a)
+     RETURN count(*) AS n`,
+    {
+      ...rel,
+      ...meta,
+      historyId: `hist_unrel_${Date.parse(meta.at).toString(16)}_${Math.random().toString(16).slice(2, 10)}`,
+      changes: JSON.stringify([{ field: `${rel.type}->${rel.to}`, before: 'related', after: null }]),
+    },
+  );
+  return ((res.records[0]?.get('n') as number | undefined) ?? 0) > 0;
+}
+
+/** Replaces the owner (or clears it with teamId null), recording the change; false when the CI is missing. */
+export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta: WriteMeta): Promise<boolean> {
+  const cur = await tx.run(
+    `MATCH (n:CI {id: $ciId}) OPTIONAL MATCH (n)-[:OWNED_BY]->(old:Team)
+     OPTIONAL MATCH (t:Team {id: $teamId})
+     RETURN old.name AS before, t.name AS after`,
+    { ciId, teamId },
+  );
+  const rec = cur.records[0];
+  if (!rec) return false;
+  const before = rec.get('before') as string | null;
+  const after = rec.get('after') as string | null;
+  if (before === after) return true;
+  await tx.run(
+    `MATCH (n:CI {id: $ciId})
+     OPTIONAL MATCH (n)-[o:OWNED_BY]->(:Team)
+     DELETE o
+     WITH DISTINCT n
+     OPTIONAL MATCH (t:Team {id: $teamId})
+     FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | MERGE (n)-[:OWNED_BY]->(t))
+     CREATE (:History {id: $historyId, at: datetime($at), actor: $actor, source: $source, action: 'setOwner',
+                       changes: $changes})-[:ABOUT]->(n)
+     SET n.updatedAt = datetime($at)`,
+    {
+      ciId,
+      teamId,
+      ...meta,
+      historyId: `hist_owner_${Date.parse(meta.at).toString(16)}_${Math.random().toString(16).slice(2, 10)}`,
+      changes: JSON.stringify([{ field: 'owner', before, after }]),
+    },
+  );
+  return true;
+}
+
+/** Owners for many CIs at once: rows of (ciId, teamId). */
+export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string }[], meta: WriteMeta): Promise<void> {
+  if (!rows.length) return;
+  await tx.run(
+    `UNWIND $rows AS row
+     MATCH (n:CI {id: row.ciId}), (t:Team {id: row.teamId})
+     WHERE NOT (n)-[:OWNED_BY]->(t)
+     OPTIONAL MATCH (n)-[o:OWNED_BY]->(:Team)
+     DELETE o
+     MERGE (n)-[:OWNED_BY]->(t)
+     SET n.updatedAt = datetime($at)`,
+    { rows, ...meta },
+  );
+}
+
+export interface TeamWrite {
+  id: string;
+  name: string;
+  email: string | null;
+  onCall: string | null;
+  slackChannel: string | null;
+}
+
+/** Teams are identified by name; returns the id each name ended up with. */
+export async function upsertTeams(tx: Tx, teams: TeamWrite[], meta: WriteMeta): Promise<Map<string, string>> {
+  const res = await tx.run(
+    `UNWIND $teams AS t
+     MERGE (team:Team {name: t.name})
+       ON CREATE SET team.id = t.id, team.createdAt = datetime($at)
+     SET team.email = coalesce(t.email, team.email), team.onCall = coalesce(t.onCall, team.onCall),
+         team.slackChannel = coalesce(t.slackChannel, team.slackChannel), team.updatedAt = datetime($at)
+     RETURN t.name AS name, team.id AS id`,
+    { teams, ...meta },
+  );
+  return new Map(res.records.map((r) => [r.get('name') as string, r.get('id') as string]));
+}
+
+export interface HistoryRow {
+  id: string;
+  at: string;
+  actor: string;
+  source: string;
+  action: string;
+  changes: FieldChange[];
+}
+
+export async function historyOf(tx: Tx, ciIds: readonly string[], limit: number): Promise<Map<string, HistoryRow[]>> {
+  const res = await tx.run(
+    `UNWIND $ids AS id
+     MATCH (h:History)-[:ABOUT]->(:CI {id: id})
+     WITH id, h ORDER BY h.at DESC, h.id DESC
+     WITH id, collect(h)[0..$limit] AS hs
+     RETURN id, [h IN hs | {id: h.id, at: toString(h.at), actor: h.actor, source: h.source, action: h.action,
+                            changes: h.changes}] AS hs`,
+    { ids: ciIds, limit: neo4j.int(limit) },
+  );
+  return new Map(
+    res.records.map((r) => [
+      r.get('id') as string,
+      (r.get('hs') as (Omit<HistoryRow, 'changes'> & { changes: string })[]).map((h) => ({
+        ...h,
+        changes: JSON.parse(h.changes) as FieldChange[],
+      })),
+    ]),
+  );
+}

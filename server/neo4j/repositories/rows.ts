@@ -1,0 +1,112 @@
+// Owns the plain-data shapes that leave the storage layer (CiRow, TeamRow, EdgeRow) and their mapping from
+// Neo4j values, so GraphQL and domain code never see driver types.
+import neo4j from 'neo4j-driver';
+import type { AttributeValue } from '../../domain/class-model/types';
+
+export interface CiRow {
+  id: string;
+  name: string;
+  className: string;
+  environment: string | null;
+  lifecycle: string;
+  criticality: number | null;
+  description: string | null;
+  stale: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Class-specific attributes (hostname, serialNumber, redundancy, ...). */
+  attributes: Record<string, AttributeValue>;
+  /** Which source set each attribute, and when. */
+  provenance: Record<string, { source: string; at: string }>;
+  sources: string[];
+}
+
+export interface TeamRow {
+  id: string;
+  name: string;
+  email: string | null;
+  onCall: string | null;
+  slackChannel: string | null;
+}
+
+export interface EdgeRow {
+  type: string;
+  from: string;
+  to: string;
+  sources: string[];
+  absent: boolean;
+  createdAt: string | null;
+}
+
+/** Node properties Ripple maintains itself; everything else on a CI node is a class attribute. */
+export const RESERVED_PROPERTIES = new Set([
+  'id',
+  'name',
+  'class',
+  'environment',
+  'lifecycle',
+  'criticality',
+  'description',
+  'createdAt',
+  'updatedAt',
+  'stale',
+  'staleSince',
+  'retiredAt',
+  'searchText',
+  'sources',
+  'provenance',
+  'lastSeen',
+]);
+
+export function toIso(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (neo4j.isDateTime(v as never) || neo4j.isDate(v as never) || neo4j.isLocalDateTime(v as never)) {
+    return new Date((v as { toString(): string }).toString()).toISOString();
+  }
+  return String(v);
+}
+
+function plain(v: unknown): AttributeValue {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'object') return toIso(v);
+  return v as AttributeValue;
+}
+
+export function ciRowFrom(props: Record<string, unknown>): CiRow {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [k, v] of Object.entries(props)) if (!RESERVED_PROPERTIES.has(k)) attributes[k] = plain(v);
+  let provenance: CiRow['provenance'] = {};
+  if (typeof props.provenance === 'string') {
+    try {
+      provenance = JSON.parse(props.provenance) as CiRow['provenance'];
+    } catch {
+      provenance = {};
+    }
+  }
+  return {
+    id: String(props.id),
+    name: String(props.name),
+    className: String(props.class),
+    environment: (props.environment as string | undefined) ?? null,
+    lifecycle: (props.lifecycle as string | undefined) ?? 'operational',
+    criticality: (props.criticality as number | undefined) ?? null,
+    description: (props.description as string | undefined) ?? null,
+    stale: props.stale === true,
+    createdAt: toIso(props.createdAt),
+    updatedAt: toIso(props.updatedAt),
+    attributes,
+    provenance,
+    sources: Array.isArray(props.sources) ? props.sources.map(String) : [],
+  };
+}
+
+export function teamRowFrom(props: Record<string, unknown>): TeamRow {
+  return {
+    id: String(props.id),
+    name: String(props.name),
+    email: (props.email as string | undefined) ?? null,
+    onCall: (props.onCall as string | undefined) ?? null,
+    slackChannel: (props.slackChannel as string | undefined) ?? null,
+  };
+}

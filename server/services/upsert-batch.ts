@@ -1,0 +1,430 @@
+// Owns the bulk upsert of a discovery batch: teams, CIs and relationships from one source in one transaction,
+// with identification by the class model's rules (scoped rules within their parent), reconciliation by source
+// precedence, and an outcome per item. A rejected item is reported and the rest of the batch still commits.
+import { validateAttributes } from '../domain/class-model/validate-attributes';
+import type { AttributeValue, ClassModel } from '../domain/class-model/types';
+import { identificationKeys, mintId, searchText } from '../domain/ci/identity';
+import { reconcile } from '../domain/ci/reconcile';
+import { ValidationError } from '../errors';
+import type { Db, Tx } from '../neo4j/db';
+import { cisByIds } from '../neo4j/repositories/ci-repository';
+import {
+  findByIdentKeys,
+  setOwners,
+  upsertTeams,
+  writeCis,
+  writeRelationships,
+  type CiWriteRow,
+  type WriteMeta,
+} from '../neo4j/repositories/ci-writes';
+import { RESERVED_PROPERTIES, type CiRow } from '../neo4j/repositories/rows';
+
+/** How a batch names a CI: by Ripple id, by the `ref` of an item in the same batch, or by identification. */
+export type EndRef =
+  | { id: string; ref?: undefined; className?: undefined }
+  | { ref: string; id?: undefined; className?: undefined }
+  | { className: string; attributes: Record<string, unknown>; parent?: EndRef; id?: undefined; ref?: undefined };
+
+export interface UpsertItem {
+  ref?: string;
+  className: string;
+  name: string;
+  environment?: string | null;
+  lifecycle?: string | null;
+  criticality?: number | null;
+  description?: string | null;
+  owner?: string | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface UpsertRelationship {
+  type: string;
+  from: EndRef;
+  to: EndRef;
+}
+
+export interface UpsertTeam {
+  name: string;
+  email?: string | null;
+  onCall?: string | null;
+  slackChannel?: string | null;
+}
+
+export interface UpsertBatchInput {
+  source: string;
+  teams?: UpsertTeam[];
+  items?: UpsertItem[];
+  relationships?: UpsertRelationship[];
+  dryRun?: boolean;
+}
+
+export type OutcomeStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
+
+export interface ItemOutcome {
+  index: number;
+  ref: string | null;
+  id: string | null;
+  status: OutcomeStatus;
+  changedFields: string[];
+  /** Fields whose value a more trusted source holds, so this source's value was not applied. */
+  keptFields: string[];
+  errors: { field: string; reason: string }[];
+}
+
+export interface RelationshipOutcome {
+  index: number;
+  status: 'CREATED' | 'UNCHANGED' | 'REJECTED';
+  from: string | null;
+  to: string | null;
+  errors: { field: string; reason: string }[];
+}
+
+export interface UpsertBatchResult {
+  dryRun: boolean;
+  items: ItemOutcome[];
+  relationships: RelationshipOutcome[];
+  counts: Record<OutcomeStatus, number>;
+}
+
+const COMMON = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
+
+function flat(row: CiRow): Record<string, AttributeValue> {
+  return {
+    name: row.name,
+    environment: row.environment,
+    lifecycle: row.lifecycle,
+    criticality: row.criticality,
+    description: row.description,
+    ...row.attributes,
+  };
+}
+
+function fieldName(f: string): string {
+  return (COMMON as readonly string[]).includes(f) ? f : `attributes.${f}`;
+}
+
+interface Prepared {
+  index: number;
+  item: UpsertItem;
+  values: Record<string, AttributeValue>;
+  scope: { relationship: string; parentClass: string } | undefined;
+  parentRef: EndRef | undefined;
+}
+
+export async function upsertBatch(
+  db: Db,
+  model: ClassModel,
+  input: UpsertBatchInput,
+  actor: string,
+  maxBatch: number,
+): Promise<UpsertBatchResult> {
+  const items = input.items ?? [];
+  const rels = input.relationships ?? [];
+  const size = items.length + rels.length + (input.teams?.length ?? 0);
+  if (size > maxBatch) {
+    throw new ValidationError('input', `the batch has ${size} entries; the limit is ${maxBatch} (RIPPLE_MAX_BATCH): split it`);
+  }
+  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(input.source)) {
+    throw new ValidationError('source', 'must be a short name of letters, digits, dot, dash or underscore');
+  }
+  const work = async (tx: Tx) => run(tx, model, input, actor);
+  return input.dryRun ? db.read(work) : db.write(work);
+}
+
+async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: string): Promise<UpsertBatchResult> {
+  const m: WriteMeta = { actor, source: input.source, at: new Date().toISOString() };
+  const dry = input.dryRun === true;
+  const items = input.items ?? [];
+  const rels = input.relationships ?? [];
+  const outcomes: ItemOutcome[] = items.map((it, index) => ({
+    index,
+    ref: it.ref ?? null,
+    id: null,
+    status: 'UNCHANGED',
+    changedFields: [],
+    keptFields: [],
+    errors: [],
+  }));
+  const reject = (i: number, field: string, reason: string) => {
+    outcomes[i]!.status = 'REJECTED';
+    outcomes[i]!.errors.push({ field, reason });
+  };
+
+  // Teams first: items name their owner by team name.
+  const teamIds = new Map<string, string>();
+  if (input.teams?.length && !dry) {
+    const ids = await upsertTeams(
+      tx,
+      input.teams.map((t) => ({ id: mintId('team'), name: t.name, email: t.email ?? null, onCall: t.onCall ?? null, slackChannel: t.slackChannel ?? null })),
+      m,
+    );
+    for (const [k, v] of ids) teamIds.set(k, v);
+  }
+
+  // Validate every item against its class; collect refs.
+  const refs = new Map<string, number>();
+  const prepared: Prepared[] = [];
+  items.forEach((it, index) => {
+    const cls = model.get(it.className);
+    if (!cls) return reject(index, 'className', `unknown class "${it.className}"`);
+    if (cls.abstract) return reject(index, 'className', `"${it.className}" is abstract`);
+    if (it.ref) {
+      if (refs.has(it.ref)) return reject(index, 'ref', `"${it.ref}" is used by item ${refs.get(it.ref)} too`);
+      refs.set(it.ref, index);
+    }
+    const raw: Record<string, unknown> = { ...(it.attributes ?? {}) };
+    for (const f of COMMON) if (it[f] !== undefined && it[f] !== null) raw[f] = it[f];
+    raw.name = it.name;
+    const v = validateAttributes(model, it.className, raw, { partial: false });
+    if (!v.ok) {
+      for (const e of v.errors) reject(index, fieldName(e.field), e.reason);
+      return;
+    }
+    const scope = model.identificationRules(it.className).find((r) => r.scope)?.scope;
+    let parentRef: EndRef | undefined;
+    if (scope) {
+      // The parent is the target of this item's scope relationship in the same batch.
+      const rel = rels.find((r) => r.type === scope.relationship && r.from.ref !== undefined && r.from.ref === it.ref);
+      parentRef = rel?.to;
+    }
+    prepared.push({ index, item: it, values: v.value, scope: scope ? { relationship: scope.relationship, parentClass: scope.parentClass } : undefined, parentRef });
+  });
+
+  // Resolve in waves: an item identified within a parent waits until its parent (often in this batch) has an id.
+  const idOfRef = new Map<string, string>();
+  const resolveEnd = async (end: EndRef): Promise<string | undefined> => {
+    if (end.id) return (await cisByIds(tx, [end.id])).has(end.id) ? end.id : undefined;
+    if (end.ref !== undefined) return idOfRef.get(end.ref);
+    if (end.className) {
+      const v = validateAttributes(model, end.className, { ...end.attributes }, { partial: true });
+      if (!v.ok) return undefined;
+      const parentId = end.parent ? await resolveEnd(end.parent) : undefined;
+      const keys = identificationKeys(model, end.className, v.value, parentId);
+      const found = await findByIdentKeys(tx, keys.map((k) => k.key));
+      for (const k of keys) {
+        const ids = found.get(k.key);
+        if (ids?.length === 1) return ids[0];
+      }
+    }
+    return undefined;
+  };
+
+  let pending = prepared;
+  const writes: CiWriteRow[] = [];
+  const ownerRows: { ciId: string; teamName: string }[] = [];
+  while (pending.length) {
+    const ready: (Prepared & { parentId: string | undefined })[] = [];
+    const waiting: Prepared[] = [];
+    for (const p of pending) {
+      if (!p.scope) {
+        ready.push({ ...p, parentId: undefined });
+        continue;
+      }
+      if (!p.parentRef) {
+        // Without its parent a scoped item has no identity, and re-sending it would create it again.
+        reject(p.index, 'parent', `a ${p.item.className} is identified within its parent: send a ${p.scope.relationship} relationship from this item (by ref) to its ${p.scope.parentClass}`);
+        continue;
+      }
+      if (p.parentRef.ref !== undefined && refs.has(p.parentRef.ref) && !idOfRef.has(p.parentRef.ref)) {
+        const parentIdx = refs.get(p.parentRef.ref)!;
+        if (outcomes[parentIdx]!.status === 'REJECTED') {
+          reject(p.index, 'parent', `its parent (item ${parentIdx}) was rejected`);
+          continue;
+        }
+        waiting.push(p);
+        continue;
+      }
+      const parentId = await resolveEnd(p.parentRef);
+      if (!parentId) {
+        reject(p.index, 'parent', `the ${p.scope.relationship} target that identifies it could not be found`);
+        continue;
+      }
+      ready.push({ ...p, parentId });
+    }
+    if (!ready.length) {
+      for (const p of waiting) reject(p.index, 'parent', 'its parent is part of a cycle of scoped items');
+      break;
+    }
+    await applyWave(tx, model, ready, m, dry, outcomes, reject, writes, ownerRows, idOfRef);
+    pending = waiting;
+  }
+
+  if (!dry) await writeCis(tx, writes, m);
+
+  // Owners by team name: names sent in this batch, else teams that exist already.
+  if (ownerRows.length) {
+    const missing = [...new Set(ownerRows.map((o) => o.teamName))].filter((n) => !teamIds.has(n));
+    if (missing.length) {
+      const res = await tx.run('UNWIND $names AS n MATCH (t:Team {name: n}) RETURN t.name AS name, t.id AS id', { names: missing });
+      for (const r of res.records) teamIds.set(r.get('name') as string, r.get('id') as string);
+    }
+    const rows: { ciId: string; teamId: string }[] = [];
+    for (const o of ownerRows) {
+      const teamId = teamIds.get(o.teamName);
+      if (teamId) rows.push({ ciId: o.ciId, teamId });
+    }
+    if (!dry) await setOwners(tx, rows, m);
+  }
+
+  // Relationships: ends by id, ref or identification; rejected items make their relationships rejected.
+  const relOutcomes: RelationshipOutcome[] = [];
+  const relWrites: { from: string; to: string; type: string; index: number }[] = [];
+  const cache = new Map<string, string>();
+  const classOf = new Map<string, string>();
+  for (const [i, r] of rels.entries()) {
+    const out: RelationshipOutcome = { index: i, status: 'UNCHANGED', from: null, to: null, errors: [] };
+    relOutcomes.push(out);
+    const def = model.relationship(r.type);
+    if (!def || !def.impacting) {
+      out.status = 'REJECTED';
+      out.errors.push({ field: 'type', reason: `unknown relationship type "${r.type}"` });
+      continue;
+    }
+    for (const side of ['from', 'to'] as const) {
+      const end = r[side];
+      const key = JSON.stringify(end);
+      let id = cache.get(key);
+      if (!id) {
+        id = await resolveEnd(end);
+        if (id) cache.set(key, id);
+      }
+      if (!id) {
+        out.status = 'REJECTED';
+        const what = end.ref !== undefined ? `item ref "${end.ref}"` : end.id ? `CI ${end.id}` : `${end.className} ${JSON.stringify((end as { attributes?: unknown }).attributes)}`;
+        out.errors.push({ field: side, reason: `${what} not found${end.ref !== undefined && refs.has(end.ref) ? ' (that item was rejected)' : ''}` });
+      }
+      out[side] = id ?? null;
+    }
+    if (out.status === 'REJECTED') continue;
+    relWrites.push({ from: out.from!, to: out.to!, type: r.type, index: i });
+  }
+  // Class checks need both ends' classes.
+  const unknownIds = [...new Set(relWrites.flatMap((w) => [w.from, w.to]))].filter((id) => !classOf.has(id));
+  for (const w of writes) classOf.set(w.id, w.className);
+  const rest = unknownIds.filter((id) => !classOf.has(id));
+  if (rest.length) for (const [id, row] of await cisByIds(tx, rest)) classOf.set(id, row.className);
+  const allowed = relWrites.filter((w) => {
+    const fc = classOf.get(w.from);
+    const tc = classOf.get(w.to);
+    if (!fc || !tc) return true; // planned in this dry run
+    if (w.from === w.to || !model.allowsRelationship(w.type, fc, tc)) {
+      const o = relOutcomes[w.index]!;
+      o.status = 'REJECTED';
+      o.errors.push({ field: 'type', reason: w.from === w.to ? 'a CI cannot need itself' : `${w.type} is not allowed from ${fc} to ${tc}` });
+      return false;
+    }
+    return true;
+  });
+  if (dry) {
+    if (allowed.length) {
+      const res = await tx.run(
+        'UNWIND $rels AS rel OPTIONAL MATCH (:CI {id: rel.from})-[r]->(:CI {id: rel.to}) WHERE type(r) = rel.type RETURN rel.i AS i, r IS NOT NULL AS exists',
+        { rels: allowed.map((w) => ({ ...w, i: w.index })) },
+      );
+      for (const rec of res.records) relOutcomes[rec.get('i') as number]!.status = rec.get('exists') ? 'UNCHANGED' : 'CREATED';
+    }
+  } else {
+    const written = await writeRelationships(tx, allowed, m);
+    written.forEach((w, j) => {
+      relOutcomes[allowed[j]!.index]!.status = w.created ? 'CREATED' : 'UNCHANGED';
+    });
+  }
+
+  const counts: Record<OutcomeStatus, number> = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, REJECTED: 0 };
+  for (const o of outcomes) counts[o.status] += 1;
+  return { dryRun: dry, items: outcomes, relationships: relOutcomes, counts };
+}
+
+async function applyWave(
+  tx: Tx,
+  model: ClassModel,
+  wave: (Prepared & { parentId: string | undefined })[],
+  m: WriteMeta,
+  dry: boolean,
+  outcomes: ItemOutcome[],
+  reject: (i: number, field: string, reason: string) => void,
+  writes: CiWriteRow[],
+  ownerRows: { ciId: string; teamName: string }[],
+  idOfRef: Map<string, string>,
+): Promise<void> {
+  const keysOf = wave.map((p) => identificationKeys(model, p.item.className, p.values, p.parentId));
+  const found = await findByIdentKeys(tx, [...new Set(keysOf.flat().map((k) => k.key))]);
+  // An item matches by the first of its rules that finds anything; two CIs on that rule is a conflict.
+  const matchIds: (string | undefined)[] = [];
+  const batchKeys = new Map<string, number>();
+  wave.forEach((p, w) => {
+    let match: string | undefined;
+    for (const k of keysOf[w]!) {
+      const ids = found.get(k.key);
+      if (ids && ids.length > 1) {
+        reject(p.index, fieldName(model.identificationRules(p.item.className)[k.rule]!.attributes[0]!), `duplicate conflict: matches ${ids.length} CIs (${ids.slice(0, 3).join(', ')}); resolve before re-sending`);
+        return;
+      }
+      if (ids?.length === 1) {
+        match = ids[0];
+        break;
+      }
+    }
+    // Two items of one batch describing the same CI would create it twice.
+    const first = keysOf[w]![0]?.key;
+    if (!match && first) {
+      if (batchKeys.has(first)) {
+        reject(p.index, 'item', `describes the same CI as item ${batchKeys.get(first)}`);
+        return;
+      }
+      batchKeys.set(first, p.index);
+    }
+    matchIds[w] = match ?? '';
+  });
+  const existing = await cisByIds(tx, matchIds.filter((x): x is string => !!x));
+  wave.forEach((p, w) => {
+    const out = outcomes[p.index]!;
+    if (out.status === 'REJECTED') return;
+    const matchId = matchIds[w];
+    const row = matchId ? existing.get(matchId) : undefined;
+    if (row && row.className !== p.item.className) {
+      reject(p.index, 'className', `identifies ${row.id}, which is a ${row.className}`);
+      return;
+    }
+    const id = row?.id ?? mintId('ci');
+    out.id = id;
+    if (p.item.ref) idOfRef.set(p.item.ref, id);
+    const r = reconcile({
+      current: row ? flat(row) : undefined,
+      currentProvenance: row?.provenance ?? {},
+      // A new CI starts operational unless the source says otherwise; an update leaves lifecycle alone.
+      incoming: row || p.values.lifecycle ? p.values : { lifecycle: 'operational', ...p.values },
+      source: m.source,
+      at: m.at,
+      precedence: (field) => model.precedence(p.item.className, field),
+    });
+    out.keptFields = r.kept.map((k) => k.field);
+    if (p.item.owner) ownerRows.push({ ciId: id, teamName: p.item.owner });
+    if (row && !r.changes.length) {
+      out.status = 'UNCHANGED';
+      return;
+    }
+    out.status = row ? 'UPDATED' : 'CREATED';
+    out.changedFields = r.changes.map((c) => c.field);
+    if (dry) return;
+    const all = { ...(row ? flat(row) : {}), ...r.set };
+    const attrs: Record<string, AttributeValue> = {};
+    for (const [k, v] of Object.entries(all)) if (!RESERVED_PROPERTIES.has(k) && v !== null) attrs[k] = v;
+    writes.push({
+      id,
+      create: !row,
+      className: p.item.className,
+      labels: model.labelsFor(p.item.className).filter((l) => l !== 'CI'),
+      set: r.set,
+      searchText: searchText(String(all.name), (all.description as string | null) ?? null, attrs),
+      provenance: JSON.stringify(r.provenance),
+      identKeys: keysOf[w]!.map((k) => k.key),
+      changes: r.changes,
+      action: row ? 'update' : 'create',
+    });
+  });
+  // Written per wave so that the next wave's scoped items find their parents' identification keys.
+  if (!dry && writes.length) {
+    await writeCis(tx, writes.splice(0), m);
+  }
+}
