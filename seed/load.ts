@@ -1,6 +1,7 @@
 // Owns loading a generated estate through Ripple's public GraphQL API, as a discovery script would: teams and
 // CIs in batches (parents before the CIs identified within them), then the remaining relationships by id.
 import type { ClassModel } from '../server/domain/class-model/types';
+import { graphql, request, type VariablesOf } from '../web/src/api/graphql';
 import type { SeedCi, SeedEstate, SeedRelationship } from './estate';
 
 export interface LoadOptions {
@@ -12,38 +13,30 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface Outcome {
-  ref: string | null;
-  id: string | null;
-  status: string;
-  errors: { field: string; reason: string }[];
-}
-
-const UPSERT = `mutation Seed($input: UpsertCisInput!) {
-  upsertCis(input: $input) {
-    __typename
-    ... on MutationUpsertCisSuccess {
-      data {
-        items { ref id status errors { field reason } }
-        relationships { index status errors { field reason } }
-        counts { created updated unchanged rejected }
+const UPSERT = graphql(`
+  mutation Seed($input: UpsertCisInput!) {
+    upsertCis(input: $input) {
+      __typename
+      ... on MutationUpsertCisSuccess {
+        data {
+          items { ref id status errors { field reason } }
+          relationships { index status errors { field reason } }
+          counts { created updated unchanged rejected }
+        }
       }
+      ... on Error { message field }
     }
-    ... on Error { message field }
   }
-}`;
+`);
 
-async function post(opts: LoadOptions, input: unknown): Promise<{ items: Outcome[]; relationships: { index: number; status: string; errors: { field: string; reason: string }[] }[] }> {
-  const res = await fetch(`${opts.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ripple-actor': opts.actor ?? 'seed' },
-    body: JSON.stringify({ query: UPSERT, variables: { input } }),
-  });
-  const body = (await res.json()) as { data?: { upsertCis: { __typename: string; data?: never; message?: string; field?: string } }; errors?: { message: string }[] };
+type UpsertInput = VariablesOf<typeof UPSERT>['input'];
+
+async function post(opts: LoadOptions, input: UpsertInput) {
+  const body = await request(opts.url, UPSERT, { input }, { 'x-ripple-actor': opts.actor ?? 'seed' });
   if (body.errors?.length) throw new Error(`seed batch failed: ${body.errors[0]!.message}`);
   const r = body.data!.upsertCis;
-  if (!r.data) throw new Error(`seed batch refused: ${r.message} (${r.field})`);
-  return r.data;
+  if ('data' in r && r.data) return r.data;
+  throw new Error(`seed batch refused: ${'message' in r ? String(r.message) : r.__typename}`);
 }
 
 function ciItem(c: SeedCi) {
@@ -51,8 +44,8 @@ function ciItem(c: SeedCi) {
     ref: c.key,
     className: c.className,
     name: c.name,
-    environment: c.environment.toUpperCase(),
-    lifecycle: c.lifecycle.toUpperCase(),
+    environment: c.environment.toUpperCase() as 'PRODUCTION',
+    lifecycle: c.lifecycle.toUpperCase() as 'OPERATIONAL',
     criticality: c.criticality,
     ...(c.description ? { description: c.description } : {}),
     ...(c.owner ? { owner: c.owner } : {}),

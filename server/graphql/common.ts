@@ -2,7 +2,7 @@
 // PageInfo. Type families (ci.ts, team.ts, mutations.ts) build on these refs.
 import { GraphQLError } from 'graphql';
 import type { ClassModel } from '../domain/class-model/types';
-import { ConflictError, NotFoundError, RippleError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError, type RippleError } from '../errors';
 import type { Builder } from './builder';
 
 export function upperSnake(s: string): string {

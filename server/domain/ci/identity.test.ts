@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { loadClassModel } from '../class-model/load-class-model';
+import { identificationKeys, searchText } from './identity';
+
+const model = loadClassModel();
+
+describe('identification keys', () => {
+  it('gives a server one key per rule it carries, shared by Linux and Windows servers', () => {
+    const linux = identificationKeys(model, 'LinuxServer', { serialNumber: 'SN-1', hostname: 'db-01', domain: 'prod.example.com' });
+    const windows = identificationKeys(model, 'WindowsServer', { serialNumber: 'sn-1 ' });
+    expect(linux.length).toBeGreaterThanOrEqual(2);
+    expect(windows[0]!.key).toBe(linux[0]!.key);
+  });
+
+  it('identifies a workload only within its cluster', () => {
+    const noParent = identificationKeys(model, 'KubernetesWorkload', { namespace: 'shop', workloadName: 'cart' });
+    expect(noParent).toEqual([]);
+    const a = identificationKeys(model, 'KubernetesWorkload', { namespace: 'shop', workloadName: 'cart' }, 'ci_a');
+    const b = identificationKeys(model, 'KubernetesWorkload', { namespace: 'shop', workloadName: 'cart' }, 'ci_b');
+    expect(a[0]!.key).not.toBe(b[0]!.key);
+  });
+});
+
+describe('search text', () => {
+  it('splits dotted and dashed identifiers so a part of a hostname finds the CI', () => {
+    const t = searchText('orders db', null, { hostname: 'db-01.prod.example.com', cpuCount: 4 });
+    expect(t.split(' ')).toEqual(expect.arrayContaining(['db-01.prod.example.com', 'db', '01', 'prod', 'example']));
+  });
+});
