@@ -2,6 +2,7 @@
 // `npm run bench -- <filter>` runs only the modules whose name contains <filter>. Benchmarks print, never assert.
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
+import * as apiQueries from './api-queries';
 import * as neo4jLocal from './neo4j-local';
 
 export interface BenchModule {
@@ -13,7 +14,7 @@ export interface BenchModule {
 
 // To add a benchmark: create bench/<name>.ts exporting `name` and `run()`, import it here
 // (e.g. `import * as ingest from './ingest';`) and append it to this list. They run in this order.
-const modules: BenchModule[] = [neo4jLocal];
+const modules: BenchModule[] = [neo4jLocal, apiQueries];
 
 const program = new Command()
   .name('npm run bench --')

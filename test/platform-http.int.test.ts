@@ -41,6 +41,13 @@ describe('HTTP surface', () => {
     expect(again.errors).toBeUndefined();
   });
 
+  it('rejects a query nested deeper than the limit, naming the limit', async () => {
+    const deep = '{ cis(first: 1) { nodes { relationships { from { relationships { from { relationships { from { name } } } } } } } } }';
+    const r = await app.gql(deep);
+    expect(r.errors?.[0]?.message).toMatch(/depth/i);
+    expect(r.data).toBeUndefined();
+  });
+
   it('names the field when a query asks for one that does not exist', async () => {
     const r = await app.gql('{ system { nope } }');
     expect(r.errors?.[0]?.message).toMatch(/Cannot query field "nope" on type "SystemInfo"/);
