@@ -175,7 +175,9 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
     );
   }
 
-  // Abstract classes become interfaces, so `... on Server { hostname }` or `... on Service` select by family.
+  // Abstract classes become interfaces, so `... on Hardware { serialNumber }` or `... on Service` select a
+  // whole family. Concrete classes with children (Server, Application) stay object types: select their
+  // children by name, or filter with `classes: ["Server"]`, which does match every server.
   const interfaceRefs = new Map<string, ReturnType<typeof builder.interfaceRef<CiRow>>>();
   const classes = [...model.classes.values()];
   const attrField = (t: PothosSchemaTypes.FieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>, CiRow, 'Object' | 'Interface'>, a: AttributeDef) => {

@@ -47,6 +47,7 @@ export async function traverse(tx: Tx, model: ClassModel, a: TraversalArgs, maxD
   const res = await tx.run(
     `MATCH (root:CI {id: $id})
      OPTIONAL MATCH p = ${pattern}
+     WHERE n <> root
      WITH root, n, min(length(p)) AS d
      ${classFilter ? `${classFilter.replace('WHERE', 'WHERE n IS NULL OR')}` : ''}
      WITH root, n, d ORDER BY d, n.name, n.id

@@ -1,0 +1,145 @@
+// Owns sending a discovery batch to Ripple's public `upsertCis` mutation in chunks: items in the order given
+// (parents first), each chunk carrying the relationships whose ends are known by then (refs of earlier chunks
+// become ids), and the rest after the last item chunk. Importers and scripts share it.
+import { graphql, request, type VariablesOf } from '../../web/src/api/graphql';
+import type { EndRef, UpsertBatchInput, UpsertRelationship } from '../services/upsert-batch';
+
+const UPSERT = graphql(`
+  mutation Ingest($input: UpsertCisInput!) {
+    upsertCis(input: $input) {
+      __typename
+      ... on MutationUpsertCisSuccess {
+        data {
+          dryRun
+          items { index ref id status changedFields keptFields errors { field reason } }
+          relationships { index status fromId toId errors { field reason } }
+        }
+      }
+      ... on Error { message code field }
+    }
+  }
+`);
+
+type Input = VariablesOf<typeof UPSERT>['input'];
+export type OutcomeStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
+
+export interface SendResult {
+  items: { ref: string | null; id: string | null; status: OutcomeStatus; changedFields: string[]; keptFields: string[]; errors: { field: string; reason: string }[] }[];
+  relationships: { status: OutcomeStatus; from: EndRef; to: EndRef; type: string; errors: { field: string; reason: string }[] }[];
+  counts: { created: number; updated: number; unchanged: number; rejected: number };
+  relationshipCounts: { created: number; unchanged: number; rejected: number };
+}
+
+export interface SendOptions {
+  url: string;
+  token?: string;
+  actor?: string;
+  batch: UpsertBatchInput;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class IngestError extends Error {}
+
+function toApiRef(end: EndRef, ids: Map<string, string>, inChunk: Set<string>): Record<string, unknown> | undefined {
+  if (end.className !== undefined) {
+    const parent = end.parent;
+    const parentId = parent?.id ?? (parent?.ref !== undefined ? ids.get(parent.ref) : undefined);
+    return { className: end.className, attributes: end.attributes, ...(parentId ? { parentId } : {}) };
+  }
+  if (end.ref !== undefined) {
+    if (inChunk.has(end.ref)) return { ref: end.ref };
+    const id = ids.get(end.ref);
+    return id ? { id } : undefined;
+  }
+  return { id: end.id };
+}
+
+export async function sendBatch(opts: SendOptions): Promise<SendResult> {
+  const size = Math.max(1, opts.batchSize ?? 1000);
+  const items = opts.batch.items ?? [];
+  const rels = opts.batch.relationships ?? [];
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.actor) headers['x-ripple-actor'] = opts.actor;
+  const result: SendResult = {
+    items: [],
+    relationships: [],
+    counts: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
+    relationshipCounts: { created: 0, unchanged: 0, rejected: 0 },
+  };
+  const ids = new Map<string, string>();
+  const sent = new Set<number>();
+  const total = items.length + rels.length;
+  let done = 0;
+
+  const post = async (input: Input) => {
+    const body = await request(opts.url, UPSERT, { input }, headers).catch((e: unknown) => {
+      throw new IngestError(`cannot reach Ripple at ${opts.url}: ${(e as Error).message}`);
+    });
+    if (body.errors?.length) throw new IngestError(`Ripple refused the batch: ${body.errors[0]!.message}`);
+    const r = body.data!.upsertCis;
+    if ('data' in r && r.data) return r.data;
+    throw new IngestError(`Ripple refused the batch: ${'message' in r ? String(r.message) : r.__typename}`);
+  };
+
+  const relsFor = (chunkRefs: Set<string>, last: boolean) => {
+    const out: { i: number; rel: UpsertRelationship; api: Record<string, unknown> }[] = [];
+    rels.forEach((rel, i) => {
+      if (sent.has(i)) return;
+      const from = toApiRef(rel.from, ids, chunkRefs);
+      const to = toApiRef(rel.to, ids, chunkRefs);
+      const pendingRef = (e: EndRef) => e.ref !== undefined && !chunkRefs.has(e.ref) && !ids.has(e.ref);
+      if (!last && (pendingRef(rel.from) || pendingRef(rel.to))) return;
+      sent.add(i);
+      out.push({ i, rel, api: { type: rel.type, from: from ?? { ref: rel.from.ref }, to: to ?? { ref: rel.to.ref } } });
+    });
+    return out;
+  };
+
+  const record = (data: Awaited<ReturnType<typeof post>>, chunkRels: { rel: UpsertRelationship }[]) => {
+    for (const o of data.items) {
+      if (o.ref && o.id) ids.set(o.ref, o.id);
+      result.items.push({ ...o, status: o.status as OutcomeStatus });
+      result.counts[o.status.toLowerCase() as keyof SendResult['counts']] += 1;
+    }
+    data.relationships.forEach((o, j) => {
+      const rel = chunkRels[j]!.rel;
+      result.relationships.push({ status: o.status as OutcomeStatus, from: rel.from, to: rel.to, type: rel.type, errors: o.errors });
+      const k = o.status === 'CREATED' ? 'created' : o.status === 'REJECTED' ? 'rejected' : 'unchanged';
+      result.relationshipCounts[k] += 1;
+    });
+  };
+
+  for (let i = 0; i < items.length || i === 0; i += size) {
+    const chunk = items.slice(i, i + size);
+    const last = i + size >= items.length;
+    const refs = new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r));
+    const chunkRels = relsFor(refs, false);
+    const data = await post({
+      source: opts.batch.source,
+      dryRun: opts.batch.dryRun ?? false,
+      ...(i === 0 && opts.batch.teams?.length ? { teams: opts.batch.teams as Input['teams'] } : {}),
+      items: chunk as Input['items'],
+      relationships: chunkRels.map((r) => r.api) as Input['relationships'],
+    });
+    record(data, chunkRels);
+    done += chunk.length + chunkRels.length;
+    opts.onProgress?.(done, total);
+    if (last) break;
+  }
+  // Relationships whose ends only now all have ids (or never will: Ripple reports those as rejected).
+  const rest = relsFor(new Set(), true);
+  for (let i = 0; i < rest.length; i += size) {
+    const chunkRels = rest.slice(i, i + size);
+    const data = await post({
+      source: opts.batch.source,
+      dryRun: opts.batch.dryRun ?? false,
+      relationships: chunkRels.map((r) => r.api) as Input['relationships'],
+    });
+    record(data, chunkRels);
+    done += chunkRels.length;
+    opts.onProgress?.(done, total);
+  }
+  return result;
+}
