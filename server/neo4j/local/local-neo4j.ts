@@ -180,7 +180,7 @@ async function spawnNeo4j(
 
   if (!ready.ok) {
     child.kill('SIGKILL');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
     await new Promise((r) => log.end(r));
     const consoleTail = await lastLines(consoleLog, 60);
     const debugTail = await lastLines(path.join(opts.dataDir, 'logs', 'debug.log'), 20);
@@ -196,7 +196,12 @@ async function spawnNeo4j(
     stopping ??= (async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin.end(); // EOF: the launcher shuts the database down cleanly
-      const done = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const done = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 30_000))),
+      ]);
+      clearTimeout(timer);
       if (!done) {
         child.kill('SIGKILL');
         await exited;
