@@ -3,7 +3,9 @@
 import type { ClassModel } from '../domain/class-model/types';
 import type { Logger } from '../log';
 import type { Db, QueryCounter } from '../neo4j/db';
+import type { ChangeService } from '../services/changes';
 import type { CiCommands } from '../services/ci-commands';
+import type { ImpactService } from '../services/impact';
 import type { Loaders } from './loaders';
 
 export interface Limits {
@@ -18,6 +20,8 @@ export interface Context {
   model: ClassModel;
   loaders: Loaders;
   commands: CiCommands;
+  impact: ImpactService;
+  changes: ChangeService;
   limits: Limits;
   /** Who is asking: a token's name or a user; recorded on writes. */
   actor: string;

@@ -5,6 +5,7 @@ import type { ClassModel } from '../domain/class-model/types';
 import { createBuilder } from './builder';
 import { addCiTypes } from './ci';
 import { addCommon } from './common';
+import { addImpactTypes } from './impact';
 import { addMutations } from './mutations';
 import { addSystemTypes } from './system';
 
@@ -15,6 +16,7 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   const common = addCommon(builder, model);
   const ci = addCiTypes(builder, model, common);
   addMutations(builder, model, common, ci);
+  addImpactTypes(builder, ci);
   addSystemTypes(builder);
   return builder.toSchema({ sortSchema: true });
 }

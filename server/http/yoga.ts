@@ -9,7 +9,9 @@ import { RippleError } from '../errors';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Context, Limits } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
+import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
+import { ImpactService } from '../services/impact';
 import type { Logger } from '../log';
 import { QueryCounter, type Db } from '../neo4j/db';
 
@@ -47,6 +49,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         model: deps.model,
         loaders: createLoaders(db, deps.model),
         commands: new CiCommands(db, deps.model),
+        impact: new ImpactService(db, deps.model),
+        changes: new ChangeService(db, deps.model),
         limits: deps.limits,
         // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.
         actor: (request.headers.get('x-ripple-actor') ?? 'anonymous').slice(0, 100),
