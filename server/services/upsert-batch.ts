@@ -192,18 +192,33 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
 
   // Resolve in waves: an item identified within a parent waits until its parent (often in this batch) has an id.
   const idOfRef = new Map<string, string>();
+  // Ends named by id or by identification are looked up in bulk, once per batch, not once per relationship.
+  const knownIds = new Set<string>();
+  const identified = new Map<string, string>();
+  const identKeyOf = (end: EndRef, parentId: string | undefined): string[] => {
+    if (end.className === undefined || !model.get(end.className)) return [];
+    const v = validateAttributes(model, end.className, { ...end.attributes }, { partial: true });
+    return v.ok ? identificationKeys(model, end.className, v.value, parentId).map((k) => k.key) : [];
+  };
+  {
+    const allEnds = [...rels.flatMap((r) => [r.from, r.to]), ...prepared.flatMap((p) => (p.parentRef ? [p.parentRef] : []))];
+    const withParents = allEnds.flatMap((e) => (e.className !== undefined && e.parent ? [e, e.parent] : [e]));
+    const ids = [...new Set(withParents.flatMap((e) => (e.id ? [e.id] : [])))];
+    for (const id of (await cisByIds(tx, ids)).keys()) knownIds.add(id);
+    const keys = [...new Set(withParents.flatMap((e) => identKeyOf(e, e.className !== undefined && e.parent?.id ? e.parent.id : undefined)))];
+    for (const [k, found] of await findByIdentKeys(tx, keys)) if (found.length === 1) identified.set(k, found[0]!);
+  }
   const resolveEnd = async (end: EndRef): Promise<string | undefined> => {
-    if (end.id) return (await cisByIds(tx, [end.id])).has(end.id) ? end.id : undefined;
+    if (end.id) return knownIds.has(end.id) ? end.id : undefined;
     if (end.ref !== undefined) return idOfRef.get(end.ref);
-    if (end.className) {
-      const v = validateAttributes(model, end.className, { ...end.attributes }, { partial: true });
-      if (!v.ok) return undefined;
+    if (end.className !== undefined) {
       const parentId = end.parent ? await resolveEnd(end.parent) : undefined;
-      const keys = identificationKeys(model, end.className, v.value, parentId);
-      const found = await findByIdentKeys(tx, keys.map((k) => k.key));
-      for (const k of keys) {
-        const ids = found.get(k.key);
-        if (ids?.length === 1) return ids[0];
+      const keys = identKeyOf(end, parentId);
+      for (const k of keys) if (identified.has(k)) return identified.get(k);
+      // A parent known only now (a ref in this batch): look its children up directly.
+      if (parentId && keys.length) {
+        const found = await findByIdentKeys(tx, keys);
+        for (const k of keys) if (found.get(k)?.length === 1) return found.get(k)![0];
       }
     }
     return undefined;
