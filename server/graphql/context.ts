@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Db, QueryCounter } from '../neo4j/db';
 import type { ChangeService } from '../services/changes';
 import type { CiCommands } from '../services/ci-commands';
+import type { DiscoveryService } from '../services/discovery';
 import type { ImpactService } from '../services/impact';
 import type { Loaders } from './loaders';
 
@@ -22,6 +23,7 @@ export interface Context {
   commands: CiCommands;
   impact: ImpactService;
   changes: ChangeService;
+  discovery: DiscoveryService;
   limits: Limits;
   /** Who is asking: a token's name or a user; recorded on writes. */
   actor: string;

@@ -269,6 +269,7 @@ function addUpsert(builder: Builder, model: ClassModel, common: Common) {
     fields: (t) => ({
       source: t.string({ required: true, description: 'The discovery source, e.g. k8s, aws, backstage.' }),
       dryRun: t.boolean({ defaultValue: false, description: 'Identify and reconcile, report outcomes, write nothing.' }),
+      runId: t.id({ description: 'A RUNNING discovery run of this source: what the batch names counts as seen by it.' }),
       teams: t.field({ type: [UpsertTeamInput] }),
       items: t.field({ type: [UpsertItemInput] }),
       relationships: t.field({ type: [UpsertRelInput] }),
@@ -299,6 +300,7 @@ function addUpsert(builder: Builder, model: ClassModel, common: Common) {
           {
             source: input.source,
             dryRun: input.dryRun ?? false,
+            ...(input.runId ? { runId: String(input.runId) } : {}),
             teams: (input.teams ?? []).map((x) => ({ name: x.name, email: x.email ?? null, onCall: x.onCall ?? null, slackChannel: x.slackChannel ?? null })),
             items: (input.items ?? []).map((x) => ({
               ...(x.ref ? { ref: x.ref } : {}),

@@ -5,6 +5,7 @@ import type { ClassModel } from '../domain/class-model/types';
 import { createBuilder } from './builder';
 import { addCiTypes } from './ci';
 import { addCommon } from './common';
+import { addDiscoveryTypes } from './discovery';
 import { addImpactTypes } from './impact';
 import { addMutations } from './mutations';
 import { addSystemTypes } from './system';
@@ -17,6 +18,7 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   const ci = addCiTypes(builder, model, common);
   addMutations(builder, model, common, ci);
   addImpactTypes(builder, ci);
+  addDiscoveryTypes(builder, ci);
   addSystemTypes(builder);
   return builder.toSchema({ sortSchema: true });
 }

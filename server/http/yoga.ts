@@ -11,6 +11,7 @@ import type { Context, Limits } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
 import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
+import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
 import type { Logger } from '../log';
 import { QueryCounter, type Db } from '../neo4j/db';
@@ -37,7 +38,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       debug: (...a) => log.debug(a.map(String).join(' ')),
       info: (...a) => log.info(a.map(String).join(' ')),
       warn: (...a) => log.warn(a.map(String).join(' ')),
-      error: (...a) => log.error(a.map(String).join(' ')),
+      // Yoga reports every GraphQL error here, expected ones included; maskError logs the unexpected ones.
+      error: (...a) => log.debug(a.map(String).join(' ')),
     },
     context: ({ request }): Context => {
       const queries = new QueryCounter();
@@ -51,6 +53,7 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         commands: new CiCommands(db, deps.model),
         impact: new ImpactService(db, deps.model),
         changes: new ChangeService(db, deps.model),
+        discovery: new DiscoveryService(db, deps.model),
         limits: deps.limits,
         // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.
         actor: (request.headers.get('x-ripple-actor') ?? 'anonymous').slice(0, 100),

@@ -10,6 +10,8 @@ import type { Db, Tx } from '../neo4j/db';
 import { cisByIds } from '../neo4j/repositories/ci-repository';
 import {
   findByIdentKeys,
+  IdentKeyTaken,
+  recordDuplicateConflicts,
   setOwners,
   upsertTeams,
   writeCis,
@@ -17,6 +19,7 @@ import {
   type CiWriteRow,
   type WriteMeta,
 } from '../neo4j/repositories/ci-writes';
+import { markSeen, runById } from '../neo4j/repositories/discovery-repository';
 import { RESERVED_PROPERTIES, type CiRow } from '../neo4j/repositories/rows';
 
 /** How a batch names a CI: by Ripple id, by the `ref` of an item in the same batch, or by identification. */
@@ -56,6 +59,8 @@ export interface UpsertBatchInput {
   items?: UpsertItem[];
   relationships?: UpsertRelationship[];
   dryRun?: boolean;
+  /** A running discovery run of the same source: what this batch names counts as seen by that run. */
+  runId?: string;
 }
 
 export type OutcomeStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
@@ -128,11 +133,26 @@ export async function upsertBatch(
     throw new ValidationError('source', 'must be a short name of letters, digits, dot, dash or underscore');
   }
   const work = async (tx: Tx) => run(tx, model, input, actor);
-  return input.dryRun ? db.read(work) : db.write(work);
+  if (input.dryRun) return db.read(work);
+  // A concurrent writer can create the same CI between our identification and our write; its committed key
+  // then refuses ours (IdentKeyTaken) and the batch is identified again, finding that CI this time.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.write(work);
+    } catch (e) {
+      if (!(e instanceof IdentKeyTaken) || attempt >= 5) throw e;
+    }
+  }
 }
 
 async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: string): Promise<UpsertBatchResult> {
   const m: WriteMeta = { actor, source: input.source, at: new Date().toISOString() };
+  if (input.runId) {
+    const runRec = await runById(tx, input.runId);
+    if (!runRec) throw new ValidationError('runId', `no discovery run ${input.runId}`);
+    if (runRec.status !== 'RUNNING') throw new ValidationError('runId', `run ${input.runId} is ${runRec.status}, not RUNNING`);
+    if (runRec.source !== input.source) throw new ValidationError('runId', `run ${input.runId} belongs to source "${runRec.source}", not "${input.source}"`);
+  }
   const dry = input.dryRun === true;
   const items = input.items ?? [];
   const rels = input.relationships ?? [];
@@ -345,6 +365,16 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     });
   }
 
+  if (input.runId && !dry) {
+    await markSeen(
+      tx,
+      input.source,
+      input.runId,
+      outcomes.filter((o) => o.status !== 'REJECTED' && o.id).map((o) => o.id!),
+      allowed.filter((w) => relOutcomes[w.index]!.status !== 'REJECTED').map((w) => ({ from: w.from, to: w.to, type: w.type })),
+    );
+  }
+
   const counts: Record<OutcomeStatus, number> = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, REJECTED: 0 };
   for (const o of outcomes) counts[o.status] += 1;
   return { dryRun: dry, items: outcomes, relationships: relOutcomes, counts };
@@ -367,18 +397,22 @@ async function applyWave(
   // An item matches by the first of its rules that finds anything; two CIs on that rule is a conflict.
   const matchIds: (string | undefined)[] = [];
   const batchKeys = new Map<string, number>();
+  const conflicts: { key: string; ciIds: string[] }[] = [];
   wave.forEach((p, w) => {
+    // Rules are tried in order and the first that finds a CI decides (as identification engines do); another
+    // rule pointing at a different CI means two records describe one thing: a duplicate conflict, never merged.
     let match: string | undefined;
+    const seen = new Map<string, string>();
     for (const k of keysOf[w]!) {
-      const ids = found.get(k.key);
-      if (ids && ids.length > 1) {
-        reject(p.index, fieldName(model.identificationRules(p.item.className)[k.rule]!.attributes[0]!), `duplicate conflict: matches ${ids.length} CIs (${ids.slice(0, 3).join(', ')}); resolve before re-sending`);
-        return;
-      }
-      if (ids?.length === 1) {
-        match = ids[0];
-        break;
-      }
+      for (const id of found.get(k.key) ?? []) if (!seen.has(id)) seen.set(id, k.key);
+      if (!match && found.get(k.key)?.length) match = found.get(k.key)![0];
+    }
+    if (seen.size > 1) {
+      const ids = [...seen.keys()];
+      const rule = keysOf[w]!.find((k) => k.key === seen.get(ids[1]!))!;
+      reject(p.index, fieldName(model.identificationRules(p.item.className)[rule.rule]!.attributes[0]!), `duplicate conflict: matches ${ids.length} CIs (${ids.slice(0, 3).join(', ')}) by different identification rules; nothing was merged`);
+      conflicts.push({ key: keysOf[w]!.map((k) => k.key).join(' / '), ciIds: ids });
+      return;
     }
     // Two items of one batch describing the same CI would create it twice.
     const first = keysOf[w]![0]?.key;
@@ -391,6 +425,7 @@ async function applyWave(
     }
     matchIds[w] = match ?? '';
   });
+  if (conflicts.length && !dry) await recordDuplicateConflicts(tx, conflicts, m);
   const existing = await cisByIds(tx, matchIds.filter((x): x is string => !!x));
   wave.forEach((p, w) => {
     const out = outcomes[p.index]!;

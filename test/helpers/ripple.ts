@@ -32,7 +32,7 @@ export function testDb(): Promise<Db> {
 export async function startTestRipple(env: Record<string, string> = {}): Promise<TestRipple> {
   const db = await testDb();
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', RIPPLE_SEED: 'never', ...env });
-  const ripple: Ripple = await startRipple(config, createLogger('silent'), { db });
+  const ripple: Ripple = await startRipple(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { db });
   const key = `t${randomBytes(4).toString('hex')}`;
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await fetch(`${ripple.url}/graphql`, {

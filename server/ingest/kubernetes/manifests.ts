@@ -99,7 +99,7 @@ export function serviceAddress(value: string, namespace: string): { namespace: s
   if (!parts.every((p) => LABEL.test(p))) return null;
   if (parts.length === 1) {
     if (!hasPort && !scheme) return null;
-    if (/^\d+$/.test(parts[0]!)) return null;
+    if (/^\d+$/.test(parts[0]!) || parts[0] === 'localhost') return null;
     return { namespace, name: parts[0]!, certain: true };
   }
   // name.ns, name.ns.svc, name.ns.svc.<cluster domain>: the third label must be svc when present.

@@ -41,14 +41,42 @@ SET n:$(row.labels)
 SET n += row.set
 SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END
-FOREACH (k IN row.identKeys | MERGE (ik:IdentKey {key: k}) MERGE (ik)-[:IDENTIFIES]->(n))
+WITH n, row
+CALL (n, row) {
+  UNWIND row.identKeys AS k
+  MATCH (ik:IdentKey {key: k}) WHERE ik.ciId = row.id
+  MERGE (ik)-[:IDENTIFIES]->(n)
+}
 WITH n, row WHERE size(row.changes) > 0
 CREATE (h:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: row.action,
                    changes: row.changesJson})-[:ABOUT]->(n)
 RETURN count(*) AS written`;
 
+/** A concurrent writer claimed an identification key first; the caller re-runs its batch. */
+export class IdentKeyTaken extends Error {
+  constructor(readonly keys: string[]) {
+    super(`identification keys taken by a concurrent writer: ${keys.slice(0, 3).join(', ')}`);
+  }
+}
+
+// Keys are claimed before any CI is written: the unique constraint on IdentKey.key makes a second writer wait
+// for the first, then see its claim. A key already claimed by another CI is never re-pointed.
+// Claims go in key order, so two writers never wait on each other's keys in opposite orders (no deadlock).
+const CLAIM_KEYS = `
+UNWIND $claims AS c
+MERGE (ik:IdentKey {key: c.key})
+  ON CREATE SET ik.ciId = c.id
+SET ik.ciId = coalesce(ik.ciId, c.id)
+WITH c, ik WHERE ik.ciId <> c.id AND c.create
+RETURN c.key AS k`;
+
 export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta): Promise<void> {
   if (!rows.length) return;
+  const claims = rows
+    .flatMap((r) => r.identKeys.map((key) => ({ key, id: r.id, create: r.create })))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const claimed = await tx.run(CLAIM_KEYS, { claims });
+  if (claimed.records.length) throw new IdentKeyTaken(claimed.records.map((r) => r.get('k') as string));
   await tx.run(WRITE_CIS, {
     ...meta,
     rows: rows.map((r) => ({
@@ -67,6 +95,17 @@ export async function findByIdentKeys(tx: Tx, keys: string[]): Promise<Map<strin
     { keys },
   );
   return new Map(res.records.map((r) => [r.get('k') as string, r.get('ids') as string[]]));
+}
+
+/** An item matched several CIs on one identification rule: kept open until someone merges or re-keys them. */
+export async function recordDuplicateConflicts(tx: Tx, conflicts: { key: string; ciIds: string[] }[], meta: WriteMeta): Promise<void> {
+  await tx.run(
+    `UNWIND $conflicts AS c
+     MERGE (d:DuplicateConflict {key: c.key})
+       ON CREATE SET d.firstSeen = datetime($at), d.status = 'OPEN'
+     SET d.ciIds = c.ciIds, d.lastSeen = datetime($at), d.source = $source`,
+    { conflicts, ...meta },
+  );
 }
 
 export interface RelationshipWrite {

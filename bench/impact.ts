@@ -1,0 +1,142 @@
+// p50/p95 of impact analysis and change assessment on a large estate (BENCH_IMPACT_SIZE, default 100,000 CIs)
+// seeded through the public API, for a member of the shared database cluster (thousands of dependents) and for
+// a leaf CI; the same reachability through the raw neo4j-driver with hand-written Cypher (the floor); and a chain
+// of diamonds (over a million paths) against a tree with the same reach.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateEstate, SHARED_DATABASE_CLUSTER } from '../seed/estate';
+import { loadEstate } from '../seed/load';
+import { startRipple } from '../server/app';
+import { loadClassModel } from '../server/domain/class-model/load-class-model';
+import { loadConfig } from '../server/config/config';
+import { createLogger } from '../server/log';
+import { median, percentile, timed } from './stats';
+
+export const name = 'impact';
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}, actor = 'bench') {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ripple-actor': actor },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors[0]!.message);
+  return body.data!;
+}
+
+async function measure(label: string, runs: number, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 3; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(fn)).ms);
+  return { case: label, 'p50 ms': Number(median(times).toFixed(1)), 'p95 ms': Number(percentile(times, 95).toFixed(1)) };
+}
+
+export async function run(): Promise<void> {
+  const size = Number(process.env.BENCH_IMPACT_SIZE ?? 100_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 20);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-impact-'));
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    RIPPLE_DATA_DIR: dataDir,
+    RIPPLE_SEED: 'never',
+    LOG_LEVEL: 'warn',
+    RIPPLE_NEO4J_HEAP: process.env.RIPPLE_NEO4J_HEAP ?? '2g',
+    RIPPLE_NEO4J_PAGECACHE: process.env.RIPPLE_NEO4J_PAGECACHE ?? '2g',
+  });
+  const ripple = await startRipple(config, createLogger('warn'));
+  try {
+    const url = ripple.url;
+    const estate = generateEstate({ size });
+    const seeded = await timed(() => loadEstate(estate, { url, model: loadClassModel(), batchSize: 2000, source: 'bench' }));
+    console.log(`seeded ${estate.cis.length} CIs and ${estate.relationships.length} relationships through upsertCis in ${(seeded.ms / 1000).toFixed(1)} s`);
+
+    const find = async (filter: Record<string, unknown>) =>
+      ((await gql(url, 'query($f: CiFilter) { cis(first: 5, filter: $f) { nodes { id name } } }', { f: filter })) as { cis: { nodes: { id: string; name: string }[] } }).cis.nodes;
+    const shared = (await find({ nameContains: `${SHARED_DATABASE_CLUSTER}-primary`, classes: ['Database'] }))[0]!;
+    const sharedPair = (await find({ nameContains: `${SHARED_DATABASE_CLUSTER}-replica`, classes: ['Database'] })).slice(0, 1).concat(shared);
+    const leaf = (await find({ classes: ['KubernetesPod'], environments: ['PRODUCTION'] }))[0]!;
+
+    const impactQ = `query($f: [FailedCiInput!]!) { impactAnalysis(failed: $f) { services { id state distance paths { ciIds } } teams { team } } }`;
+    const reach = async (ids: string[]) => {
+      const d = (await gql(url, impactQ, { f: ids.map((id) => ({ id, state: 'DOWN' })) })) as { impactAnalysis: { services: unknown[] } };
+      return d.impactAnalysis.services.length;
+    };
+    console.log(`shared cluster member ${shared.name}: ${await reach([shared.id])} impacted services (degraded); with a replica too: ${await reach(sharedPair.map((x) => x.id))}`);
+
+    const change = async (target: string) => {
+      const start = new Date(Date.now() + 7 * 86400_000).toISOString();
+      const end = new Date(Date.now() + 7 * 86400_000 + 3600_000).toISOString();
+      const d = (await gql(url, `mutation($i: CreateChangeInput!) { createChange(input: $i) { ... on MutationCreateChangeSuccess { data { id } } } }`, {
+        i: { title: 'bench change', type: 'NORMAL', targetIds: [target], plannedStart: start, plannedEnd: end },
+      })) as { createChange: { data: { id: string } } };
+      return d.createChange.data.id;
+    };
+    const sharedChange = await change(shared.id);
+    const leafChange = await change(leaf.id);
+    const assessQ = `query($id: ID!) { change(id: $id) { currentAssessment { impactedCount risk { score level } conflicts { changeId } blastRadius { distance } } } }`;
+
+    // The floor: the same reachability, hand-written, through the raw driver.
+    const driver = ripple.db.driver;
+    const types = loadClassModel().impactingTypes().join('|');
+    const raw = async (ids: string[]) => {
+      const s = driver.session({ database: 'neo4j', defaultAccessMode: 'READ' });
+      try {
+        await s.run(
+          `MATCH (f:CI) WHERE f.id IN $ids MATCH (f)<-[:${types}*1..50]-(n:CI) WITH DISTINCT n
+           RETURN n.id, n.class, n.criticality, n.redundancy, [(n)-[r:${types}]->(m:CI) | [m.id, type(r)]] AS out`,
+          { ids },
+        );
+      } finally {
+        await s.close();
+      }
+    };
+
+    const rows = [
+      await measure(`impact: shared cluster member (${shared.name})`, runs, () => reach([shared.id])),
+      await measure('impact: raw-driver reachability floor, same CI', runs, () => raw([shared.id])),
+      await measure(`impact: leaf CI (${leaf.name})`, runs, () => reach([leaf.id])),
+      await measure('impact: raw-driver floor, leaf', runs, () => raw([leaf.id])),
+      await measure('change assessment: shared cluster member', runs, () => gql(url, assessQ, { id: sharedChange })),
+      await measure('change assessment: leaf CI', runs, () => gql(url, assessQ, { id: leafChange })),
+    ];
+    console.table(rows);
+    const ratio = (a: number, b: number) => (rows[a]!['p50 ms'] / Math.max(0.1, rows[b]!['p50 ms'])).toFixed(2);
+    console.log(`ratio to the raw floor (p50): shared ${ratio(0, 1)}x, leaf ${ratio(2, 3)}x`);
+
+    // A chain of diamonds (2^k paths) against a tree with the same number of reachable CIs.
+    const k = 22;
+    const items: Record<string, unknown>[] = [];
+    const rels: Record<string, unknown>[] = [];
+    const tag = `bench-${Date.now().toString(36)}`;
+    const app = (n: string) => ({ ref: n, className: 'ApplicationService', name: `${tag}-${n}` });
+    items.push(app('d0'));
+    for (let i = 1; i <= k; i++) {
+      items.push(app(`d${i}`), app(`l${i}`), app(`r${i}`));
+      rels.push({ type: 'DEPENDS_ON', from: { ref: `l${i}` }, to: { ref: `d${i - 1}` } }, { type: 'DEPENDS_ON', from: { ref: `r${i}` }, to: { ref: `d${i - 1}` } });
+      rels.push({ type: 'DEPENDS_ON', from: { ref: `d${i}` }, to: { ref: `l${i}` } }, { type: 'DEPENDS_ON', from: { ref: `d${i}` }, to: { ref: `r${i}` } });
+    }
+    const treeSize = items.length;
+    items.push(app('t0'));
+    for (let i = 1; i < treeSize; i++) {
+      items.push(app(`t${i}`));
+      rels.push({ type: 'DEPENDS_ON', from: { ref: `t${i}` }, to: { ref: `t${Math.floor((i - 1) / 2)}` } });
+    }
+    const up = (await gql(url, `mutation($i: UpsertCisInput!) { upsertCis(input: $i) { ... on MutationUpsertCisSuccess { data { items { ref id } } } } }`, {
+      i: { source: 'bench', items, relationships: rels },
+    })) as { upsertCis: { data: { items: { ref: string; id: string }[] } } };
+    const idOf = new Map(up.upsertCis.data.items.map((x) => [x.ref, x.id]));
+    const shape = [
+      await measure(`impact: chain of ${k} diamonds (${2 ** k} paths, ${treeSize} CIs)`, runs, () => reach([idOf.get('d0')!])),
+      await measure(`impact: tree with the same reach (${treeSize} CIs)`, runs, () => reach([idOf.get('t0')!])),
+    ];
+    console.table(shape);
+    console.log(`diamonds / tree (p50): ${(shape[0]!['p50 ms'] / Math.max(0.1, shape[1]!['p50 ms'])).toFixed(2)}x`);
+    console.log('command: npm run bench -- impact   (BENCH_IMPACT_SIZE and BENCH_RUNS to change size and repetitions)');
+  } finally {
+    await ripple.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,138 @@
+// The Kubernetes manifests importer end to end: the real CLI as a child process against an in-process Ripple, on
+// the Online Boutique release manifest as published, into clusters named after this file's isolation key.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRipple, type TestRipple } from './helpers/ripple';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../../shared/data/kubernetes/online-boutique/kubernetes-manifests.yaml', import.meta.url));
+
+let app: TestRipple;
+let cluster: string;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(
+      process.execPath,
+      ['--import', 'tsx', 'server/ingest/kubernetes/cli.ts', '--url', app.url, '--quiet', ...args],
+      { cwd: ROOT, timeout: 60_000, env: { ...process.env, RIPPLE_URL: '', RIPPLE_TOKEN: '' } },
+    );
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+interface CiNode {
+  id: string;
+  name: string;
+  className: string;
+  environment: string | null;
+  attributes: Record<string, unknown>;
+  relationships: { type: string; to: { name: string; className: string } }[];
+}
+
+async function cisNamed(part: string): Promise<CiNode[]> {
+  const d = await app.data<{ cis: { nodes: CiNode[] } }>(
+    `query($k: String!) { cis(first: 500, filter: { nameContains: $k }) {
+       nodes { id name className environment attributes relationships(direction: OUT) { type to { name className } } } } }`,
+    { k: part },
+  );
+  return d.cis.nodes.filter((n) => n.name.includes(app.key));
+}
+
+beforeAll(async () => {
+  app = await startTestRipple();
+  cluster = `${app.key}-prod`;
+});
+
+afterAll(async () => {
+  if (!app) return;
+  await app.db.write(async (tx) => {
+    await tx.run('MATCH (h:History)-[:ABOUT]->(n:CI) WHERE n.name CONTAINS $key DETACH DELETE h', { key: app.key });
+    await tx.run('MATCH (n:CI) WHERE n.name CONTAINS $key DETACH DELETE n', { key: app.key });
+    await tx.run('MATCH (k:IdentKey) WHERE NOT (k)--() DELETE k');
+  });
+  await app.close();
+});
+
+describe('kubernetes manifests importer CLI', () => {
+  let first: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    first = await cli('--cluster', cluster, '--environment', 'production', MANIFEST);
+  });
+
+  it('imports the Online Boutique manifest: 12 workloads, 12 Services, 1 namespace, nothing rejected', () => {
+    expect(first.stderr).not.toMatch(/Error|cannot reach/);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toContain(`cluster ${cluster}: 1 namespaces, 12 workloads, 12 services`);
+    expect(first.stdout).toMatch(/DEPENDS_ON: 28\n/);
+    expect(first.stdout).toMatch(/CIs: +26 created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(first.stdout).toMatch(/relationships: 53 created, 0 unchanged, 0 rejected/);
+  });
+
+  it('says what it did not import: the ServiceAccounts, and the shopping assistant Service frontend names', () => {
+    expect(first.stdout).toMatch(/Not imported \(2\):\n {2}skipped 11 ServiceAccount objects/);
+    expect(first.stdout).toMatch(/Deployment default\/frontend: env SHOPPING_ASSISTANT_SERVICE_ADDR=shoppingassistantservice:80/);
+  });
+
+  it('makes the frontend workload depend on the productcatalogservice Service, which depends on its Deployment', async () => {
+    const cis = await cisNamed(cluster);
+    const get = (cls: string, name: string) => cis.find((c) => c.className === cls && c.name === `${cluster}/default/${name}`);
+    const frontend = get('KubernetesWorkload', 'frontend');
+    expect(frontend?.attributes).toMatchObject({ kind: 'Deployment', workloadName: 'frontend', namespace: 'default', replicas: 1 });
+    expect(frontend?.environment).toBe('PRODUCTION');
+    const deps = frontend!.relationships.filter((r) => r.type === 'DEPENDS_ON').map((r) => `${r.to.className} ${r.to.name}`);
+    expect(deps).toContain(`KubernetesService ${cluster}/default/productcatalogservice`);
+    expect(deps).toHaveLength(7);
+    expect(frontend!.relationships).toContainEqual({ type: 'RUNS_ON', to: { name: cluster, className: 'KubernetesCluster' } });
+    const catalog = get('KubernetesService', 'productcatalogservice');
+    expect(catalog?.attributes).toMatchObject({ serviceType: 'ClusterIP', ports: ['3550/TCP'] });
+    expect(catalog!.relationships.filter((r) => r.type === 'DEPENDS_ON')).toEqual([
+      { type: 'DEPENDS_ON', to: { name: `${cluster}/default/productcatalogservice`, className: 'KubernetesWorkload' } },
+    ]);
+    const needs = (n: string) => get('KubernetesWorkload', n)!.relationships.filter((r) => r.type === 'DEPENDS_ON').map((r) => r.to.name);
+    expect(needs('cartservice')).toEqual([`${cluster}/default/redis-cart`]);
+    expect(needs('checkoutservice')).toContain(`${cluster}/default/paymentservice`);
+  });
+
+  it('changes nothing when the same manifest is imported again', async () => {
+    const again = await cli('--cluster', cluster, '--environment', 'production', MANIFEST);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/CIs: +0 created, 0 updated, 26 unchanged, 0 rejected/);
+    expect(again.stdout).toMatch(/relationships: 0 created, 53 unchanged, 0 rejected/);
+  });
+
+  it('writes nothing on --dry-run into a new cluster, yet reports what it would create', async () => {
+    const dry = `${app.key}-dry`;
+    const r = await cli('--cluster', dry, '--dry-run', MANIFEST);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/DRY RUN/);
+    expect(r.stdout).toMatch(/CIs: +26 created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(await cisNamed(dry)).toEqual([]);
+  });
+
+  it('reports a YAML error by file and line and still imports the other documents', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ripple-k8s-'));
+    try {
+      await writeFile(
+        join(dir, 'broken.yaml'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\nspec:\n  ports: [{port: 80}]\n---\n' +
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\n labels: {}\n---\n---\nkind: Service\nmetadata: {name: b}\n',
+      );
+      const r = await cli('--cluster', `${app.key}-broken`, dir);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/YAML errors \(1\):\n {2}\S*broken\.yaml:12: All mapping items must start at the same column \(this document was skipped\)\n/);
+      expect(r.stdout).toMatch(/CIs: +4 created, 0 updated, 0 unchanged, 0 rejected/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,136 @@
+// The local-host importer end to end: the real CLI as a child process against an in-process Ripple, probing this
+// machine, with a TCP server of the test's own (a child node process on a free port) to find, and the host recorded
+// under a name carrying this file's isolation key.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRipple, type TestRipple } from './helpers/ripple';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const NODE = realpathSync(process.execPath);
+
+let app: TestRipple;
+let host: string;
+let server: ChildProcess | undefined;
+let port: number;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(
+      process.execPath,
+      ['--import', 'tsx', 'server/ingest/localhost/cli.ts', '--url', app.url, '--quiet', '--hostname', host, ...args],
+      { cwd: ROOT, timeout: 60_000, env: { ...process.env, RIPPLE_URL: '', RIPPLE_TOKEN: '' } },
+    );
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+interface CiNode {
+  id: string;
+  name: string;
+  className: string;
+  updatedAt: string;
+  attributes: Record<string, unknown>;
+  relationships: { type: string; to: { id: string } }[];
+}
+
+async function recorded(cls: string): Promise<CiNode[]> {
+  const d = await app.data<{ cis: { nodes: CiNode[] } }>(
+    `query($k: String!, $c: [String!]) { cis(first: 500, filter: { nameContains: $k, classes: $c }) {
+       nodes { id name className updatedAt attributes relationships(direction: OUT) { type to { id } } } } }`,
+    { k: host, c: [cls] },
+  );
+  return d.cis.nodes;
+}
+
+/** A TCP server in its own process, so that the port is that process's only one. */
+async function startServer(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['-e', "require('node:net').createServer().listen(0, function () { console.log(this.address().port) })"], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`test server exited with ${code}`)));
+    child.stdout!.once('data', (b: Buffer) => resolve(Number(String(b).trim())));
+  });
+  return { child, port };
+}
+
+beforeAll(async () => {
+  app = await startTestRipple();
+  host = `${app.key}-host`;
+  ({ child: server, port } = await startServer());
+});
+
+afterAll(async () => {
+  server?.kill();
+  if (!app) return;
+  await app.db.write(async (tx) => {
+    await tx.run('MATCH (h:History)-[:ABOUT]->(n:CI) WHERE n.name CONTAINS $key DETACH DELETE h', { key: app.key });
+    await tx.run('MATCH (n:CI) WHERE n.name CONTAINS $key DETACH DELETE n', { key: app.key });
+    await tx.run('MATCH (k:IdentKey) WHERE NOT (k)--() DELETE k');
+  });
+  await app.close();
+});
+
+describe('localhost importer CLI', () => {
+  let first: { code: number; stdout: string; stderr: string };
+  let before: { server: CiNode; process: CiNode };
+  beforeAll(async () => {
+    first = await cli();
+  });
+
+  it('records this machine under the given name, with nothing rejected', async () => {
+    expect(first.stderr).not.toMatch(/Error|cannot reach/);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/CIs: +\d+ created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(first.stdout).toMatch(/relationships: \d+ created, 0 unchanged, 0 rejected/);
+    const servers = await recorded('Server');
+    expect(servers).toHaveLength(1);
+    expect(servers[0]).toMatchObject({ name: host, className: process.platform === 'linux' ? 'LinuxServer' : 'Server' });
+    expect(servers[0]!.attributes).toMatchObject({ hostname: host, domain: 'localdomain' });
+    expect(servers[0]!.attributes.cpuCount).toBeGreaterThan(0);
+  });
+
+  it.runIf(process.platform === 'linux')('records the test server as a Process listening on its port, running on the host', async () => {
+    expect(first.stdout).toContain(`${String(port).padStart(5)}  ${NODE}`);
+    const [srv] = await recorded('Server');
+    const proc = (await recorded('Process')).find((p) => p.attributes.listeningPort === port);
+    expect(proc).toMatchObject({ name: `${host}/node:${port}`, className: 'Process' });
+    expect(proc!.attributes).toMatchObject({ executable: NODE, listeningPort: port });
+    expect(proc!.attributes.commandLine).toMatch(/createServer/);
+    expect(proc!.relationships).toContainEqual({ type: 'RUNS_ON', to: { id: srv!.id } });
+    before = { server: srv!, process: proc! };
+  });
+
+  it.runIf(process.platform === 'linux')('changes nothing it recorded when run again', async () => {
+    // The whole machine: other processes may come and go meanwhile, so look at what this test owns.
+    const again = await cli();
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/0 rejected\n {2}relationships: .* 0 rejected/);
+    const [srv] = await recorded('Server');
+    const proc = (await recorded('Process')).find((p) => p.attributes.listeningPort === port);
+    expect(srv!.updatedAt).toBe(before.server.updatedAt);
+    expect(proc).toEqual(before.process);
+    // Only the test server's port: exactly the host and one process, both unchanged.
+    const only = await cli('--ports', String(port));
+    expect(only.code, only.stdout + only.stderr).toBe(0);
+    expect(only.stdout).toMatch(/CIs: +0 created, 0 updated, 2 unchanged, 0 rejected/);
+    expect(only.stdout).toMatch(/relationships: 0 created, 1 unchanged, 0 rejected/);
+  });
+
+  it('writes nothing on --dry-run for a host it has not seen', async () => {
+    const dry = await cli('--dry-run', '--hostname', `${app.key}-other`);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/DRY RUN/);
+    expect(dry.stdout).toMatch(/CIs: +[1-9]\d* created, 0 updated, 0 unchanged, 0 rejected/);
+    const d = await app.data<{ cis: { nodes: unknown[] } }>(`query($k: String!) { cis(filter: { nameContains: $k }) { nodes { id } } }`, { k: `${app.key}-other` });
+    expect(d.cis.nodes).toEqual([]);
+  });
+});

@@ -1,0 +1,168 @@
+// Typed GraphQL documents of the web view, checked by gql.tada against schema/schema.graphql.
+import { graphql } from './graphql';
+
+/** What a drawn node needs to know about its CI: label, shape (family) and filters. */
+export const CiNodeFields = graphql(`
+  fragment CiNodeFields on CI @_unmask {
+    id
+    name
+    className
+    family
+    environment
+    lifecycle
+    criticality
+    stale
+  }
+`);
+
+export const SearchQuery = graphql(
+  `
+  query Search($text: String!, $first: Int) {
+    search(text: $text, first: $first) {
+      score
+      ci { ...CiNodeFields }
+    }
+  }
+`,
+  [CiNodeFields],
+);
+
+export const NeighbourhoodQuery = graphql(
+  `
+  query Neighbourhood($id: ID!) {
+    ci(id: $id) {
+      ...CiNodeFields
+      relationships(direction: BOTH) {
+        type
+        absent
+        from { ...CiNodeFields }
+        to { ...CiNodeFields }
+      }
+    }
+  }
+`,
+  [CiNodeFields],
+);
+
+export const DetailsQuery = graphql(`
+  query Details($id: ID!) {
+    ci(id: $id) {
+      id
+      name
+      className
+      classPath
+      family
+      environment
+      lifecycle
+      criticality
+      stale
+      description
+      sources
+      attributes
+      owner { name email onCall slackChannel }
+      provenance { field source at }
+      history(first: 15) { at actor source action changes { field before after } }
+    }
+  }
+`);
+
+export const DependenciesQuery = graphql(
+  `
+  query Dependencies($id: ID!, $depth: Int!, $limit: Int!) {
+    ci(id: $id) {
+      id
+      sub: dependencies(depth: $depth, limit: $limit) {
+        root { ...CiNodeFields }
+        truncated
+        nodes { distance ci { ...CiNodeFields } }
+        edges { type fromId toId absent }
+      }
+    }
+  }
+`,
+  [CiNodeFields],
+);
+
+export const DependentsQuery = graphql(
+  `
+  query Dependents($id: ID!, $depth: Int!, $limit: Int!) {
+    ci(id: $id) {
+      id
+      sub: dependents(depth: $depth, limit: $limit) {
+        root { ...CiNodeFields }
+        truncated
+        nodes { distance ci { ...CiNodeFields } }
+        edges { type fromId toId absent }
+      }
+    }
+  }
+`,
+  [CiNodeFields],
+);
+
+export const ImpactQuery = graphql(
+  `
+  query Impact($failed: [FailedCiInput!]!, $maxPaths: Int) {
+    report: impactAnalysis(failed: $failed, maxPaths: $maxPaths) {
+      services {
+        id name className state distance lowConfidence criticality ownerTeams failed
+        paths { ciIds cis { id name } }
+      }
+      impacted { id name className state distance failed ci { ...CiNodeFields } }
+      teams { team serviceIds }
+    }
+  }
+`,
+  [CiNodeFields],
+);
+
+export const ChangesQuery = graphql(`
+  query Changes {
+    changes { id number title status type plannedStart plannedEnd }
+  }
+`);
+
+export const ChangeAssessmentFields = graphql(`
+  fragment ChangeAssessmentFields on ChangeAssessment @_unmask {
+    assessedAt
+    impactedCount
+    blastRadius { distance cis { id name className isService state } }
+    risk { score level factors { name detail points weight } }
+    ownersToNotify { team serviceIds }
+    conflicts { changeId number title status plannedStart plannedEnd sharedCiIds sharedServiceIds }
+    freezeWindows { name start end }
+    redundancyLost { id name lost total }
+  }
+`);
+
+export const ChangeQuery = graphql(
+  `
+  query Change($id: ID!) {
+    change(id: $id) {
+      id number title status type plannedStart plannedEnd
+      targets { id name }
+      currentAssessment { ...ChangeAssessmentFields }
+    }
+  }
+`,
+  [ChangeAssessmentFields],
+);
+
+export const CreateChangeMutation = graphql(`
+  mutation CreateChange($input: CreateChangeInput!) {
+    createChange(input: $input) {
+      __typename
+      ... on MutationCreateChangeSuccess { data { id number } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CisByIdsQuery = graphql(
+  `
+  query CisByIds($ids: [ID!]!, $first: Int) {
+    cis(filter: { ids: $ids }, first: $first) { nodes { ...CiNodeFields } }
+  }
+`,
+  [CiNodeFields],
+);

@@ -1,0 +1,104 @@
+// The Cytoscape stylesheet and the legend's source of truth: family -> shape and colour, relationship type ->
+// line style and arrow, impact state -> border style and a text badge (never colour alone).
+import type { StylesheetJson } from 'cytoscape';
+import type { Family, RelType } from './model';
+
+export interface FamilyStyle { shape: string; color: string; border: string }
+export const FAMILY_STYLE: Record<Family, FamilyStyle> = {
+  service: { shape: 'round-pentagon', color: '#cfe2ff', border: '#1c4e9a' },
+  software: { shape: 'ellipse', color: '#d7f0dd', border: '#1d6b34' },
+  data: { shape: 'barrel', color: '#ffe8c2', border: '#8a5200' },
+  kubernetes: { shape: 'hexagon', color: '#d9dcff', border: '#3b3f9e' },
+  virtual: { shape: 'round-rectangle', color: '#e6e6e6', border: '#4a4a4a' },
+  hardware: { shape: 'rectangle', color: '#f0d9c9', border: '#6b3b1a' },
+  cloud: { shape: 'round-octagon', color: '#d4f1f4', border: '#0b5e68' },
+  network: { shape: 'diamond', color: '#f6d6f0', border: '#7a2469' },
+  grouping: { shape: 'cut-rectangle', color: '#fff6bf', border: '#6b5d00' },
+};
+
+export interface RelStyle { line: 'solid' | 'dashed' | 'dotted' | 'double'; arrow: string; dash?: number[]; description: string }
+export const REL_STYLE: Record<RelType, RelStyle> = {
+  DEPENDS_ON: { line: 'solid', arrow: 'triangle', description: 'solid line, filled arrow' },
+  RUNS_ON: { line: 'dashed', arrow: 'vee', dash: [8, 4], description: 'long dashes, open arrow' },
+  HOSTED_ON: { line: 'dotted', arrow: 'square', description: 'dotted line, square head' },
+  HAS_MEMBER: { line: 'double', arrow: 'diamond', description: 'double line, diamond head' },
+  CONNECTS_TO: { line: 'dashed', arrow: 'tee', dash: [2, 6], description: 'short dashes, bar head' },
+};
+
+export const STATE_STYLE = {
+  FAILED: { color: '#b00020', border: 'double', description: 'double border, ⚠ FAILED' },
+  DOWN: { color: '#b00020', border: 'solid', description: 'thick border, ✖ DOWN' },
+  DEGRADED: { color: '#a65b00', border: 'dashed', description: 'dashed border, ◐ DEGRADED' },
+} as const;
+
+export function buildStylesheet(): StylesheetJson {
+  const s: StylesheetJson = [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-max-width': '180px',
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': 4,
+        'font-size': 11,
+        'font-family': 'system-ui, sans-serif',
+        color: '#111',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+        'min-zoomed-font-size': 7,
+        width: 34,
+        height: 34,
+        'border-width': 2,
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.6,
+        'curve-style': 'bezier',
+        'line-color': '#555',
+        'target-arrow-color': '#555',
+        'arrow-scale': 1.1,
+      },
+    },
+    { selector: 'edge.haystack', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1 } },
+    { selector: 'edge[?absent]', style: { opacity: 0.45 } },
+    { selector: 'node[?stale]', style: { opacity: 0.6, 'border-style': 'dotted' } },
+    {
+      selector: 'node[?isGroup]',
+      style: { shape: 'round-rectangle', width: 70, height: 38, 'border-width': 3, 'border-style': 'double', 'font-weight': 'bold' },
+    },
+    { selector: 'node.root', style: { 'border-width': 4, width: 44, height: 44 } },
+    {
+      selector: 'node:selected',
+      style: { 'overlay-color': '#0050c8', 'overlay-opacity': 0.18, 'overlay-padding': 6, 'border-color': '#0050c8', 'border-width': 4 },
+    },
+    { selector: '.filtered', style: { display: 'none' } },
+    { selector: 'node.state-DEGRADED', style: { 'border-color': STATE_STYLE.DEGRADED.color, 'border-style': 'dashed', 'border-width': 5 } },
+    { selector: 'node.state-DOWN', style: { 'border-color': STATE_STYLE.DOWN.color, 'border-style': 'solid', 'border-width': 6 } },
+    { selector: 'node.state-FAILED', style: { 'border-color': STATE_STYLE.FAILED.color, 'border-style': 'double', 'border-width': 8 } },
+    { selector: 'node.dim', style: { opacity: 0.3 } },
+  ];
+  for (const [family, f] of Object.entries(FAMILY_STYLE)) {
+    s.push({
+      selector: `node[family = "${family}"]`,
+      style: { shape: f.shape as never, 'background-color': f.color, 'border-color': f.border },
+    });
+  }
+  for (const [type, r] of Object.entries(REL_STYLE)) {
+    s.push({
+      selector: `edge[type = "${type}"]`,
+      style: {
+        'line-style': r.line,
+        'target-arrow-shape': r.arrow as never,
+        ...(r.dash ? { 'line-dash-pattern': r.dash } : {}),
+        ...(r.line === 'double' ? { width: 3 } : {}),
+      },
+    });
+  }
+  s.push({ selector: 'edge[type = "GROUP"]', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', 'line-color': '#888' } });
+  return s;
+}

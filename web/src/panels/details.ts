@@ -1,0 +1,61 @@
+// The details panel of the selected CI: class, badges, owner, attributes, provenance and history.
+import { request } from '../api/graphql';
+import { DetailsQuery } from '../api/queries';
+import { byId, fmtDate, fmtJson, h } from './dom';
+
+let asked = 0;
+
+export function showGroupDetails(name: string, count: number): void {
+  byId('details').replaceChildren(
+    h('h2', {}, name),
+    h('p', {}, `A group of ${count} sibling CIs of one class, drawn as one node. Click it, press Expand or double-click to draw each.`),
+  );
+}
+
+export async function showDetails(id: string | null): Promise<void> {
+  const panel = byId('details');
+  const mine = ++asked;
+  if (!id) {
+    panel.replaceChildren(h('p', { class: 'muted' }, 'Select a node to see its details.'));
+    return;
+  }
+  panel.setAttribute('aria-busy', 'true');
+  const r = await request('', DetailsQuery, { id });
+  if (mine !== asked) return;
+  panel.removeAttribute('aria-busy');
+  const ci = r.data?.ci;
+  if (!ci) {
+    panel.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'CI not found'));
+    return;
+  }
+  const attrs = Object.entries((ci.attributes ?? {}) as Record<string, unknown>);
+  panel.replaceChildren(
+    h('h2', { 'data-testid': 'details-name' }, ci.name),
+    h('p', { class: 'muted' }, ci.classPath.join(' › ')),
+    h('div', { class: 'badges' },
+      h('span', {}, `family: ${ci.family ?? '—'}`),
+      h('span', {}, `env: ${ci.environment?.toLowerCase() ?? '—'}`),
+      h('span', {}, `lifecycle: ${ci.lifecycle.toLowerCase()}`),
+      h('span', {}, `criticality: ${ci.criticality ?? '—'}`),
+      ci.stale && h('span', {}, 'STALE'),
+    ),
+    ci.description ? h('p', {}, ci.description) : '',
+    h('h3', {}, 'Owner'),
+    h('p', { 'data-testid': 'details-owner' }, ci.owner ? `${ci.owner.name}${ci.owner.email ? ` <${ci.owner.email}>` : ''}${ci.owner.onCall ? ` · on call: ${ci.owner.onCall}` : ''}` : 'No owning team'),
+    h('h3', {}, 'Attributes'),
+    attrs.length
+      ? h('table', { 'data-testid': 'details-attributes' }, h('tbody', {}, ...attrs.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, fmtJson(v))))))
+      : h('p', { class: 'muted' }, 'None'),
+    h('h3', {}, 'Provenance'),
+    ci.provenance.length
+      ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'field'), h('th', {}, 'source'), h('th', {}, 'at'))),
+        h('tbody', {}, ...ci.provenance.map((p) => h('tr', {}, h('td', {}, p.field), h('td', {}, p.source), h('td', {}, fmtDate(p.at))))))
+      : h('p', { class: 'muted' }, `Sources: ${ci.sources.join(', ') || '—'}`),
+    h('h3', {}, 'History'),
+    ci.history.length
+      ? h('ol', { class: 'list', 'data-testid': 'details-history' }, ...ci.history.map((e) =>
+        h('li', {}, `${fmtDate(e.at)} ${e.action} by ${e.actor} (${e.source})`,
+          e.changes.length ? h('ul', {}, ...e.changes.slice(0, 8).map((c) => h('li', {}, `${c.field}: ${fmtJson(c.before)} → ${fmtJson(c.after)}`))) : null)))
+      : h('p', { class: 'muted' }, 'No history'),
+  );
+}

@@ -1,0 +1,114 @@
+// Incident impact mode: mark CIs failed (DOWN or DEGRADED), analyse, list impacted services with state,
+// distance and an explanation path, and draw the impacted CIs layered by distance from the failure.
+import { request } from '../api/graphql';
+import { DependentsQuery, ImpactQuery } from '../api/queries';
+import type { Explorer, SubgraphEdgeIn, SubgraphNodeIn } from '../graph/explorer';
+import { h } from './dom';
+
+export interface ImpactDeps {
+  explorer: Explorer;
+  selected(): { id: string; name: string } | null;
+  getFailed(): string[];
+  setFailed(f: string[]): void;
+  status(msg: string): void;
+}
+
+const parse = (f: string) => {
+  const [id, st] = f.split(/:(?=DOWN$|DEGRADED$)/);
+  return { id: id!, state: st === 'DEGRADED' ? ('DEGRADED' as const) : ('DOWN' as const) };
+};
+
+/** Edges among the impacted CIs: what needs each failed CI, to the report's largest distance. */
+export async function edgesAmong(rootIds: string[], ids: Set<string>, depth: number): Promise<SubgraphEdgeIn[]> {
+  const out: SubgraphEdgeIn[] = [];
+  for (const id of rootIds) {
+    const r = await request('', DependentsQuery, { id, depth: Math.max(1, Math.min(10, depth)), limit: 2000 });
+    for (const e of r.data?.ci?.sub.edges ?? []) if (ids.has(e.fromId) && ids.has(e.toId)) out.push(e);
+  }
+  return out;
+}
+
+export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { render(): void; analyse(): Promise<void> } {
+  const names = new Map<string, string>();
+  const results = h('div', { 'data-testid': 'impact-results' });
+
+  const render = () => {
+    const failed = deps.getFailed().map(parse);
+    const mark = (state: 'DOWN' | 'DEGRADED') => {
+      const sel = deps.selected();
+      if (!sel) return deps.status('Select a CI first.');
+      names.set(sel.id, sel.name);
+      const rest = deps.getFailed().filter((f) => parse(f).id !== sel.id);
+      deps.setFailed([...rest, state === 'DOWN' ? sel.id : `${sel.id}:DEGRADED`]);
+      render();
+    };
+    const btn = (label: string, testid: string, fn: () => void) => {
+      const b = h('button', { type: 'button', 'data-testid': testid }, label);
+      b.addEventListener('click', fn);
+      return b;
+    };
+    container.replaceChildren(
+      h('h2', {}, 'Incident impact'),
+      h('p', { class: 'muted' }, 'Mark the selected CI failed, then analyse what it takes down. Nothing is written.'),
+      h('div', {}, btn('Mark selected DOWN', 'mark-down', () => mark('DOWN')), ' ', btn('Mark selected DEGRADED', 'mark-degraded', () => mark('DEGRADED'))),
+      h('h3', {}, 'Failed CIs'),
+      failed.length
+        ? h('ul', { class: 'list', 'data-testid': 'failed-list' }, ...failed.map((f) => {
+          const rm = h('button', { type: 'button', 'aria-label': `Remove ${names.get(f.id) ?? f.id}` }, '✕');
+          rm.addEventListener('click', () => {
+            deps.setFailed(deps.getFailed().filter((x) => parse(x).id !== f.id));
+            render();
+          });
+          return h('li', {}, h('span', { class: `badge ${f.state}` }, f.state), ` ${names.get(f.id) ?? f.id} `, rm);
+        }))
+        : h('p', { class: 'muted' }, 'None yet.'),
+      h('div', {}, btn('Analyse impact', 'analyse-impact', () => void analyse())),
+      results,
+    );
+  };
+
+  const analyse = async () => {
+    const failed = deps.getFailed().map(parse);
+    if (!failed.length) return deps.status('Mark at least one CI failed.');
+    deps.status('Analysing impact…');
+    const r = await request('', ImpactQuery, { failed, maxPaths: 3 });
+    const report = r.data?.report;
+    if (!report) {
+      results.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Impact analysis failed'));
+      return deps.status('Impact analysis failed.');
+    }
+    for (const i of report.impacted) names.set(i.id, i.name);
+    const nodes: SubgraphNodeIn[] = report.impacted.map((i) => ({
+      ci: i.ci ?? { id: i.id, name: i.name, className: i.className },
+      rank: -i.distance,
+      state: i.failed ? 'FAILED' : i.state,
+    }));
+    const ids = new Set(nodes.map((n) => n.ci.id));
+    const maxDistance = Math.max(1, ...report.impacted.map((i) => i.distance));
+    const edges = await edgesAmong(failed.map((f) => f.id), ids, maxDistance);
+    deps.explorer.rootId = null;
+    await deps.explorer.drawLayered(nodes, edges, false);
+    results.replaceChildren(
+      h('h3', {}, `Impacted services (${report.services.length})`),
+      report.services.length
+        ? h('ol', { class: 'list', 'data-testid': 'impacted-services' }, ...report.services.map((s) => {
+          const path = s.paths[0]?.cis.map((c) => c.name).join(' → ');
+          const li = h('li', { 'data-id': s.id },
+            h('span', { class: `badge ${s.state}` }, s.state), ' ',
+            h('strong', {}, s.name), ` ‹${s.className}› · distance ${s.distance} · criticality ${s.criticality}`,
+            s.lowConfidence ? h('span', { class: 'badge' }, 'low confidence') : null,
+            s.ownerTeams.length ? h('div', { class: 'muted' }, `Owners: ${s.ownerTeams.join(', ')}`) : null,
+            path ? h('div', { class: 'muted' }, `Path: ${path}`) : null);
+          li.addEventListener('click', () => deps.explorer.cy.getElementById(s.id).select());
+          return li;
+        }))
+        : h('p', {}, 'No service impacted.'),
+      h('h3', {}, 'Teams to notify'),
+      report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, `${t.team} (${t.serviceIds.length} services)`))) : h('p', { class: 'muted' }, 'None'),
+    );
+    deps.status(`${report.impacted.length} CIs impacted, ${report.services.length} services.`);
+  };
+
+  render();
+  return { render, analyse };
+}
