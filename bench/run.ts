@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import * as apiQueries from './api-queries';
 import * as impact from './impact';
+import * as ingest from './ingest';
 import * as neo4jLocal from './neo4j-local';
 
 export interface BenchModule {
@@ -15,7 +16,7 @@ export interface BenchModule {
 
 // To add a benchmark: create bench/<name>.ts exporting `name` and `run()`, import it here
 // (e.g. `import * as ingest from './ingest';`) and append it to this list. They run in this order.
-const modules: BenchModule[] = [neo4jLocal, apiQueries, impact];
+const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact];
 
 const program = new Command()
   .name('npm run bench --')

@@ -134,3 +134,17 @@ describe('localhost importer CLI', () => {
     expect(d.cis.nodes).toEqual([]);
   });
 });
+
+import { upsertBatch } from '../server/services/upsert-batch';
+import { loadClassModel } from '../server/domain/class-model/load-class-model';
+import { probeHost } from '../server/ingest/localhost/probe';
+import { hostToBatch } from '../server/ingest/localhost/to-batch';
+it('DEBUG', async () => {
+  const { batch } = hostToBatch(probeHost(), { hostname: `${app.key}-dbg` });
+  try {
+    const r = await upsertBatch(app.db, loadClassModel(), { source: 'localhost', ...batch }, 'dbg', 10000);
+    console.log(JSON.stringify(r));
+  } catch (e) {
+    console.log('ERR', e);
+  }
+});
