@@ -26,7 +26,9 @@ export async function run(): Promise<void> {
     execFileSync('npm', ['run', 'build:web', '--silent'], { stdio: 'inherit' });
   }
   const statics = sirv(dist, { dev: false });
-  const server: Server = createServer((req, res) => statics(req, res, () => res.writeHead(404).end()));
+  const server: Server = createServer((req, res) => statics(req, res, () => {
+    res.writeHead(404).end();
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bench.html`;
   const browser = await chromium.launch({

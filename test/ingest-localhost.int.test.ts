@@ -80,49 +80,54 @@ afterAll(async () => {
 });
 
 describe('localhost importer CLI', () => {
+  // --ports keeps the first runs to what this test owns: other processes on the machine come and go meanwhile.
   let first: { code: number; stdout: string; stderr: string };
   let before: { server: CiNode; process: CiNode };
   beforeAll(async () => {
-    first = await cli();
+    first = await cli('--ports', String(port));
   });
 
-  it('records this machine under the given name, with nothing rejected', async () => {
-    expect(first.stderr).not.toMatch(/Error|cannot reach/);
+  it('records this machine under the given name, and the test server as a Process running on it', async () => {
+    expect(first.stderr).not.toMatch(/Error|cannot reach|refused/);
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/CIs: +\d+ created, 0 updated, 0 unchanged, 0 rejected/);
-    expect(first.stdout).toMatch(/relationships: \d+ created, 0 unchanged, 0 rejected/);
+    expect(first.stdout).toContain(`${String(port).padStart(5)}  ${NODE}`);
+    expect(first.stdout).toMatch(/CIs: +2 created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(first.stdout).toMatch(/relationships: 1 created, 0 unchanged, 0 rejected/);
     const servers = await recorded('Server');
     expect(servers).toHaveLength(1);
-    expect(servers[0]).toMatchObject({ name: host, className: process.platform === 'linux' ? 'LinuxServer' : 'Server' });
-    expect(servers[0]!.attributes).toMatchObject({ hostname: host, domain: 'localdomain' });
-    expect(servers[0]!.attributes.cpuCount).toBeGreaterThan(0);
-  });
-
-  it.runIf(process.platform === 'linux')('records the test server as a Process listening on its port, running on the host', async () => {
-    expect(first.stdout).toContain(`${String(port).padStart(5)}  ${NODE}`);
-    const [srv] = await recorded('Server');
-    const proc = (await recorded('Process')).find((p) => p.attributes.listeningPort === port);
+    const srv = servers[0]!;
+    expect(srv).toMatchObject({ name: host, className: process.platform === 'linux' ? 'LinuxServer' : 'Server' });
+    expect(srv.attributes).toMatchObject({ hostname: host, domain: 'localdomain' });
+    expect(srv.attributes.cpuCount).toBeGreaterThan(0);
+    expect(srv.attributes.memoryMb).toBeGreaterThan(0);
+    const procs = await recorded('Process');
+    expect(procs).toHaveLength(1);
+    const proc = procs[0]!;
     expect(proc).toMatchObject({ name: `${host}/node:${port}`, className: 'Process' });
-    expect(proc!.attributes).toMatchObject({ executable: NODE, listeningPort: port });
-    expect(proc!.attributes.commandLine).toMatch(/createServer/);
-    expect(proc!.relationships).toContainEqual({ type: 'RUNS_ON', to: { id: srv!.id } });
-    before = { server: srv!, process: proc! };
+    expect(proc.attributes).toMatchObject({ executable: NODE, listeningPort: port });
+    expect(proc.attributes.commandLine).toMatch(/createServer/);
+    expect(proc.relationships).toContainEqual({ type: 'RUNS_ON', to: { id: srv.id } });
+    before = { server: srv, process: proc };
   });
 
-  it.runIf(process.platform === 'linux')('changes nothing it recorded when run again', async () => {
-    // The whole machine: other processes may come and go meanwhile, so look at what this test owns.
-    const again = await cli();
+  it('changes nothing when run again', async () => {
+    const again = await cli('--ports', String(port));
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/0 rejected\n {2}relationships: .* 0 rejected/);
-    const [srv] = await recorded('Server');
-    const proc = (await recorded('Process')).find((p) => p.attributes.listeningPort === port);
-    expect(srv!.updatedAt).toBe(before.server.updatedAt);
-    expect(proc).toEqual(before.process);
-    // Only the test server's port: exactly the host and one process, both unchanged.
-    const only = await cli('--ports', String(port));
-    expect(only.code, only.stdout + only.stderr).toBe(0);
-    expect(only.stdout).toMatch(/CIs: +0 created, 0 updated, 2 unchanged, 0 rejected/);
-    expect(only.stdout).toMatch(/relationships: 0 created, 1 unchanged, 0 rejected/);
+    expect(again.stdout).toMatch(/CIs: +0 created, 0 updated, 2 unchanged, 0 rejected/);
+    expect(again.stdout).toMatch(/relationships: 0 created, 1 unchanged, 0 rejected/);
+    expect((await recorded('Server'))[0]!.updatedAt).toBe(before.server.updatedAt);
+    expect(await recorded('Process')).toEqual([before.process]);
+  });
+
+  it('records every listening process of the machine, several of one executable among them', async () => {
+    // This test's worker (serving Ripple) and the test server are two node processes on two ports.
+    const all = await cli();
+    expect(all.code, all.stdout + all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/CIs: +\d+ created, 0 updated, 2 unchanged, 0 rejected/);
+    expect(all.stdout).toMatch(/relationships: \d+ created, 1 unchanged, 0 rejected/);
+    const procs = await recorded('Process');
+    expect(procs.filter((p) => p.attributes.executable === NODE).length).toBeGreaterThanOrEqual(2);
+    expect(procs.find((p) => p.attributes.listeningPort === port)).toEqual(before.process);
   });
 
   it('writes nothing on --dry-run for a host it has not seen', async () => {
@@ -133,18 +138,4 @@ describe('localhost importer CLI', () => {
     const d = await app.data<{ cis: { nodes: unknown[] } }>(`query($k: String!) { cis(filter: { nameContains: $k }) { nodes { id } } }`, { k: `${app.key}-other` });
     expect(d.cis.nodes).toEqual([]);
   });
-});
-
-import { upsertBatch } from '../server/services/upsert-batch';
-import { loadClassModel } from '../server/domain/class-model/load-class-model';
-import { probeHost } from '../server/ingest/localhost/probe';
-import { hostToBatch } from '../server/ingest/localhost/to-batch';
-it('DEBUG', async () => {
-  const { batch } = hostToBatch(probeHost(), { hostname: `${app.key}-dbg` });
-  try {
-    const r = await upsertBatch(app.db, loadClassModel(), { source: 'localhost', ...batch }, 'dbg', 10000);
-    console.log(JSON.stringify(r));
-  } catch (e) {
-    console.log('ERR', e);
-  }
 });

@@ -164,9 +164,9 @@ describe('the explorer', () => {
     expect(rankOf[id.bs!]).toBe(0);
     expect(rankOf[id.ms!]).toBe(2);
     expect(rankOf[id.hv!]).toBe(6);
-    // 30 pods at one distance are one group node: 14 CIs + 1 group.
+    // 30 pods at one distance are one group node: 13 CIs + 1 group.
     expect(nodes.filter((x) => x.group)).toHaveLength(1);
-    expect(nodes).toHaveLength(15);
+    expect(nodes).toHaveLength(14);
     for (const a of nodes) for (const b of nodes) if (a.rank < b.rank) expect(a.y).toBeLessThan(b.y);
     expect(await page.evaluate(() => location.hash)).toContain('mode=dependencies');
     await page.getByTestId('fit').click();

@@ -22,6 +22,10 @@ import {
 import { markSeen, runById } from '../neo4j/repositories/discovery-repository';
 import { RESERVED_PROPERTIES, type CiRow } from '../neo4j/repositories/rows';
 
+function norm(v: unknown): string {
+  return Array.isArray(v) ? v.map((x) => String(x).trim().toLowerCase()).join(',') : String(v).trim().toLowerCase();
+}
+
 /** How a batch names a CI: by Ripple id, by the `ref` of an item in the same batch, or by identification. */
 export type EndRef =
   | { id: string; ref?: undefined; className?: undefined }
@@ -394,25 +398,45 @@ async function applyWave(
 ): Promise<void> {
   const keysOf = wave.map((p) => identificationKeys(model, p.item.className, p.values, p.parentId));
   const found = await findByIdentKeys(tx, [...new Set(keysOf.flat().map((k) => k.key))]);
-  // An item matches by the first of its rules that finds anything; two CIs on that rule is a conflict.
+  // Candidates' stored values, to rule out a CI whose higher-priority identifiers contradict the item's.
+  const candidates = await cisByIds(tx, [...new Set([...found.values()].flat())]);
   const matchIds: (string | undefined)[] = [];
   const batchKeys = new Map<string, number>();
   const conflicts: { key: string; ciIds: string[] }[] = [];
   wave.forEach((p, w) => {
-    // Rules are tried in order and the first that finds a CI decides (as identification engines do); another
-    // rule pointing at a different CI means two records describe one thing: a duplicate conflict, never merged.
-    let match: string | undefined;
-    const seen = new Map<string, string>();
-    for (const k of keysOf[w]!) {
-      for (const id of found.get(k.key) ?? []) if (!seen.has(id)) seen.set(id, k.key);
-      if (!match && found.get(k.key)?.length) match = found.get(k.key)![0];
-    }
-    if (seen.size > 1) {
-      const ids = [...seen.keys()];
-      const rule = keysOf[w]!.find((k) => k.key === seen.get(ids[1]!))!;
-      reject(p.index, fieldName(model.identificationRules(p.item.className)[rule.rule]!.attributes[0]!), `duplicate conflict: matches ${ids.length} CIs (${ids.slice(0, 3).join(', ')}) by different identification rules; nothing was merged`);
-      conflicts.push({ key: keysOf[w]!.map((k) => k.key).join(' / '), ciIds: ids });
+    // Rules are tried in order, as identification engines do; the first that finds exactly one compatible CI
+    // decides. A CI is compatible when no rule tried before it has all its attributes set on both sides with
+    // different values (a server with another serial number is another server, whatever its hostname).
+    // Two compatible CIs on one rule are a duplicate conflict: reported, never merged.
+    const rules = model.identificationRules(p.item.className);
+    const keys = keysOf[w]!;
+    if (!keys.length) {
+      // Without any identifier the item would be created again on every run.
+      const options = rules.map((r) => r.attributes.join(' + ')).join(' or ');
+      reject(p.index, fieldName(rules[0]?.attributes[0] ?? 'name'), `carries no identification for a ${p.item.className}: send ${options}`);
       return;
+    }
+    let match: string | undefined;
+    for (const [i, k] of keys.entries()) {
+      const compatible = (found.get(k.key) ?? []).filter((id) => {
+        const c = candidates.get(id);
+        if (!c) return false;
+        const stored: Record<string, unknown> = { name: c.name, ...c.attributes };
+        return keys.slice(0, i).every((earlier) => {
+          const attrs = rules[earlier.rule]!.attributes;
+          const storedHasAll = attrs.every((a) => stored[a] !== undefined && stored[a] !== null);
+          return !storedHasAll || attrs.every((a) => norm(stored[a]) === norm(p.values[a]));
+        });
+      });
+      if (compatible.length > 1) {
+        reject(p.index, fieldName(rules[k.rule]!.attributes[0]!), `duplicate conflict: ${compatible.length} CIs match by ${rules[k.rule]!.attributes.join(' + ')} (${compatible.slice(0, 3).join(', ')}); nothing was merged`);
+        conflicts.push({ key: k.key, ciIds: compatible });
+        return;
+      }
+      if (compatible.length === 1) {
+        match = compatible[0];
+        break;
+      }
     }
     // Two items of one batch describing the same CI would create it twice.
     const first = keysOf[w]![0]?.key;

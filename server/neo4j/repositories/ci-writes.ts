@@ -44,7 +44,7 @@ SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = r
 WITH n, row
 CALL (n, row) {
   UNWIND row.identKeys AS k
-  MATCH (ik:IdentKey {key: k}) WHERE ik.ciId = row.id
+  MERGE (ik:IdentKey {key: k})
   MERGE (ik)-[:IDENTIFIES]->(n)
 }
 WITH n, row WHERE size(row.changes) > 0
@@ -61,19 +61,23 @@ export class IdentKeyTaken extends Error {
 
 // Keys are claimed before any CI is written: the unique constraint on IdentKey.key makes a second writer wait
 // for the first, then see its claim. A key already claimed by another CI is never re-pointed.
+// A new CI claims its first identification key (the rule that identifies it) under the unique constraint on
+// IdentKey.key: a second writer creating the same CI waits for the first and then sees its claim. Later rules'
+// keys are only links: they may legitimately be shared (two processes of one executable on a host).
 // Claims go in key order, so two writers never wait on each other's keys in opposite orders (no deadlock).
 const CLAIM_KEYS = `
 UNWIND $claims AS c
 MERGE (ik:IdentKey {key: c.key})
   ON CREATE SET ik.ciId = c.id
 SET ik.ciId = coalesce(ik.ciId, c.id)
-WITH c, ik WHERE ik.ciId <> c.id AND c.create
+WITH c, ik WHERE ik.ciId <> c.id
 RETURN c.key AS k`;
 
 export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta): Promise<void> {
   if (!rows.length) return;
   const claims = rows
-    .flatMap((r) => r.identKeys.map((key) => ({ key, id: r.id, create: r.create })))
+    .filter((r) => r.create && r.identKeys.length)
+    .map((r) => ({ key: r.identKeys[0]!, id: r.id }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const claimed = await tx.run(CLAIM_KEYS, { claims });
   if (claimed.records.length) throw new IdentKeyTaken(claimed.records.map((r) => r.get('k') as string));

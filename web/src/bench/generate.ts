@@ -30,11 +30,12 @@ export function generateGraph(nodeCount: number, edgeCount: number, seed = 42): 
   LAYERS.forEach((l, r) => {
     const count = r === LAYERS.length - 1 ? nodeCount - made : Math.max(1, Math.round(nodeCount * l.share));
     for (let i = 0; i < count; i++) {
-      const id = `n${made++}`;
+      const id = `n${made}`;
       layers[r]!.push(id);
       ranks.set(id, r);
       const name = `${l.className.toLowerCase()}-${i}`;
-      elements.push({ group: 'nodes', data: { id, name, className: l.className, family: l.family, environment: 'PRODUCTION', label: nodeLabel(name, l.className) }, position: { x: 0, y: 0 } });
+      elements.push({ group: 'nodes', data: { id, name, className: l.className, family: l.family, environment: 'PRODUCTION', label: nodeLabel(name, l.className) }, position: { x: (made % 60) * 150, y: Math.floor(made / 60) * 130 } });
+      made++;
     }
   });
   const seen = new Set<string>();
