@@ -132,7 +132,7 @@ export function signedRanks(ids: string[], edges: LayerEdge[], roots: string[]):
  * Blast-radius rings: the layered order of each rank laid around a circle whose radius grows with the rank,
  * so order-by-barycenter still keeps neighbours close on adjacent rings.
  */
-export function toRings(positions: Positions, ranks: Map<string, number>, ringGap = 200): Positions {
+export function toRings(positions: Positions, ranks: Map<string, number>, ringGap = 130): Positions {
   const byRank = new Map<number, { id: string; x: number }[]>();
   for (const [id, p] of positions) {
     const r = Math.abs(ranks.get(id) ?? 0);
@@ -144,7 +144,8 @@ export function toRings(positions: Positions, ranks: Map<string, number>, ringGa
     // The circumference must fit the ring's nodes: widen rings that are crowded.
     const radius = list.length === 1 && r === 0 ? 0 : Math.max(r * ringGap, (list.length * 70) / (2 * Math.PI), 80);
     list.forEach((n, i) => {
-      const a = (2 * Math.PI * i) / list.length - Math.PI / 2;
+      // Each ring starts at its own angle so single-CI rings do not stack into one vertical line.
+      const a = (2 * Math.PI * i) / list.length - Math.PI / 2 + r * 0.9;
       out.set(n.id, { x: radius * Math.cos(a), y: radius * Math.sin(a) });
     });
   }

@@ -48,7 +48,7 @@ export function buildStylesheet(): StylesheetJson {
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
         'text-background-padding': '2px',
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': 5,
         width: 34,
         height: 34,
         'border-width': 2,
