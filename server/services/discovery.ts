@@ -4,7 +4,7 @@ import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
-import { abandonRun, completeRun, createRun, runById, type RunRecord } from '../neo4j/repositories/discovery-repository';
+import { abandonRun, completeRun, createRun, lockRun, runById, type RunRecord } from '../neo4j/repositories/discovery-repository';
 import { absentBySource, completeness, openDuplicateConflicts, orphansAndUnowned, staleBySource } from '../neo4j/repositories/health-repository';
 
 export class DiscoveryService {
@@ -26,17 +26,24 @@ export class DiscoveryService {
     return r;
   }
 
+  /** The status is checked under the run's write lock, so two callers racing to finish a run cannot both win. */
   async complete(id: string): Promise<RunRecord> {
     const run = await this.get(id);
-    if (run.status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${run.status}`);
-    await this.db.write((tx) => completeRun(tx, run));
+    await this.db.write(async (tx) => {
+      const status = await lockRun(tx, id);
+      if (status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${status}`);
+      await completeRun(tx, run);
+    });
     return this.get(id);
   }
 
   async abandon(id: string): Promise<RunRecord> {
-    const run = await this.get(id);
-    if (run.status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${run.status}`);
-    await this.db.write((tx) => abandonRun(tx, id));
+    await this.get(id);
+    await this.db.write(async (tx) => {
+      const status = await lockRun(tx, id);
+      if (status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${status}`);
+      await abandonRun(tx, id);
+    });
     return this.get(id);
   }
 

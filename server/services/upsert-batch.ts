@@ -239,8 +239,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
       const parentId = end.parent ? await resolveEnd(end.parent) : undefined;
       const keys = identKeyOf(end, parentId);
       for (const k of keys) if (identified.has(k)) return identified.get(k);
-      // A parent known only now (a ref in this batch): look its children up directly.
-      if (parentId && keys.length) {
+      // A CI created earlier in this batch, or a parent known only now: look it up directly.
+      if (keys.length) {
         const found = await findByIdentKeys(tx, keys);
         for (const k of keys) if (found.get(k)?.length === 1) return found.get(k)![0];
       }
@@ -433,9 +433,14 @@ async function applyWave(
         conflicts.push({ key: k.key, ciIds: compatible });
         return;
       }
-      if (compatible.length === 1) {
+      if (compatible.length === 1 && !match) {
         match = compatible[0];
-        break;
+      } else if (compatible.length === 1 && compatible[0] !== match) {
+        // A later rule names a different compatible CI: two records describe this item.
+        const ids = [match!, compatible[0]!];
+        reject(p.index, fieldName(rules[k.rule]!.attributes[0]!), `duplicate conflict: ${ids.join(' and ')} both match (by different identification rules); nothing was merged`);
+        conflicts.push({ key: keys.map((x) => x.key).join(' / '), ciIds: ids });
+        return;
       }
     }
     // Two items of one batch describing the same CI would create it twice.

@@ -62,8 +62,10 @@ export class IdentKeyTaken extends Error {
 // Keys are claimed before any CI is written: the unique constraint on IdentKey.key makes a second writer wait
 // for the first, then see its claim. A key already claimed by another CI is never re-pointed.
 // A new CI claims its first identification key (the rule that identifies it) under the unique constraint on
-// IdentKey.key: a second writer creating the same CI waits for the first and then sees its claim. Later rules'
-// keys are only links: they may legitimately be shared (two processes of one executable on a host).
+// IdentKey.key: a second writer creating the same CI waits for the first and then sees its claim, and the
+// claim is never re-pointed. Every key the CI carries is also linked with IDENTIFIES; later rules' keys may be
+// shared (two processes of one executable on a host), and identification reports two compatible CIs as a
+// duplicate conflict rather than merging them.
 // Claims go in key order, so two writers never wait on each other's keys in opposite orders (no deadlock).
 const CLAIM_KEYS = `
 UNWIND $claims AS c

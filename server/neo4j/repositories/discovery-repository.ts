@@ -1,6 +1,7 @@
 // Owns the Cypher of discovery runs: the run records, marking what a run saw (a per-source property holding the
 // last run id, so an unchanged item costs one property write and no history), and on completion marking what
 // the source no longer reports as stale (CIs) or absent (relationships). Nothing is deleted.
+import { createHash } from 'node:crypto';
 import type { Tx } from '../db';
 import { toIso } from './rows';
 
@@ -17,7 +18,14 @@ export interface RunRecord {
 
 /** The property that remembers the last run of `source` to report a CI or relationship. */
 export function seenKey(source: string): string {
-  return `seen_${source.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  // Readable, and still distinct for sources that differ only in punctuation (k8s-x, k8s.x, k8s_x).
+  return `seen_${source.replace(/[^A-Za-z0-9_]/g, '_')}_${createHash('sha1').update(source).digest('hex').slice(0, 8)}`;
+}
+
+/** Locks the run for this transaction and returns its status as committed by anyone before us. */
+export async function lockRun(tx: Tx, id: string): Promise<string | undefined> {
+  const res = await tx.run('MATCH (r:DiscoveryRun {id: $id}) SET r.lockedAt = datetime() RETURN r.status AS status', { id });
+  return res.records[0]?.get('status') as string | undefined;
 }
 
 export async function createRun(tx: Tx, r: { id: string; source: string; startedBy: string }): Promise<void> {
