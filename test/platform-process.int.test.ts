@@ -59,7 +59,7 @@ describe('running Ripple as an operator does', () => {
     });
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<div id="app">');
+    expect(await page.text()).toContain('data-testid="search"');
     const pid = jvmPid(dataDir);
     expect(alive(pid)).toBe(true);
 

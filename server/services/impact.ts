@@ -68,6 +68,8 @@ export class ImpactService {
   /** Recomputes an open incident's impact against the graph as it is now. */
   async refreshImpact(id: string): Promise<void> {
     const inc = await this.incident(id);
+    // A resolved or closed incident keeps the impact it had: that is what its review looks at.
+    if (inc.status !== 'OPEN') throw new ValidationError('status', `incident ${inc.number} is ${inc.status}; only an open incident's impact is refreshed`);
     const report = await this.analyse(inc.affected.map((a) => ({ id: a.id, state: a.state as FailedCi['state'] })));
     await this.db.write((tx) => setIncidentImpact(tx, id, JSON.stringify(report)));
   }
@@ -83,6 +85,7 @@ export class ImpactService {
 
   async createProblem(title: string, incidentIds: string[], actor: string): Promise<string> {
     if (!title.trim()) throw new ValidationError('title', 'must not be empty');
+    if (!incidentIds.length) throw new ValidationError('incidentIds', 'name at least one incident');
     const found = await this.db.read((tx) => incidentsByIds(tx, incidentIds));
     const missing = incidentIds.find((i) => !found.has(i));
     if (missing) throw new NotFoundError('incident', missing, 'incidentIds');
@@ -96,9 +99,15 @@ export class ImpactService {
 
   /** Shared dependencies of the CIs behind several incidents, ranked by how much of the impact each explains. */
   async rootCauses(incidentIds: string[] | null, limit = 10): Promise<RootCauseCandidate[]> {
-    const incidents = incidentIds?.length
-      ? [...(await this.db.read((tx) => incidentsByIds(tx, incidentIds))).values()]
-      : await this.incidents(['OPEN']);
+    let incidents: IncidentRecord[];
+    if (incidentIds?.length) {
+      const found = await this.db.read((tx) => incidentsByIds(tx, incidentIds));
+      const missing = incidentIds.find((i) => !found.has(i));
+      if (missing) throw new NotFoundError('incident', missing, 'incidentIds');
+      incidents = [...found.values()];
+    } else {
+      incidents = await this.incidents(['OPEN']);
+    }
     if (!incidents.length) return [];
     const ciIds = [...new Set(incidents.flatMap((i) => i.affected.map((a) => a.id)))];
     const graph = await this.db.read((tx) => downstreamOf(tx, this.model, ciIds, MAX_IMPACT_DEPTH));

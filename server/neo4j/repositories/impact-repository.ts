@@ -1,6 +1,7 @@
 // Owns the Cypher behind impact analysis: the upstream subgraph of a set of CIs in ONE query (pruning BFS over
 // the impacting types, never path enumeration), with every member of each group it reaches (healthy members
-// included, or a 3-node cluster that lost one node would look like "1 of 1 lost"), and the needs-direction
+// included, or a 3-node cluster that lost one node would look like "1 of 1 lost"; retired members are not
+// members any more), and the needs-direction
 // subgraph used to rank shared root causes.
 import neo4j from 'neo4j-driver';
 import type { ClassModel } from '../../domain/class-model/types';
@@ -53,7 +54,8 @@ function toGraph(model: ClassModel, raw: RawNode[], keepEdge: (from: string, to:
 const NODE_FIELDS = `{ id: a.id, name: a.name, class: a.class, criticality: a.criticality, environment: a.environment,
   stale: a.stale, redundancy: a.redundancy,
   owners: [(a)-[:OWNED_BY]->(t:Team) | t.name],
-  out: [(a)-[r]->(b:CI) WHERE type(r) IN $types | { to: b.id, type: type(r), absent: r.absent }] }`;
+  out: [(a)-[r]->(b:CI) WHERE type(r) IN $types AND coalesce(b.lifecycle, '') <> 'retired' |
+        { to: b.id, type: type(r), absent: r.absent }] }`;
 
 /**
  * Everything that needs any of `ids`, transitively, up to `maxDepth` hops, plus the members of the groups among
