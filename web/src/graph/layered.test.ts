@@ -38,3 +38,19 @@ describe('signedRanks', () => {
     expect(Object.fromEntries(r)).toEqual({ app: 0, db: 1, svc: -1 });
   });
 });
+
+describe('wide ranks', () => {
+  it('wraps a 30-node rank into several rows so a fitted view is not a thin strip', () => {
+    const nodes = [{ id: 'root', rank: 0 }, ...Array.from({ length: 30 }, (_, i) => ({ id: `n${i}`, rank: 1 }))];
+    const edges = nodes.slice(1).map((n) => ({ source: 'root', target: n.id }));
+    const pos = layeredLayout(nodes, edges);
+    const xs = [...pos.values()].map((p) => p.x);
+    const ys = [...pos.values()].map((p) => p.y);
+    const width = Math.max(...xs) - Math.min(...xs);
+    const height = Math.max(...ys) - Math.min(...ys);
+    expect(new Set(nodes.slice(1).map((n) => pos.get(n.id)!.y)).size).toBeGreaterThan(1);
+    expect(width / height).toBeLessThan(6);
+    // Every node of rank 1 still lies below the root.
+    for (const n of nodes.slice(1)) expect(pos.get(n.id)!.y).toBeGreaterThan(pos.get('root')!.y);
+  });
+});

@@ -20,7 +20,9 @@ export type Positions = Map<string, { x: number; y: number }>;
 export function layeredLayout(nodes: LayerNode[], edges: LayerEdge[], opts: LayeredOptions = {}): Positions {
   const nodeGap = opts.nodeGap ?? 150;
   const rankGap = opts.rankGap ?? 130;
-  const maxPerRow = opts.maxPerRow ?? 40;
+  // Rows no wider than about 1.6 x the square root of the whole view keep the picture roughly as wide as it is
+  // tall, so a fitted view stays readable (one 30-node rank would otherwise shrink every label to nothing).
+  const maxPerRow = opts.maxPerRow ?? Math.max(8, Math.ceil(Math.sqrt(nodes.length) * 1.6));
   const sweeps = opts.sweeps ?? 4;
 
   const rankOf = new Map<string, number>();
