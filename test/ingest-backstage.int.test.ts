@@ -1,30 +1,17 @@
 // The Backstage importer end to end: the real CLI as a child process against an in-process Ripple, on the example
 // catalog set (all.yaml + acme-corp.yaml), every name prefixed with this file's isolation key.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/process';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = fileURLToPath(new URL('../../shared/data/backstage/', import.meta.url));
 
 let app: TestRipple;
 let prefix: string;
 
-async function cli(...paths: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(
-      process.execPath,
-      ['--import', 'tsx', 'server/ingest/backstage/cli.ts', '--url', app.url, '--name-prefix', prefix, '--quiet', ...paths],
-      { cwd: ROOT, timeout: 60_000, env: { ...process.env, RIPPLE_URL: '', RIPPLE_TOKEN: '' } },
-    );
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
+function cli(...paths: string[]): Promise<CliResult> {
+  return runCli('server/ingest/backstage/cli.ts', ['--url', app.url, '--name-prefix', prefix, '--quiet', ...paths]);
 }
 
 interface CiNode {

@@ -1,33 +1,20 @@
 // The Kubernetes manifests importer end to end: the real CLI as a child process against an in-process Ripple, on
 // the Online Boutique release manifest as published, into clusters named after this file's isolation key.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/process';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MANIFEST = fileURLToPath(new URL('../../shared/data/kubernetes/online-boutique/kubernetes-manifests.yaml', import.meta.url));
 
 let app: TestRipple;
 let cluster: string;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(
-      process.execPath,
-      ['--import', 'tsx', 'server/ingest/kubernetes/cli.ts', '--url', app.url, '--quiet', ...args],
-      { cwd: ROOT, timeout: 60_000, env: { ...process.env, RIPPLE_URL: '', RIPPLE_TOKEN: '' } },
-    );
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli('server/ingest/kubernetes/cli.ts', ['--url', app.url, '--quiet', ...args]);
 }
 
 interface CiNode {

@@ -1,15 +1,12 @@
 // The local-host importer end to end: the real CLI as a child process against an in-process Ripple, probing this
 // machine, with a TCP server of the test's own (a child node process on a free port) to find, and the host recorded
 // under a name carrying this file's isolation key.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/process';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = realpathSync(process.execPath);
 
 let app: TestRipple;
@@ -17,18 +14,8 @@ let host: string;
 let server: ChildProcess | undefined;
 let port: number;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(
-      process.execPath,
-      ['--import', 'tsx', 'server/ingest/localhost/cli.ts', '--url', app.url, '--quiet', '--hostname', host, ...args],
-      { cwd: ROOT, timeout: 60_000, env: { ...process.env, RIPPLE_URL: '', RIPPLE_TOKEN: '' } },
-    );
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli('server/ingest/localhost/cli.ts', ['--url', app.url, '--quiet', '--hostname', host, ...args]);
 }
 
 interface CiNode {

@@ -1,5 +1,5 @@
 // Runs `npm start`'s entry point as a child process, as an operator would, and reads what it prints.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../../server/config/config';
 
@@ -55,4 +55,25 @@ export async function waitUntil(cond: () => boolean, timeoutMs: number): Promise
     await new Promise((r) => setTimeout(r, 200));
   }
   return cond();
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of Ripple's CLIs (e.g. server/ingest/kubernetes/cli.ts) as a person would, without RIPPLE_* from the test run. */
+export function runCli(script: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, ...args],
+      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, RIPPLE_URL: '', RIPPLE_TOKEN: '' } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
 }
