@@ -1,11 +1,6 @@
 // p50/p95 of the main read queries on the demo estate, as a client sees them over HTTP. Starts its own Ripple
 // (and local Neo4j unless NEO4J_URI is set) in a temporary data directory, seeded through the public API.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startRipple } from '../server/app';
-import { loadConfig } from '../server/config/config';
-import { createLogger } from '../server/log';
+import { withBenchRipple } from './ripple';
 import { median, percentile, timed } from './stats';
 
 export const name = 'api-queries';
@@ -19,10 +14,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 
 export async function run(): Promise<void> {
   const size = Number(process.env.BENCH_SEED_SIZE ?? 300);
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-api-'));
-  const config = loadConfig({ ...process.env, PORT: '0', RIPPLE_DATA_DIR: dataDir, RIPPLE_SEED: 'auto', RIPPLE_SEED_SIZE: String(size), LOG_LEVEL: 'warn' });
-  const ripple = await startRipple(config, createLogger('warn'));
-  try {
+  await withBenchRipple('api', { RIPPLE_SEED: 'auto', RIPPLE_SEED_SIZE: String(size) }, async (ripple) => {
     const url = ripple.url;
     const ids = (await gql(url, `{ bs: services(kind: BUSINESS, first: 1) { nodes { id } }
       db: cis(first: 1, filter: { classes: ["Database"], nameContains: "orders" }) { nodes { id } }
@@ -53,8 +45,5 @@ export async function run(): Promise<void> {
     }
     console.table(rows);
     console.log('command: npm run bench -- api-queries   (BENCH_SEED_SIZE=3000 for a larger estate)');
-  } finally {
-    await ripple.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }

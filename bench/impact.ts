@@ -2,15 +2,10 @@
 // seeded through the public API, for a member of the shared database cluster (thousands of dependents) and for
 // a leaf CI; the same reachability through the raw neo4j-driver with hand-written Cypher (the floor); and a chain
 // of diamonds (over a million paths) against a tree with the same reach.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { generateEstate, SHARED_DATABASE_CLUSTER } from '../seed/estate';
 import { loadEstate } from '../seed/load';
-import { startRipple } from '../server/app';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
-import { loadConfig } from '../server/config/config';
-import { createLogger } from '../server/log';
+import { withBenchRipple } from './ripple';
 import { median, percentile, timed } from './stats';
 
 export const name = 'impact';
@@ -36,18 +31,7 @@ async function measure(label: string, runs: number, fn: () => Promise<unknown>) 
 export async function run(): Promise<void> {
   const size = Number(process.env.BENCH_IMPACT_SIZE ?? 100_000);
   const runs = Number(process.env.BENCH_RUNS ?? 20);
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-impact-'));
-  const config = loadConfig({
-    ...process.env,
-    PORT: '0',
-    RIPPLE_DATA_DIR: dataDir,
-    RIPPLE_SEED: 'never',
-    LOG_LEVEL: 'warn',
-    RIPPLE_NEO4J_HEAP: process.env.RIPPLE_NEO4J_HEAP ?? '2g',
-    RIPPLE_NEO4J_PAGECACHE: process.env.RIPPLE_NEO4J_PAGECACHE ?? '2g',
-  });
-  const ripple = await startRipple(config, createLogger('warn'));
-  try {
+  await withBenchRipple('impact', {}, async (ripple) => {
     const url = ripple.url;
     const estate = generateEstate({ size });
     const seeded = await timed(() => loadEstate(estate, { url, model: loadClassModel(), batchSize: 2000, source: 'bench' }));
@@ -135,8 +119,5 @@ export async function run(): Promise<void> {
     console.table(shape);
     console.log(`diamonds / tree (p50): ${(shape[0]!['p50 ms'] / Math.max(0.1, shape[1]!['p50 ms'])).toFixed(2)}x`);
     console.log('command: npm run bench -- impact   (BENCH_IMPACT_SIZE and BENCH_RUNS to change size and repetitions)');
-  } finally {
-    await ripple.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,15 +1,10 @@
 // Ingestion throughput: CIs/s and relationships/s through Ripple's public upsertCis (batches of 1,000) into an
 // estate of BENCH_INGEST_SIZE CIs (default 100,000), first load and idempotent re-load; then the same estate
 // through the raw neo4j-driver with hand-written UNWIND/MERGE Cypher, the floor Ripple's path is compared to.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { generateEstate } from '../seed/estate';
 import { loadEstate } from '../seed/load';
-import { startRipple } from '../server/app';
-import { loadConfig } from '../server/config/config';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
-import { createLogger } from '../server/log';
+import { withBenchRipple } from './ripple';
 import { timed } from './stats';
 
 export const name = 'ingest';
@@ -17,23 +12,13 @@ export const name = 'ingest';
 export async function run(): Promise<void> {
   const size = Number(process.env.BENCH_INGEST_SIZE ?? 100_000);
   const batchSize = 1000;
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ripple-bench-ingest-'));
-  const config = loadConfig({
-    ...process.env,
-    PORT: '0',
-    RIPPLE_DATA_DIR: dataDir,
-    RIPPLE_SEED: 'never',
-    LOG_LEVEL: 'warn',
-    RIPPLE_NEO4J_HEAP: process.env.RIPPLE_NEO4J_HEAP ?? '2g',
-    RIPPLE_NEO4J_PAGECACHE: process.env.RIPPLE_NEO4J_PAGECACHE ?? '2g',
-  });
-  const ripple = await startRipple(config, createLogger('warn'));
   const model = loadClassModel();
-  try {
+  await withBenchRipple('ingest', {}, async (ripple) => {
     const estate = generateEstate({ size });
     const nCis = estate.cis.length;
     const nRels = estate.relationships.length;
-    // Phases are timed separately: CI batches first, then relationship batches (what loadEstate does).
+    // Phases are timed separately: the chunks that carry CIs (with the relationships whose ends are known by
+    // then, as the shared sender sends them), then the remaining relationship chunks.
     let ciDoneAt = 0;
     const t0 = performance.now();
     const first = await timed(() =>
@@ -107,8 +92,5 @@ export async function run(): Promise<void> {
     console.table(rows);
     console.log(`Ripple / raw floor, first load total time: ${(first.ms / (rawFirst.ciMs + rawFirst.relMs)).toFixed(2)}x; re-load: ${(again.ms / (rawAgain.ciMs + rawAgain.relMs)).toFixed(2)}x`);
     console.log('command: npm run bench -- ingest   (BENCH_INGEST_SIZE to change the estate size)');
-  } finally {
-    await ripple.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }

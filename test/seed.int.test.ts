@@ -1,0 +1,40 @@
+// The demo estate goes in through the public API as a discovery script's batches would, whole, and again as a no-op.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateEstate } from '../seed/estate';
+import { loadEstate } from '../seed/load';
+import { loadClassModel } from '../server/domain/class-model/load-class-model';
+import { startTestRipple, type TestRipple } from './helpers/ripple';
+
+let app: TestRipple;
+const estate = generateEstate({ size: 300 });
+const model = loadClassModel();
+
+beforeAll(async () => {
+  app = await startTestRipple();
+});
+afterAll(async () => {
+  const source = `seed-${app.key}`;
+  await app.db.write(async (tx) => {
+    await tx.run('MATCH (h:History)-[:ABOUT]->(n:CI) WHERE $source IN n.sources DETACH DELETE h', { source });
+    await tx.run('MATCH (n:CI) WHERE $source IN n.sources DETACH DELETE n', { source });
+    await tx.run('MATCH (k:IdentKey) WHERE NOT (k)--() DELETE k');
+    await tx.run('MATCH (t:Team) WHERE t.name IN $names DETACH DELETE t', { names: estate.teams.map((t) => t.name) });
+  });
+  await app.close();
+});
+
+describe('loading the demo estate through the API', () => {
+  it('creates every CI and relationship, in chunks, with nothing rejected, and a second load changes nothing', async () => {
+    const opts = { url: app.url, model, source: `seed-${app.key}`, batchSize: 120 };
+    const first = await loadEstate(estate, opts);
+    expect(first.rejected).toEqual([]);
+    expect(first.created).toBe(estate.cis.length);
+    const again = await loadEstate(estate, opts);
+    expect(again).toEqual({ created: 0, rejected: [] });
+    const shop = await app.data<{ services: { nodes: { name: string; dependencies: { nodes: { ci: { family: string } }[] } }[] } }>(
+      '{ services(kind: BUSINESS, filter: { nameContains: "Online Shop" }) { nodes { name dependencies(depth: 10) { nodes { ci { family } } } } } }',
+    );
+    const online = shop.services.nodes.find((s) => s.name === 'Online Shop')!;
+    expect(online.dependencies.nodes.some((n) => n.ci.family === 'hardware')).toBe(true);
+  });
+});
