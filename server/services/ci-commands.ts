@@ -3,7 +3,7 @@
 // discovery batches both come through here, so history and provenance are recorded the same way for all.
 import { validateAttributes } from '../domain/class-model/validate-attributes';
 import type { AttributeValue, ClassModel } from '../domain/class-model/types';
-import { identificationKeys, mintId, searchText } from '../domain/ci/identity';
+import { identificationKeys, mintId } from '../domain/ci/identity';
 import { reconcile } from '../domain/ci/reconcile';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
@@ -15,10 +15,10 @@ import {
   upsertTeams,
   writeCis,
   writeRelationships,
-  type CiWriteRow,
   type WriteMeta,
 } from '../neo4j/repositories/ci-writes';
-import { RESERVED_PROPERTIES, type CiRow } from '../neo4j/repositories/rows';
+import type { CiRow } from '../neo4j/repositories/rows';
+import { ciWriteRow, flatValues } from './ci-write-row';
 
 const COMMON_WRITABLE = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
 
@@ -41,18 +41,6 @@ function meta(a: Actor): WriteMeta {
   return { actor: a.actor, source: a.source, at: new Date().toISOString() };
 }
 
-/** Flat stored values of a CI: common fields and class attributes together, as validation sees them. */
-function flatValues(row: CiRow): Record<string, AttributeValue> {
-  return {
-    name: row.name,
-    environment: row.environment,
-    lifecycle: row.lifecycle,
-    criticality: row.criticality,
-    description: row.description,
-    ...row.attributes,
-  };
-}
-
 function validated(model: ClassModel, className: string, values: Record<string, unknown>, partial: boolean) {
   const res = validateAttributes(model, className, values, { partial });
   if (!res.ok) {
@@ -67,38 +55,6 @@ function checkClass(model: ClassModel, className: string, field = 'className'): 
   const c = model.get(className);
   if (!c) throw new ValidationError(field, `unknown class "${className}"`);
   if (c.abstract) throw new ValidationError(field, `"${className}" is abstract; use one of ${model.descendants(className).filter((d) => !model.get(d)!.abstract).slice(0, 6).join(', ')}`);
-}
-
-function labelsOf(model: ClassModel, className: string): string[] {
-  return model.labelsFor(className).filter((l) => l !== 'CI');
-}
-
-function writeRow(
-  model: ClassModel,
-  id: string,
-  className: string,
-  create: boolean,
-  all: Record<string, AttributeValue>,
-  set: Record<string, AttributeValue>,
-  provenance: Record<string, { source: string; at: string }>,
-  changes: CiWriteRow['changes'],
-  action: CiWriteRow['action'],
-  parentId?: string,
-): CiWriteRow {
-  const attrs: Record<string, AttributeValue> = {};
-  for (const [k, v] of Object.entries(all)) if (!RESERVED_PROPERTIES.has(k) && v !== null) attrs[k] = v;
-  return {
-    id,
-    create,
-    className,
-    labels: labelsOf(model, className),
-    set,
-    searchText: searchText(String(all.name ?? ''), (all.description as string | null) ?? null, attrs),
-    provenance: JSON.stringify(provenance),
-    identKeys: identificationKeys(model, className, all, parentId).map((k) => k.key),
-    changes,
-    action,
-  };
 }
 
 export class CiCommands {
@@ -145,7 +101,7 @@ export class CiCommands {
       const changes = Object.entries(values).map(([field, after]) => ({ field, before: null, after }));
       await writeCis(
         tx,
-        [writeRow(this.model, id, input.className, true, values, values, provenance, changes, 'create', input.parentId ?? undefined)],
+        [ciWriteRow(this.model, { id, create: true, className: input.className, all: values, set: values, provenance, changes, action: 'create', identKeys: keys.map((k) => k.key) })],
         m,
       );
       if (input.parentId) {
@@ -183,7 +139,8 @@ export class CiCommands {
       });
       if (!r.changes.length) return { changed: [] };
       const all = { ...current, ...r.set };
-      await writeCis(tx, [writeRow(this.model, id, row.className, false, all, r.set, r.provenance, r.changes, 'update')], m);
+      const identKeys = identificationKeys(this.model, row.className, all).map((k) => k.key);
+      await writeCis(tx, [ciWriteRow(this.model, { id, create: false, className: row.className, all, set: r.set, provenance: r.provenance, changes: r.changes, action: 'update', identKeys })], m);
       return { changed: r.changes.map((c) => c.field) };
     });
   }
@@ -199,7 +156,7 @@ export class CiCommands {
       const provenance = { ...row.provenance, lifecycle: { source: who.source, at: m.at } };
       await writeCis(
         tx,
-        [writeRow(this.model, id, row.className, false, all, set, provenance, [{ field: 'lifecycle', before: row.lifecycle, after: 'retired' }], 'retire')],
+        [ciWriteRow(this.model, { id, create: false, className: row.className, all, set, provenance, changes: [{ field: 'lifecycle', before: row.lifecycle, after: 'retired' }], action: 'retire', identKeys: [] })],
         m,
       );
     });

@@ -3,7 +3,7 @@
 // precedence, and an outcome per item. A rejected item is reported and the rest of the batch still commits.
 import { validateAttributes } from '../domain/class-model/validate-attributes';
 import type { AttributeValue, ClassModel } from '../domain/class-model/types';
-import { identificationKeys, mintId, searchText } from '../domain/ci/identity';
+import { identificationKeys, mintId } from '../domain/ci/identity';
 import { reconcile } from '../domain/ci/reconcile';
 import { ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
@@ -20,7 +20,7 @@ import {
   type WriteMeta,
 } from '../neo4j/repositories/ci-writes';
 import { markSeen, runById } from '../neo4j/repositories/discovery-repository';
-import { RESERVED_PROPERTIES, type CiRow } from '../neo4j/repositories/rows';
+import { ciWriteRow, flatValues } from './ci-write-row';
 
 function norm(v: unknown): string {
   return Array.isArray(v) ? v.map((x) => String(x).trim().toLowerCase()).join(',') : String(v).trim().toLowerCase();
@@ -97,16 +97,6 @@ export interface UpsertBatchResult {
 
 const COMMON = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
 
-function flat(row: CiRow): Record<string, AttributeValue> {
-  return {
-    name: row.name,
-    environment: row.environment,
-    lifecycle: row.lifecycle,
-    criticality: row.criticality,
-    description: row.description,
-    ...row.attributes,
-  };
-}
 
 function fieldName(f: string): string {
   return (COMMON as readonly string[]).includes(f) ? f : `attributes.${f}`;
@@ -288,8 +278,6 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     pending = waiting;
   }
 
-  if (!dry) await writeCis(tx, writes, m);
-
   // Owners by team name: names sent in this batch, else teams that exist already.
   if (ownerRows.length) {
     const missing = [...new Set(ownerRows.map((o) => o.teamName))].filter((n) => !teamIds.has(n));
@@ -469,7 +457,7 @@ async function applyWave(
     out.id = id;
     if (p.item.ref) idOfRef.set(p.item.ref, id);
     const r = reconcile({
-      current: row ? flat(row) : undefined,
+      current: row ? flatValues(row) : undefined,
       currentProvenance: row?.provenance ?? {},
       // A new CI starts operational unless the source says otherwise; an update leaves lifecycle alone.
       incoming: row || p.values.lifecycle ? p.values : { lifecycle: 'operational', ...p.values },
@@ -486,21 +474,19 @@ async function applyWave(
     out.status = row ? 'UPDATED' : 'CREATED';
     out.changedFields = r.changes.map((c) => c.field);
     if (dry) return;
-    const all = { ...(row ? flat(row) : {}), ...r.set };
-    const attrs: Record<string, AttributeValue> = {};
-    for (const [k, v] of Object.entries(all)) if (!RESERVED_PROPERTIES.has(k) && v !== null) attrs[k] = v;
-    writes.push({
-      id,
-      create: !row,
-      className: p.item.className,
-      labels: model.labelsFor(p.item.className).filter((l) => l !== 'CI'),
-      set: r.set,
-      searchText: searchText(String(all.name), (all.description as string | null) ?? null, attrs),
-      provenance: JSON.stringify(r.provenance),
-      identKeys: keysOf[w]!.map((k) => k.key),
-      changes: r.changes,
-      action: row ? 'update' : 'create',
-    });
+    writes.push(
+      ciWriteRow(model, {
+        id,
+        create: !row,
+        className: p.item.className,
+        all: { ...(row ? flatValues(row) : {}), ...r.set },
+        set: r.set,
+        provenance: r.provenance,
+        identKeys: keysOf[w]!.map((k) => k.key),
+        changes: r.changes,
+        action: row ? 'update' : 'create',
+      }),
+    );
   });
   // Written per wave so that the next wave's scoped items find their parents' identification keys.
   if (!dry && writes.length) {
