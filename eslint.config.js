@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', '.ripple', 'web/src/api/graphql-env.d.ts'] },
+  { ignores: ['node_modules', 'web/dist', '.ripple', '.scratch', 'web/src/api/graphql-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

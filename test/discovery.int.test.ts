@@ -236,6 +236,56 @@ describe('sending the same batch twice', () => {
   });
 });
 
+describe('re-sending an item after something else changed its CI', () => {
+  // A re-sent identical item is answered from what the source last sent (a stamp on the CI); these are the
+  // changes that must make Ripple look at the CI again.
+  it('assigns an owner whose team appeared since, keeps a manual edit, and restores the owner a person replaced', async () => {
+    const source = `resend-${key}`;
+    const team = `${key}-resend-team`;
+    const other = `${key}-resend-other`;
+    const batch = (withTeams: boolean) => ({
+      source,
+      ...(withTeams ? { teams: [{ name: team }, { name: other }] } : {}),
+      items: [{ ...server('h', 'resend', { cpuCount: 4 }), owner: team }],
+    });
+    const ownerOf = async (id: string) =>
+      (await app.data<{ ci: { owner: { name: string } | null } }>(`query ($id: ID!) { ci(id: $id) { owner { name } } }`, { id })).ci.owner?.name ?? null;
+
+    const first = await send(app, batch(false));
+    expect(first.items[0]).toMatchObject({ status: 'CREATED' });
+    const id = first.items[0]!.id!;
+    expect(await ownerOf(id)).toBeNull(); // the team does not exist yet
+
+    const withTeam = await send(app, batch(true));
+    expect(withTeam.items[0]).toMatchObject({ id, status: 'UNCHANGED' });
+    expect(await ownerOf(id)).toBe(team);
+    expect((await send(app, batch(false))).items[0]).toMatchObject({ id, status: 'UNCHANGED', keptFields: [] });
+
+    // A person edits cpuCount: manual outranks discovery, so the re-sent value is kept out and said so.
+    const upd = await app.data<{ updateCi: { __typename: string } }>(
+      `mutation ($i: UpdateCiInput!) { updateCi(input: $i) { __typename } }`,
+      { i: { id, attributes: { cpuCount: 16 } } },
+    );
+    expect(upd.updateCi.__typename).toBe('MutationUpdateCiSuccess');
+    const afterEdit = await send(app, batch(false));
+    expect(afterEdit.items[0]).toMatchObject({ id, status: 'UNCHANGED', keptFields: ['cpuCount'] });
+    expect((await state(id)).attributes.cpuCount).toBe(16);
+    expect((await send(app, batch(false))).items[0]).toMatchObject({ id, status: 'UNCHANGED', keptFields: ['cpuCount'] });
+
+    // A person gives the CI to another team; the source still reports its owner, and the next batch says so.
+    const teams = await app.data<{ teams: { id: string; name: string }[] }>(`{ teams { id name } }`);
+    const otherId = teams.teams.find((t) => t.name === other)!.id;
+    await app.data(`mutation ($c: ID!, $t: ID) { setOwner(ciId: $c, teamId: $t) { __typename } }`, { c: id, t: otherId });
+    expect(await ownerOf(id)).toBe(other);
+    await send(app, batch(false));
+    expect(await ownerOf(id)).toBe(team);
+
+    // A changed value from the source itself is an update again.
+    const changed = await send(app, { source, items: [{ ...server('h', 'resend', { cpuCount: 4, osVersion: '6.6' }), owner: team }] });
+    expect(changed.items[0]).toMatchObject({ id, status: 'UPDATED', changedFields: ['osVersion'] });
+  });
+});
+
 describe('source precedence', () => {
   it('lets manual overwrite a k8s hostname, and keeps it when k8s reports its old value again', async () => {
     const item = (hostname: string, extra: Record<string, unknown> = {}) => ({

@@ -1,18 +1,21 @@
 // Owns the bulk upsert of a discovery batch: teams, CIs and relationships from one source in one transaction,
 // with identification by the class model's rules (scoped rules within their parent), reconciliation by source
 // precedence, and an outcome per item. A rejected item is reported and the rest of the batch still commits.
+import { createHash } from 'node:crypto';
 import { validateAttributes } from '../domain/class-model/validate-attributes';
 import type { AttributeValue, ClassModel } from '../domain/class-model/types';
 import { identificationKeys, mintId } from '../domain/ci/identity';
 import { reconcile } from '../domain/ci/reconcile';
 import { ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
-import { cisByIds } from '../neo4j/repositories/ci-repository';
+import { cisByIds, classesOf } from '../neo4j/repositories/ci-repository';
 import {
   findByIdentKeys,
+  findStampedByIdentKeys,
   IdentKeyTaken,
   recordDuplicateConflicts,
   setOwners,
+  stampIngest,
   upsertTeams,
   writeCis,
   writeRelationships,
@@ -175,6 +178,14 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     for (const [k, v] of ids) teamIds.set(k, v);
   }
 
+  // Owners by team name: names sent in this batch, else teams that exist already. Resolved before the items,
+  // because which team an item names is part of what decides whether it changed.
+  const ownerNames = [...new Set(items.flatMap((it) => (it.owner ? [it.owner] : [])))].filter((n) => !teamIds.has(n));
+  if (ownerNames.length) {
+    const res = await tx.run('UNWIND $names AS n MATCH (t:Team {name: n}) RETURN t.name AS name, t.id AS id', { names: ownerNames });
+    for (const r of res.records) teamIds.set(r.get('name') as string, r.get('id') as string);
+  }
+
   // Validate every item against its class; collect refs.
   const refs = new Map<string, number>();
   const prepared: Prepared[] = [];
@@ -208,6 +219,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   const idOfRef = new Map<string, string>();
   // Ends named by id or by identification are looked up in bulk, once per batch, not once per relationship.
   const knownIds = new Set<string>();
+  // The class of every CI this batch names or writes, for the relationship checks.
+  const classOf = new Map<string, string>();
   const identified = new Map<string, string>();
   const identKeyOf = (end: EndRef, parentId: string | undefined): string[] => {
     if (end.className === undefined || !model.get(end.className)) return [];
@@ -218,7 +231,10 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     const allEnds = [...rels.flatMap((r) => [r.from, r.to]), ...prepared.flatMap((p) => (p.parentRef ? [p.parentRef] : []))];
     const withParents = allEnds.flatMap((e) => (e.className !== undefined && e.parent ? [e, e.parent] : [e]));
     const ids = [...new Set(withParents.flatMap((e) => (e.id ? [e.id] : [])))];
-    for (const id of (await cisByIds(tx, ids)).keys()) knownIds.add(id);
+    for (const [id, className] of await classesOf(tx, ids)) {
+      knownIds.add(id);
+      classOf.set(id, className);
+    }
     const keys = [...new Set(withParents.flatMap((e) => identKeyOf(e, e.className !== undefined && e.parent?.id ? e.parent.id : undefined)))];
     for (const [k, found] of await findByIdentKeys(tx, keys)) if (found.length === 1) identified.set(k, found[0]!);
   }
@@ -274,17 +290,11 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
       for (const p of waiting) reject(p.index, 'parent', 'its parent is part of a cycle of scoped items');
       break;
     }
-    await applyWave(tx, model, ready, m, dry, outcomes, reject, writes, ownerRows, idOfRef);
+    await applyWave(tx, model, ready, m, dry, outcomes, reject, writes, ownerRows, idOfRef, classOf, teamIds);
     pending = waiting;
   }
 
-  // Owners by team name: names sent in this batch, else teams that exist already.
   if (ownerRows.length) {
-    const missing = [...new Set(ownerRows.map((o) => o.teamName))].filter((n) => !teamIds.has(n));
-    if (missing.length) {
-      const res = await tx.run('UNWIND $names AS n MATCH (t:Team {name: n}) RETURN t.name AS name, t.id AS id', { names: missing });
-      for (const r of res.records) teamIds.set(r.get('name') as string, r.get('id') as string);
-    }
     const rows: { ciId: string; teamId: string }[] = [];
     for (const o of ownerRows) {
       const teamId = teamIds.get(o.teamName);
@@ -297,7 +307,6 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   const relOutcomes: RelationshipOutcome[] = [];
   const relWrites: { from: string; to: string; type: string; index: number }[] = [];
   const cache = new Map<string, string>();
-  const classOf = new Map<string, string>();
   for (const [i, r] of rels.entries()) {
     const out: RelationshipOutcome = { index: i, status: 'UNCHANGED', from: null, to: null, errors: [] };
     relOutcomes.push(out);
@@ -326,10 +335,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     relWrites.push({ from: out.from!, to: out.to!, type: r.type, index: i });
   }
   // Class checks need both ends' classes.
-  const unknownIds = [...new Set(relWrites.flatMap((w) => [w.from, w.to]))].filter((id) => !classOf.has(id));
-  for (const w of writes) classOf.set(w.id, w.className);
-  const rest = unknownIds.filter((id) => !classOf.has(id));
-  if (rest.length) for (const [id, row] of await cisByIds(tx, rest)) classOf.set(id, row.className);
+  const rest = [...new Set(relWrites.flatMap((w) => [w.from, w.to]))].filter((id) => !classOf.has(id));
+  for (const [id, className] of await classesOf(tx, rest)) classOf.set(id, className);
   const allowed = relWrites.filter((w) => {
     const fc = classOf.get(w.from);
     const tc = classOf.get(w.to);
@@ -372,6 +379,20 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   return { dryRun: dry, items: outcomes, relationships: relOutcomes, counts };
 }
 
+/**
+ * What a source sent for an item, as a stamp stored on the CI: `source|hash|keptFields`. The hash covers
+ * everything that decides the write (class, values, the owner's team if it exists, parent), so the same stamp on the same CI means the
+ * item is unchanged and neither the CI's values nor a write are needed.
+ */
+function itemHash(p: Prepared, parentId: string | undefined, ownerTeamId: string | null): string {
+  const values = Object.keys(p.values)
+    .sort()
+    .map((k) => [k, p.values[k]]);
+  return createHash('sha1')
+    .update(JSON.stringify([p.item.className, values, ownerTeamId, parentId ?? null]))
+    .digest('base64url');
+}
+
 async function applyWave(
   tx: Tx,
   model: ClassModel,
@@ -383,15 +404,38 @@ async function applyWave(
   writes: CiWriteRow[],
   ownerRows: { ciId: string; teamName: string }[],
   idOfRef: Map<string, string>,
+  classOf: Map<string, string>,
+  teamIds: Map<string, string>,
 ): Promise<void> {
   const keysOf = wave.map((p) => identificationKeys(model, p.item.className, p.values, p.parentId));
-  const found = await findByIdentKeys(tx, [...new Set(keysOf.flat().map((k) => k.key))]);
+  const hashes = wave.map((p) => itemHash(p, p.parentId, p.item.owner ? (teamIds.get(p.item.owner) ?? null) : null));
+  const stamped = await findStampedByIdentKeys(tx, [...new Set(keysOf.flat().map((k) => k.key))]);
+  const found = new Map([...stamped].map(([k, cis]) => [k, cis.map((c) => c.id)]));
+  // The fast path of a re-sent item: every key names the same one CI and that CI carries this source's stamp of
+  // the same item, written when the CI last changed (any other write clears stamps).
+  const fast = wave.map((p, w) => {
+    const cis = keysOf[w]!.flatMap((k) => stamped.get(k.key) ?? []);
+    if (!cis.length || cis.some((c) => c.id !== cis[0]!.id)) return undefined;
+    const prefix = `${m.source}|${hashes[w]}|`;
+    const stamp = cis[0]!.stamps.find((x) => x.startsWith(prefix));
+    return stamp === undefined ? undefined : { id: cis[0]!.id, kept: stamp.slice(prefix.length) };
+  });
   // Candidates' stored values, to rule out a CI whose higher-priority identifiers contradict the item's.
-  const candidates = await cisByIds(tx, [...new Set([...found.values()].flat())]);
+  const candidateIds = wave.flatMap((_, w) => (fast[w] ? [] : keysOf[w]!.flatMap((k) => found.get(k.key) ?? [])));
+  const candidates = await cisByIds(tx, [...new Set(candidateIds)]);
   const matchIds: (string | undefined)[] = [];
   const batchKeys = new Map<string, number>();
   const conflicts: { key: string; ciIds: string[] }[] = [];
   wave.forEach((p, w) => {
+    const f = fast[w];
+    if (f) {
+      const out = outcomes[p.index]!;
+      out.id = f.id;
+      out.keptFields = f.kept ? f.kept.split(',') : [];
+      if (p.item.ref) idOfRef.set(p.item.ref, f.id);
+      classOf.set(f.id, p.item.className);
+      return;
+    }
     // Rules are tried in order, as identification engines do; the first that finds exactly one compatible CI
     // decides. A CI is compatible when no rule tried before it has all its attributes set on both sides with
     // different values (a server with another serial number is another server, whatever its hostname).
@@ -443,12 +487,13 @@ async function applyWave(
     matchIds[w] = match ?? '';
   });
   if (conflicts.length && !dry) await recordDuplicateConflicts(tx, conflicts, m);
-  const existing = await cisByIds(tx, matchIds.filter((x): x is string => !!x));
+  // Candidates already hold every matched CI's stored values.
+  const stamps: { id: string; stamp: string }[] = [];
   wave.forEach((p, w) => {
     const out = outcomes[p.index]!;
-    if (out.status === 'REJECTED') return;
+    if (out.status === 'REJECTED' || fast[w]) return;
     const matchId = matchIds[w];
-    const row = matchId ? existing.get(matchId) : undefined;
+    const row = matchId ? candidates.get(matchId) : undefined;
     if (row && row.className !== p.item.className) {
       reject(p.index, 'className', `identifies ${row.id}, which is a ${row.className}`);
       return;
@@ -456,6 +501,7 @@ async function applyWave(
     const id = row?.id ?? mintId('ci');
     out.id = id;
     if (p.item.ref) idOfRef.set(p.item.ref, id);
+    classOf.set(id, p.item.className);
     const r = reconcile({
       current: row ? flatValues(row) : undefined,
       currentProvenance: row?.provenance ?? {},
@@ -466,16 +512,18 @@ async function applyWave(
       precedence: (field) => model.precedence(p.item.className, field),
     });
     out.keptFields = r.kept.map((k) => k.field);
+    const stamp = `${m.source}|${hashes[w]}|${out.keptFields.join(',')}`;
     if (p.item.owner) ownerRows.push({ ciId: id, teamName: p.item.owner });
     if (row && !r.changes.length) {
       out.status = 'UNCHANGED';
+      stamps.push({ id, stamp });
       return;
     }
     out.status = row ? 'UPDATED' : 'CREATED';
     out.changedFields = r.changes.map((c) => c.field);
     if (dry) return;
-    writes.push(
-      ciWriteRow(model, {
+    writes.push({
+      ...ciWriteRow(model, {
         id,
         create: !row,
         className: p.item.className,
@@ -486,8 +534,10 @@ async function applyWave(
         changes: r.changes,
         action: row ? 'update' : 'create',
       }),
-    );
+      ingestStamp: stamp,
+    });
   });
+  if (!dry) await stampIngest(tx, stamps, m.source);
   // Written per wave so that the next wave's scoped items find their parents' identification keys.
   if (!dry && writes.length) {
     await writeCis(tx, writes.splice(0), m);

@@ -184,6 +184,13 @@ export async function cisByIds(tx: Tx, ids: readonly string[]): Promise<Map<stri
   );
 }
 
+/** The class of each CI that exists, for checks that need nothing else. */
+export async function classesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, n.class AS className', { ids });
+  return new Map(res.records.map((r) => [r.get('id') as string, r.get('className') as string]));
+}
+
 export interface SearchHit {
   row: CiRow;
   score: number;

@@ -31,16 +31,20 @@ export interface CiWriteRow {
   identKeys: string[];
   changes: FieldChange[];
   action: 'create' | 'update' | 'retire';
+  /** `source|hash|keptFields` of the discovery item this write stores; absent for any other write. */
+  ingestStamp?: string;
 }
 
-const WRITE_CIS = `
-UNWIND $rows AS row
-MERGE (n:CI {id: row.id})
-  ON CREATE SET n.createdAt = datetime($at), n.class = row.className
+// New CIs are CREATEd (their id is fresh and their first identification key was claimed just before), changed
+// ones MATCHed: no MERGE on :CI, whose dynamic labels and property maps would make Neo4j plan an Eager barrier
+// per row set. `ingestHashes` holds what each discovery source last sent for the CI, so an identical re-send can
+// be answered without reading or writing the CI (upsert-batch); any write not from that path clears it.
+const CI_BODY = `
 SET n:$(row.labels)
 SET n += row.set
 SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
-    n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END
+    n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
+    n.ingestHashes = row.ingestHashes
 WITH n, row
 CALL (n, row) {
   UNWIND row.identKeys AS k
@@ -51,6 +55,17 @@ WITH n, row WHERE size(row.changes) > 0
 CREATE (h:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: row.action,
                    changes: row.changesJson})-[:ABOUT]->(n)
 RETURN count(*) AS written`;
+const CREATE_CIS = `
+UNWIND $rows AS row
+CREATE (n:CI {id: row.id})
+SET n.createdAt = datetime($at), n.class = row.className
+WITH n, row
+${CI_BODY}`;
+const UPDATE_CIS = `
+UNWIND $rows AS row
+MATCH (n:CI {id: row.id})
+WITH n, row
+${CI_BODY}`;
 
 /** A concurrent writer claimed an identification key first; the caller re-runs its batch. */
 export class IdentKeyTaken extends Error {
@@ -81,26 +96,50 @@ export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta): Pro
     .filter((r) => r.create && r.identKeys.length)
     .map((r) => ({ key: r.identKeys[0]!, id: r.id }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const claimed = await tx.run(CLAIM_KEYS, { claims });
+  const claimed = claims.length ? await tx.run(CLAIM_KEYS, { claims }) : { records: [] };
   if (claimed.records.length) throw new IdentKeyTaken(claimed.records.map((r) => r.get('k') as string));
-  await tx.run(WRITE_CIS, {
-    ...meta,
-    rows: rows.map((r) => ({
+  const stamp = Date.parse(meta.at).toString(16);
+  const params = (rs: CiWriteRow[]) =>
+    rs.map((r) => ({
       ...r,
-      historyId: `hist_${r.id}_${Date.parse(meta.at).toString(16)}_${Math.random().toString(16).slice(2, 8)}`,
+      historyId: `hist_${r.id}_${stamp}_${Math.random().toString(16).slice(2, 8)}`,
       changesJson: JSON.stringify(r.changes),
-    })),
-  });
+      ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
+    }));
+  const creates = rows.filter((r) => r.create);
+  const updates = rows.filter((r) => !r.create);
+  if (creates.length) await tx.run(CREATE_CIS, { ...meta, rows: params(creates) });
+  if (updates.length) await tx.run(UPDATE_CIS, { ...meta, rows: params(updates) });
+}
+
+/**
+ * Records that a source re-sent a CI exactly as stored (stamp = `source|hash|keptFields`), replacing that
+ * source's previous stamp and keeping other sources' ones.
+ */
+export async function stampIngest(tx: Tx, rows: { id: string; stamp: string }[], source: string): Promise<void> {
+  if (!rows.length) return;
+  await tx.run(
+    `UNWIND $rows AS row MATCH (n:CI {id: row.id})
+     SET n.ingestHashes = [x IN coalesce(n.ingestHashes, []) WHERE NOT x STARTS WITH $prefix] + row.stamp`,
+    { rows, prefix: `${source}|` },
+  );
 }
 
 /** CIs already holding each identification key. */
 export async function findByIdentKeys(tx: Tx, keys: string[]): Promise<Map<string, string[]>> {
+  const found = await findStampedByIdentKeys(tx, keys);
+  return new Map([...found].map(([k, cis]) => [k, cis.map((c) => c.id)]));
+}
+
+/** CIs already holding each identification key, with what each source last sent for them (see stampIngest). */
+export async function findStampedByIdentKeys(tx: Tx, keys: string[]): Promise<Map<string, { id: string; stamps: string[] }[]>> {
   if (!keys.length) return new Map();
   const res = await tx.run(
-    'UNWIND $keys AS k MATCH (:IdentKey {key: k})-[:IDENTIFIES]->(n:CI) RETURN k, collect(n.id) AS ids',
+    `UNWIND $keys AS k MATCH (:IdentKey {key: k})-[:IDENTIFIES]->(n:CI)
+     RETURN k, collect({id: n.id, stamps: coalesce(n.ingestHashes, [])}) AS cis`,
     { keys },
   );
-  return new Map(res.records.map((r) => [r.get('k') as string, r.get('ids') as string[]]));
+  return new Map(res.records.map((r) => [r.get('k') as string, r.get('cis') as { id: string; stamps: string[] }[]]));
 }
 
 /** An item matched several CIs on one identification rule: kept open until someone merges or re-keys them. */
@@ -120,46 +159,65 @@ export interface RelationshipWrite {
   type: string;
 }
 
-const WRITE_RELATIONSHIPS = `
+/**
+ * A relationship type as Cypher text. Types come from the class model (callers check them against it); this
+ * guard keeps anything else out of the query text. Types are written literally, not as `$(...)`: Neo4j 5.26
+ * plans a MERGE with a dynamic type as a scan of every relationship in the store, once per row.
+ */
+function relType(type: string): string {
+  if (!/^[A-Z][A-Z0-9_]{0,60}$/.test(type)) throw new Error(`not a relationship type of the class model: ${JSON.stringify(type)}`);
+  return type;
+}
+
+// An unchanged relationship is only read: properties are written when it is new, newly reported by this source,
+// or was marked absent.
+const writeRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
 MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
-MERGE (a)-[r:$(rel.type)]->(b)
+MERGE (a)-[r:${relType(type)}]->(b)
   ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.created = true
-WITH a, b, r, rel, coalesce(r.created, false) AS created
-SET r.lastSeen = datetime($at), r.absent = false,
-    r.sources = CASE WHEN $source IN r.sources THEN r.sources ELSE r.sources + $source END
-REMOVE r.created
-FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
+WITH a, r, rel, coalesce(r.created, false) AS created
+CALL (r, created) {
+  WITH r, created WHERE created OR NOT $source IN r.sources OR r.absent
+  SET r.absent = false, r.sources = CASE WHEN $source IN r.sources THEN r.sources ELSE r.sources + $source END
+  REMOVE r.created
+}
+CALL (a, rel, created) {
+  WITH a, rel, created WHERE created
   CREATE (:History {id: rel.historyId, at: datetime($at), actor: $actor, source: $source, action: 'relate',
-                    changes: rel.changesJson})-[:ABOUT]->(a))
-RETURN rel.from AS from, rel.to AS to, rel.type AS type, created`;
+                    changes: rel.changesJson})-[:ABOUT]->(a)
+}
+RETURN rel.i AS i, created`;
 
-/** MERGEs relationships; returns which were new. Both ends must exist (callers check and report). */
+/** MERGEs relationships; returns which were new, in input order. Both ends must exist (callers check and report). */
 export async function writeRelationships(
   tx: Tx,
   rels: RelationshipWrite[],
   meta: WriteMeta,
 ): Promise<{ from: string; to: string; type: string; created: boolean }[]> {
   if (!rels.length) return [];
-  const res = await tx.run(WRITE_RELATIONSHIPS, {
-    ...meta,
-    rels: rels.map((r, i) => ({
+  const stamp = Date.parse(meta.at).toString(16);
+  const created = new Array<boolean>(rels.length).fill(false);
+  const byType = new Map<string, unknown[]>();
+  rels.forEach((r, i) => {
+    const group = byType.get(r.type) ?? byType.set(r.type, []).get(r.type)!;
+    group.push({
       ...r,
-      historyId: `hist_rel_${Date.parse(meta.at).toString(16)}_${i}_${Math.random().toString(16).slice(2, 8)}`,
+      i,
+      historyId: `hist_rel_${stamp}_${i}_${Math.random().toString(16).slice(2, 8)}`,
       changesJson: JSON.stringify([{ field: `${r.type}->${r.to}`, before: null, after: 'related' }]),
-    })),
+    });
   });
-  return res.records.map((r) => ({
-    from: r.get('from') as string,
-    to: r.get('to') as string,
-    type: r.get('type') as string,
-    created: r.get('created') as boolean,
-  }));
+  for (const [type, group] of byType) {
+    const res = await tx.run(writeRelationshipsOfType(type), { ...meta, rels: group });
+    for (const rec of res.records) created[rec.get('i') as number] = rec.get('created') as boolean;
+  }
+  return rels.map((r, i) => ({ from: r.from, to: r.to, type: r.type, created: created[i]! }));
 }
 
 export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: WriteMeta): Promise<boolean> {
   const res = await tx.run(
-    `MATCH (a:CI {id: $from})-[r:$($type)]->(b:CI {id: $to})
+    `MATCH (a:CI {id: $from})-[r:${relType(rel.type)}]->(b:CI {id: $to})
      DELETE r
      CREATE (:History {id: $historyId, at: datetime($at), actor: $actor, source: $source, action: 'unrelate',
                        changes: $changes})-[:ABOUT]->(a)
@@ -196,7 +254,7 @@ export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta
      FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | MERGE (n)-[:OWNED_BY]->(t))
      CREATE (:History {id: $historyId, at: datetime($at), actor: $actor, source: $source, action: 'setOwner',
                        changes: $changes})-[:ABOUT]->(n)
-     SET n.updatedAt = datetime($at)`,
+     SET n.updatedAt = datetime($at), n.ingestHashes = []`,
     {
       ciId,
       teamId,
@@ -218,8 +276,9 @@ export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string }[]
      OPTIONAL MATCH (n)-[o:OWNED_BY]->(:Team)
      DELETE o
      MERGE (n)-[:OWNED_BY]->(t)
-     SET n.updatedAt = datetime($at)`,
-    { rows, ...meta },
+     SET n.updatedAt = datetime($at),
+         n.ingestHashes = [x IN coalesce(n.ingestHashes, []) WHERE x STARTS WITH $prefix]`,
+    { rows, ...meta, prefix: `${meta.source}|` },
   );
 }
 

@@ -56,6 +56,7 @@ export const RESERVED_PROPERTIES = new Set([
   'sources',
   'provenance',
   'lastSeen',
+  'ingestHashes',
 ]);
 
 export function toIso(v: unknown): string {
