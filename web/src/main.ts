@@ -6,6 +6,7 @@ import { Explorer } from './graph/explorer';
 import { mountChangePanel } from './panels/change';
 import { showDetails, showGroupDetails } from './panels/details';
 import { byId, h } from './panels/dom';
+import { mountHealthPanel } from './panels/health';
 import { mountImpactPanel } from './panels/impact';
 import { mountLegendAndFilters } from './panels/legend';
 import { mountSearch } from './panels/search';
@@ -174,6 +175,7 @@ explorer.filters = { hiddenFamilies: state.hiddenFamilies, hiddenEnvs: state.hid
 const modePanel = byId('mode-panel');
 const impactPanel = h('div');
 const changePanel = h('div');
+const healthPanel = h('div');
 const impact = mountImpactPanel(impactPanel, {
   explorer,
   selected,
@@ -195,10 +197,21 @@ const change = mountChangePanel(changePanel, {
   },
 });
 
+const health = mountHealthPanel(healthPanel, {
+  explorer,
+  task,
+  getFigure: () => state.figure,
+  setFigure: (f) => {
+    state.figure = f;
+    syncUrl();
+  },
+});
+
+const PANELS: Partial<Record<Mode, HTMLElement>> = { impact: impactPanel, change: changePanel, health: healthPanel };
 function showModePanel(): void {
-  if (state.mode === 'impact') modePanel.replaceChildren(impactPanel);
-  else if (state.mode === 'change') modePanel.replaceChildren(changePanel);
-  modePanel.hidden = state.mode !== 'impact' && state.mode !== 'change';
+  const panel = PANELS[state.mode];
+  if (panel) modePanel.replaceChildren(panel);
+  modePanel.hidden = !panel;
   refreshControls();
 }
 
@@ -210,6 +223,7 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     showModePanel();
     if (mode === 'impact') impact.render();
     else if (mode === 'change') void task('Loading changes', () => change.render());
+    else if (mode === 'health') void task('Checking CMDB health', () => health.render());
     else if (mode === 'explore' && wasLayered && state.ci) {
       const id = state.ci;
       void task('Opening', () => explorer.open(id));
@@ -219,7 +233,7 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
 }
 
 mountSearch((ci) => {
-  state = { ...state, ci: ci.id, mode: state.mode === 'impact' || state.mode === 'change' ? state.mode : 'explore', expanded: [], groups: [] };
+  state = { ...state, ci: ci.id, mode: state.mode === 'impact' || state.mode === 'change' || state.mode === 'health' ? state.mode : 'explore', expanded: [], groups: [] };
   showModePanel();
   void task(`Opening ${ci.name}`, () => explorer.open(ci.id));
 });
@@ -242,6 +256,8 @@ async function restore(s: ViewState): Promise<void> {
       if (s.failed.length) await impact.analyse();
     } else if (s.mode === 'change') {
       await change.render();
+    } else if (s.mode === 'health') {
+      await health.render();
     } else if (s.ci) {
       if (!(await explorer.open(s.ci))) return status('The CI in the link no longer exists.');
       for (const id of want.expanded) if (cy.getElementById(id).nonempty()) await explorer.expand(id);

@@ -166,3 +166,30 @@ export const CisByIdsQuery = graphql(
 `,
   [CiNodeFields],
 );
+
+export const HealthFigureFields = graphql(`
+  fragment HealthFigureFields on HealthFigure @_unmask {
+    key
+    count
+    ciIds
+  }
+`);
+
+/** CMDB health: ids only; the CIs behind a figure are read (CisByIdsQuery) when the user opens it. */
+export const CmdbHealthQuery = graphql(
+  `
+  query CmdbHealth {
+    health: cmdbHealth {
+      totalCis
+      completenessScore
+      completeness { className attribute missing total ciIds }
+      staleBySource { ...HealthFigureFields }
+      absentRelationshipsBySource { ...HealthFigureFields }
+      orphans { ...HealthFigureFields }
+      unownedServices { ...HealthFigureFields }
+      duplicateConflicts { key source lastSeen ciIds cis { id name className } }
+    }
+  }
+`,
+  [HealthFigureFields],
+);

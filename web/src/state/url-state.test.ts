@@ -13,4 +13,16 @@ describe('view state in the URL hash', () => {
     expect(s.hiddenFamilies).toEqual(['hardware']);
     expect(s.depth).toBe(3);
   });
+
+  it('keeps the health mode and its open figure, even when the figure names a source with odd characters', () => {
+    const s = { ...emptyState(), mode: 'health' as const, figure: 'stale:k8s/prod&eu=1' };
+    const hash = encodeState(s);
+    expect(hash).toContain('mode=health');
+    expect(decodeState(hash)).toEqual(s);
+  });
+
+  it('drops a figure outside the health mode, so another mode never reopens one', () => {
+    expect(encodeState({ ...emptyState(), mode: 'impact', figure: 'orphans' })).not.toContain('fig=');
+    expect(decodeState('#mode=change&fig=orphans').figure).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 // The view's state in the URL hash (open CI, expanded nodes, mode, filters), so a shared link reopens it.
 import { ENVIRONMENTS, FAMILIES, REL_TYPES } from '../graph/model';
 
-export const MODES = ['explore', 'dependencies', 'dependents', 'impact', 'change'] as const;
+export const MODES = ['explore', 'dependencies', 'dependents', 'impact', 'change', 'health'] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface ViewState {
@@ -17,10 +17,12 @@ export interface ViewState {
   /** Impact mode: failed CI ids, `id` or `id:DEGRADED`. */
   failed: string[];
   change: string | null;
+  /** Health mode: the figure whose CIs are listed and drawn (see panels/health-model.ts for its ids). */
+  figure: string | null;
 }
 
 export function emptyState(): ViewState {
-  return { ci: null, mode: 'explore', depth: 3, expanded: [], groups: [], hiddenFamilies: [], hiddenEnvs: [], hiddenRels: [], failed: [], change: null };
+  return { ci: null, mode: 'explore', depth: 3, expanded: [], groups: [], hiddenFamilies: [], hiddenEnvs: [], hiddenRels: [], failed: [], change: null, figure: null };
 }
 
 const list = (v: string | null) => (v ? v.split(',').map(decodeURIComponent).filter(Boolean) : []);
@@ -42,6 +44,7 @@ export function encodeState(s: ViewState): string {
   put('hr', s.hiddenRels);
   put('failed', s.failed);
   put('change', s.change);
+  if (s.mode === 'health') put('fig', s.figure);
   return p.length ? `#${p.join('&')}` : '';
 }
 
@@ -66,5 +69,7 @@ export function decodeState(hash: string): ViewState {
   s.failed = list(params.get('failed') ?? null);
   const change = params.get('change');
   s.change = change ? decodeURIComponent(change) : null;
+  const figure = params.get('fig');
+  s.figure = figure && s.mode === 'health' ? decodeURIComponent(figure) : null;
   return s;
 }
