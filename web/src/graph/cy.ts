@@ -1,10 +1,17 @@
 // Cytoscape setup: one instance for the view, with the options that keep large graphs responsive switched on
-// as the element count grows (design/web-performance.md: texture on viewport, hidden edges, haystack edges).
+// as the element count grows (design/web-performance.md: texture on viewport, hidden edges, haystack edges) and
+// plain edge lines while a large graph is zoomed too far out to tell dash patterns apart.
 import cytoscape, { type Core } from 'cytoscape';
 import { buildStylesheet } from './styles';
 
 export const LARGE_NODES = 500;
 export const HAYSTACK_EDGES = 1000;
+/**
+ * Below this zoom a graph with haystack edges draws them as plain lines (class `far`). Their dashes, dots and
+ * double lines are then a pixel or less and cannot be told apart, yet a software canvas spent most of a 1,000-node
+ * redraw rasterising them (~400 ms of ~550 ms); zoomed in, the relationship types show again.
+ */
+export const DETAIL_ZOOM = 0.5;
 
 export function createCy(container: HTMLElement): Core {
   return cytoscape({
@@ -22,6 +29,30 @@ export function createCy(container: HTMLElement): Core {
 }
 
 interface RendererFlags { textureOnViewport: boolean; hideEdgesOnViewport: boolean }
+interface SizeState { haystack: boolean; far: boolean }
+const sizeState = new WeakMap<Core, SizeState>();
+
+/** Whether edges are drawn plain at this zoom, for the element count tuneForSize last saw. */
+export function edgesFarAt(cy: Core, zoom: number): boolean {
+  return !!sizeState.get(cy)?.haystack && zoom < DETAIL_ZOOM;
+}
+
+function applyEdgeDetail(cy: Core, state: SizeState, far: boolean): void {
+  state.far = far;
+  cy.batch(() => {
+    if (far) cy.edges().addClass('far');
+    else cy.edges('.far').removeClass('far');
+  });
+}
+
+/**
+ * Sets the edges' level of detail for a zoom level: the current one, or the one a layout is about to fit to (so
+ * the style changes before the positions land, not in an extra redraw after them).
+ */
+export function tuneForZoom(cy: Core, zoom = cy.zoom()): void {
+  const state = sizeState.get(cy);
+  if (state && edgesFarAt(cy, zoom) !== state.far) applyEdgeDetail(cy, state, edgesFarAt(cy, zoom));
+}
 
 /** Switches the large-graph options on or off for the current element count. */
 export function tuneForSize(cy: Core): void {
@@ -36,4 +67,14 @@ export function tuneForSize(cy: Core): void {
     if (haystack) cy.edges().addClass('haystack');
     else cy.edges('.haystack').removeClass('haystack');
   });
+  let state = sizeState.get(cy);
+  if (!state) {
+    const s: SizeState = (state = { haystack, far: false });
+    sizeState.set(cy, s);
+    // Only a crossing of DETAIL_ZOOM restyles the edges; every other zoom step costs one comparison.
+    cy.on('zoom', () => tuneForZoom(cy));
+  }
+  state.haystack = haystack;
+  // Re-applied to every edge, since edges added since the last call have no class yet.
+  applyEdgeDetail(cy, state, edgesFarAt(cy, cy.zoom()));
 }

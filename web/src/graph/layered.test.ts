@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countCrossings, layeredLayout, signedRanks } from './layered';
+import { generateGraph } from '../bench/generate';
+import { countCrossings, layeredLayout, layeredLayoutSliced, signedRanks } from './layered';
 
 describe('layeredLayout', () => {
   it('puts every rank below the previous one', () => {
@@ -29,6 +30,20 @@ describe('layeredLayout', () => {
     const ys = new Set(nodes.slice(0, 90).map((n) => p.get(n.id)!.y));
     expect(ys.size).toBe(3);
     expect(Math.max(...ys)).toBeLessThan(p.get('z')!.y);
+  });
+});
+
+describe('layeredLayoutSliced', () => {
+  it('pauses between slices and lands every node where the one-piece layout puts it', async () => {
+    const { elements, ranks } = generateGraph(600, 1500);
+    const nodes = elements.filter((e) => e.group === 'nodes').map((e) => ({ id: e.data.id!, rank: ranks.get(e.data.id!)!, key: String(e.data.className) }));
+    const edges = elements.filter((e) => e.group === 'edges').map((e) => ({ source: String(e.data.source), target: String(e.data.target) }));
+    let pauses = 0;
+    const sliced = await layeredLayoutSliced(nodes, edges, {}, { budgetMs: 0, pause: async () => void pauses++ });
+    const whole = layeredLayout(nodes, edges);
+    expect(pauses).toBeGreaterThan(7 * 9);
+    expect(sliced.size).toBe(600);
+    for (const [id, p] of whole) expect(sliced.get(id)).toEqual(p);
   });
 });
 

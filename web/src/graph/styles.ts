@@ -100,5 +100,7 @@ export function buildStylesheet(): StylesheetJson {
     });
   }
   s.push({ selector: 'edge[type = "GROUP"]', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', 'line-color': '#888' } });
+  // A large graph zoomed far out (cy.ts, DETAIL_ZOOM): plain lines, last so they win over the per-type styles.
+  s.push({ selector: 'edge.far', style: { 'line-style': 'solid' } });
   return s;
 }
