@@ -68,7 +68,7 @@ export async function run(): Promise<void> {
         try {
           await s.executeWrite((tx) =>
             tx.run(
-              'UNWIND $rels AS rel MATCH (a:RawCI {key: rel.from}), (b:RawCI {key: rel.to}) MERGE (a)-[r:$(rel.type)]->(b) SET r.lastSeen = datetime()',
+              'UNWIND $rels AS rel MATCH (a:RawCI {key: rel.from}), (b:RawCI {key: rel.to}) MERGE (a)-[r:${rel.type}]->(b) SET r.lastSeen = datetime()',
               { rels: estate.relationships.slice(i, i + batchSize) },
             ),
           );

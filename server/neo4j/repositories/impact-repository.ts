@@ -10,91 +10,88 @@ import type { ImpactEdge, ImpactGraph, ImpactNode } from '../../domain/impact/ty
 import type { Tx } from '../db';
 import { typePattern } from './graph-repository';
 
-interface RawNode {
-  id: string;
-  name: string;
-  class: string;
-  criticality: number | null;
-  environment: string | null;
-  stale: boolean | null;
-  redundancy: string | null;
-  owners: string[];
-  out: { to: string; type: string; absent: boolean | null }[];
-}
+type RawEdge = [to: string, type: string, absent: boolean | null, toRetired: boolean];
+// One row per reached CI, as a list rather than a map: Bolt encodes a map's keys on every row, which cost more
+// than the traversal itself on thousands of rows.
+type RawRow = [
+  id: string,
+  name: string,
+  className: string,
+  criticality: number | null,
+  environment: string | null,
+  stale: boolean | null,
+  redundancy: string | null,
+  retired: boolean,
+  owners: string[],
+  out: RawEdge[],
+];
 
-function toGraph(model: ClassModel, raw: RawNode[], keepEdge: (from: string, to: string, type: string, inside: Set<string>) => boolean): ImpactGraph {
-  const inside = new Set(raw.map((n) => n.id));
+function toGraph(
+  model: ClassModel,
+  rows: RawRow[],
+  failed: Set<string>,
+  keepEdge: (to: string, type: string, toRetired: boolean, inside: Set<string>) => boolean,
+): ImpactGraph {
+  // Retired CIs serve nothing: they are left out (a failed one is kept, since the user named it).
+  const kept = rows.filter((r) => !r[7] || failed.has(r[0]));
+  const inside = new Set(kept.map((r) => r[0]));
   const serviceKind = (c: string): ImpactNode['serviceKind'] =>
     model.isA(c, 'BusinessService') ? 'business' : model.isA(c, 'ApplicationService') ? 'application' : model.isA(c, 'TechnicalService') ? 'technical' : undefined;
-  const nodes: ImpactNode[] = raw.map((n) => {
-    const kind = serviceKind(n.class);
-    const redundancy = n.redundancy ? tryParseRedundancy(n.redundancy) : undefined;
-    return {
-      id: n.id,
-      name: n.name,
-      className: n.class,
-      isService: model.isA(n.class, 'Service'),
-      ...(kind ? { serviceKind: kind } : {}),
-      criticality: n.criticality ?? 4,
-      ...(n.environment ? { environment: n.environment } : {}),
-      stale: n.stale === true,
-      ownerTeams: n.owners,
-      ...(redundancy ? { redundancy } : {}),
-    };
-  });
+  const nodes: ImpactNode[] = [];
   const edges: ImpactEdge[] = [];
-  for (const n of raw) {
-    for (const o of n.out) {
-      if (keepEdge(n.id, o.to, o.type, inside)) edges.push({ from: n.id, to: o.to, type: o.type, absent: o.absent === true });
+  for (const [id, name, className, criticality, environment, stale, redundancyText, , owners, out] of kept) {
+    const kind = serviceKind(className);
+    const redundancy = redundancyText ? tryParseRedundancy(redundancyText) : undefined;
+    nodes.push({
+      id,
+      name,
+      className,
+      isService: model.isA(className, 'Service'),
+      ...(kind ? { serviceKind: kind } : {}),
+      criticality: criticality ?? 4,
+      ...(environment ? { environment } : {}),
+      stale: stale === true,
+      ownerTeams: owners,
+      ...(redundancy ? { redundancy } : {}),
+    });
+    for (const [to, type, absent, toRetired] of out) {
+      if (keepEdge(to, type, toRetired, inside)) edges.push({ from: id, to, type, absent: absent === true });
     }
   }
   return { nodes, edges };
 }
 
-const NODE_FIELDS = `{ id: a.id, name: a.name, class: a.class, criticality: a.criticality, environment: a.environment,
-  stale: a.stale, redundancy: a.redundancy,
-  owners: [(a)-[:OWNED_BY]->(t:Team) | t.name],
-  out: [(a)-[r]->(b:CI) WHERE type(r) IN $types AND coalesce(b.lifecycle, '') <> 'retired' |
-        { to: b.id, type: type(r), absent: r.absent }] }`;
+// Every CI within `maxDepth` hops of the given ones (themselves included) in one direction, as one pruning
+// breadth-first expansion (each CI visited once, never an enumeration of paths), with its impacting edges.
+const reachQuery = (pattern: string, direction: 'up' | 'down', maxDepth: number) => `
+MATCH (f:CI) WHERE f.id IN $ids
+MATCH (f)${direction === 'up' ? '<-' : '-'}[:${pattern}*0..${maxDepth}]${direction === 'up' ? '-' : '->'}(a:CI)
+WITH DISTINCT a
+RETURN [a.id, a.name, a.class, a.criticality, a.environment, a.stale, a.redundancy, a.lifecycle = 'retired',
+        [(a)-[:OWNED_BY]->(t:Team) | t.name],
+        [(a)-[r:${pattern}]->(b:CI) | [b.id, type(r), r.absent, CASE WHEN type(r) = 'HAS_MEMBER' THEN b.lifecycle = 'retired' ELSE false END]]] AS row`;
+
+async function reach(tx: Tx, model: ClassModel, ids: string[], direction: 'up' | 'down', maxDepth: number): Promise<RawRow[]> {
+  const pattern = typePattern(model, model.impactingTypes());
+  const res = await tx.run(reachQuery(pattern, direction, maxDepth), { ids });
+  return res.records.map((r) => r.get('row') as RawRow);
+}
 
 /**
  * Everything that needs any of `ids`, transitively, up to `maxDepth` hops, plus the members of the groups among
  * them. Retired CIs are left out: they no longer serve anything.
  */
 export async function upstreamOf(tx: Tx, model: ClassModel, ids: string[], maxDepth: number): Promise<ImpactGraph> {
-  const types = model.impactingTypes();
-  const pattern = typePattern(model, types);
-  const res = await tx.run(
-    `MATCH (f:CI) WHERE f.id IN $ids
-     OPTIONAL MATCH (f)<-[:${pattern}*1..${maxDepth}]-(n:CI)
-     WHERE coalesce(n.lifecycle, '') <> 'retired'
-     WITH collect(DISTINCT f) AS failed, collect(DISTINCT n) AS reached
-     UNWIND failed + reached AS a
-     WITH DISTINCT a
-     RETURN ${NODE_FIELDS} AS node`,
-    { ids, types },
-  );
-  const raw = res.records.map((r) => r.get('node') as RawNode);
+  const rows = await reach(tx, model, ids, 'up', maxDepth);
   // Edges among reached CIs carry impact; HAS_MEMBER edges to members outside the set still count the group's
-  // healthy members.
-  return toGraph(model, raw, (_from, to, type, inside) => inside.has(to) || type === 'HAS_MEMBER');
+  // healthy members (retired members are not members any more).
+  return toGraph(model, rows, new Set(ids), (to, type, toRetired, inside) => inside.has(to) || (type === 'HAS_MEMBER' && !toRetired));
 }
 
 /** What the given CIs need, transitively: the candidates a shared root cause is looked for among. */
 export async function downstreamOf(tx: Tx, model: ClassModel, ids: string[], maxDepth: number): Promise<ImpactGraph> {
-  const types = model.impactingTypes();
-  const pattern = typePattern(model, types);
-  const res = await tx.run(
-    `MATCH (f:CI) WHERE f.id IN $ids
-     OPTIONAL MATCH (f)-[:${pattern}*1..${maxDepth}]->(n:CI)
-     WITH collect(DISTINCT f) AS failed, collect(DISTINCT n) AS reached
-     UNWIND failed + reached AS a
-     WITH DISTINCT a
-     RETURN ${NODE_FIELDS} AS node`,
-    { ids, types },
-  );
-  const raw = res.records.map((r) => r.get('node') as RawNode);
-  return toGraph(model, raw, (_from, to, _type, inside) => inside.has(to));
+  const rows = await reach(tx, model, ids, 'down', maxDepth);
+  return toGraph(model, rows, new Set(ids), (to, _type, _retired, inside) => inside.has(to));
 }
 
 export const asInt = (n: number) => neo4j.int(n);
