@@ -8,7 +8,7 @@ import { scoreChangeRisk, type ChangeRisk, type ChangeType } from '../domain/ris
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds } from '../neo4j/repositories/ci-repository';
-import { upstreamOf } from '../neo4j/repositories/impact-repository';
+import { upstreamIds, upstreamOf } from '../neo4j/repositories/impact-repository';
 import {
   changesByIds,
   createChange,
@@ -166,6 +166,10 @@ export class ChangeService {
 
     const conflicts: ChangeConflict[] = [];
     for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
+      // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
+      // is no conflict and its (possibly huge) propagation is not needed.
+      const reachable = await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
+      if (![...impactedIds].some((id) => reachable.has(id))) continue;
       const theirs = await impactOf(other.targetIds);
       const sharedCiIds = theirs.impacted.map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
       if (!sharedCiIds.length) continue;

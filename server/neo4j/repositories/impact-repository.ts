@@ -78,6 +78,22 @@ async function reach(tx: Tx, model: ClassModel, ids: string[], direction: 'up' |
 }
 
 /**
+ * The ids of everything that needs any of `ids`, transitively (themselves included): a superset of what their
+ * failure impacts, cheap enough to rule out an overlap before propagating.
+ */
+export async function upstreamIds(tx: Tx, model: ClassModel, ids: string[], maxDepth: number): Promise<Set<string>> {
+  const pattern = typePattern(model, model.impactingTypes());
+  const res = await tx.run(
+    `MATCH (f:CI) WHERE f.id IN $ids
+     MATCH (f)<-[:${pattern}*0..${maxDepth}]-(a:CI)
+     WITH DISTINCT a
+     RETURN collect(a.id) AS ids`,
+    { ids },
+  );
+  return new Set((res.records[0]?.get('ids') as string[] | undefined) ?? []);
+}
+
+/**
  * Everything that needs any of `ids`, transitively, up to `maxDepth` hops, plus the members of the groups among
  * them. Retired CIs are left out: they no longer serve anything.
  */
