@@ -16,12 +16,13 @@ export const FAMILY_STYLE: Record<Family, FamilyStyle> = {
   grouping: { shape: 'cut-rectangle', color: '#fff6bf', border: '#6b5d00' },
 };
 
-export interface RelStyle { line: 'solid' | 'dashed' | 'dotted' | 'double'; arrow: string; dash?: number[]; description: string }
+// Cytoscape draws edges solid, dashed or dotted only (no double line), so membership is told by a thick line.
+export interface RelStyle { line: 'solid' | 'dashed' | 'dotted'; arrow: string; dash?: number[]; width?: number; description: string }
 export const REL_STYLE: Record<RelType, RelStyle> = {
   DEPENDS_ON: { line: 'solid', arrow: 'triangle', description: 'solid line, filled arrow' },
   RUNS_ON: { line: 'dashed', arrow: 'vee', dash: [8, 4], description: 'long dashes, open arrow' },
   HOSTED_ON: { line: 'dotted', arrow: 'square', description: 'dotted line, square head' },
-  HAS_MEMBER: { line: 'double', arrow: 'diamond', description: 'double line, diamond head' },
+  HAS_MEMBER: { line: 'solid', arrow: 'diamond', width: 5, description: 'thick line, diamond head' },
   CONNECTS_TO: { line: 'dashed', arrow: 'tee', dash: [2, 6], description: 'short dashes, bar head' },
 };
 
@@ -95,7 +96,7 @@ export function buildStylesheet(): StylesheetJson {
         'line-style': r.line,
         'target-arrow-shape': r.arrow as never,
         ...(r.dash ? { 'line-dash-pattern': r.dash } : {}),
-        ...(r.line === 'double' ? { width: 3 } : {}),
+        ...(r.width ? { width: r.width } : {}),
       },
     });
   }

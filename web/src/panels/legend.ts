@@ -36,16 +36,10 @@ function shapeIcon(shape: string, fill: string, stroke: string): SVGSVGElement {
   return svg(18, 18, el('polygon', { points: SHAPE_POINTS[shape] ?? SHAPE_POINTS.diamond!, ...common }));
 }
 
-function lineIcon(line: string, dash?: number[]): SVGSVGElement {
-  const kids: SVGElement[] = [];
-  const base = { stroke: '#333', 'stroke-width': '2' };
-  if (line === 'double') {
-    kids.push(el('line', { x1: '0', y1: '6', x2: '30', y2: '6', ...base }), el('line', { x1: '0', y1: '11', x2: '30', y2: '11', ...base }));
-  } else {
-    const dasharray = line === 'dotted' ? '2,3' : dash ? dash.join(',') : '';
-    kids.push(el('line', { x1: '0', y1: '9', x2: '30', y2: '9', ...base, ...(dasharray ? { 'stroke-dasharray': dasharray } : {}) }));
-  }
-  return svg(32, 18, ...kids);
+function lineIcon(line: string, dash?: number[], width = 2): SVGSVGElement {
+  const dasharray = line === 'dotted' ? '2,3' : dash ? dash.join(',') : '';
+  const stroke = { stroke: '#333', 'stroke-width': String(width), ...(dasharray ? { 'stroke-dasharray': dasharray } : {}) };
+  return svg(32, 18, el('line', { x1: '0', y1: '9', x2: '30', y2: '9', ...stroke }));
 }
 
 export interface FilterState { hiddenFamilies: string[]; hiddenEnvs: string[]; hiddenRels: string[] }
@@ -72,7 +66,7 @@ export function mountLegendAndFilters(initial: FilterState, onChange: (f: Filter
     h('fieldset', {}, h('legend', {}, 'Class family (shape)'),
       ...FAMILIES.map((f) => box('hiddenFamilies', f, `${f} — ${FAMILY_STYLE[f].shape}`, shapeIcon(FAMILY_STYLE[f].shape, FAMILY_STYLE[f].color, FAMILY_STYLE[f].border), `filter-family-${f}`))),
     h('fieldset', {}, h('legend', {}, 'Relationship (line)'),
-      ...REL_TYPES.map((r) => box('hiddenRels', r, r, lineIcon(REL_STYLE[r].line, REL_STYLE[r].dash), `filter-rel-${r}`))),
+      ...REL_TYPES.map((r) => box('hiddenRels', r, r, lineIcon(REL_STYLE[r].line, REL_STYLE[r].dash, REL_STYLE[r].width), `filter-rel-${r}`))),
     h('fieldset', {}, h('legend', {}, 'Environment'),
       ...ENVIRONMENTS.map((e) => box('hiddenEnvs', e, e === 'NONE' ? 'none set' : e.toLowerCase(), null, `filter-env-${e}`))),
   );
