@@ -1,13 +1,12 @@
 // The web explorer in headless Chromium against an in-process Ripple serving web/dist (run `npm run build:web`
 // first): search and open a CI, expand and collapse, sibling groups, a dependency view layered by distance, the
 // details panel, the URL state, incident impact and change blast radius. Screenshots go to test-results/web/.
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
+import { openBrowser, settledPage, SHOTS } from './helpers/browser';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const SHOTS = 'test-results/web';
 let app: TestRipple;
 let key: string;
 let id: Record<string, string> = {};
@@ -16,9 +15,7 @@ let page: Page;
 const n = (s: string) => `${key}-${s}`;
 
 /** Waits until the page has no graph operation in flight. */
-async function settled(p: Page = page): Promise<void> {
-  await p.waitForFunction(() => window.__ripple && window.__ripple.busy === 0, undefined, { timeout: 20_000 });
-}
+const settled = (p: Page = page) => settledPage(p);
 const nodeCount = (p: Page = page) => p.evaluate(() => window.__ripple.cy.nodes().length);
 const nodeIds = () => page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()).sort());
 
@@ -43,7 +40,6 @@ async function clickNode(nodeId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   app = await startTestRipple();
   key = app.key;
   const estate = await upsert(app, {
@@ -81,12 +77,7 @@ beforeAll(async () => {
     ],
   });
   id = idsByRef(estate);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ browser, page } = await openBrowser());
 });
 
 afterAll(async () => {

@@ -2,13 +2,12 @@
 // first): on data-quality defects this file makes through the API (CIs and a relationship a discovery run stopped
 // reporting, an orphan, a service nobody owns, a duplicate conflict), the panel reads the right figures, lists the
 // CIs behind each and draws them. Screenshot: test-results/web/health.png.
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeRun, deleteDiscoveryTagged, refs, send, startRun } from './helpers/discovery-fixtures';
+import { openBrowser, settledPage, SHOTS } from './helpers/browser';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const SHOTS = 'test-results/web';
 let app: TestRipple;
 let key: string;
 let browser: Browser;
@@ -18,9 +17,7 @@ let discovery: string;
 let dupSource: string;
 const n = (s: string) => `${key}-${s}`;
 
-async function settled(p: Page = page): Promise<void> {
-  await p.waitForFunction(() => window.__ripple && window.__ripple.busy === 0, undefined, { timeout: 20_000 });
-}
+const settled = (p: Page = page) => settledPage(p);
 const drawnIds = () => page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()).sort());
 const isDrawn = (id: string) => page.evaluate((i) => window.__ripple.cy.getElementById(i).nonempty(), id);
 const figure = (id: string) => page.locator(`[data-testid="health-figure"][data-figure="${id}"]`);
@@ -39,7 +36,6 @@ const server = (ref: string, suffix: string) => ({ ref, className: 'LinuxServer'
 const dependsOn = (from: string, to: string) => ({ type: 'DEPENDS_ON', from: { ref: from }, to: { ref: to } });
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   app = await startTestRipple();
   key = app.key;
 
@@ -69,12 +65,7 @@ beforeAll(async () => {
   const clash = await send(app, { source: dupSource, items: [{ className: 'LinuxServer', name: n('dup-both'), attributes: { serialNumber: serial, hostname, domain: `${key}.example.com` } }] });
   expect(clash.items[0]!.status).toBe('REJECTED');
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ browser, page } = await openBrowser());
 });
 
 afterAll(async () => {
