@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
   await withBenchRipple('impact', {}, async (ripple) => {
     const url = ripple.url;
     const estate = generateEstate({ size });
-    const seeded = await timed(() => loadEstate(estate, { url, model: loadClassModel(), batchSize: 2000, source: 'bench' }));
+    const seeded = await timed(() => loadEstate(estate, { url, model: loadClassModel(), batchSize: 1000, source: 'bench' }));
     console.log(`seeded ${estate.cis.length} CIs and ${estate.relationships.length} relationships through upsertCis in ${(seeded.ms / 1000).toFixed(1)} s`);
 
     const find = async (filter: Record<string, unknown>) =>

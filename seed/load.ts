@@ -10,6 +10,8 @@ export interface LoadOptions {
   url: string;
   model: ClassModel;
   batchSize?: number;
+  /** Entries one request may carry (the server's RIPPLE_MAX_BATCH). */
+  maxEntries?: number;
   source?: string;
   actor?: string;
   onProgress?: (done: number, total: number) => void;
@@ -62,6 +64,7 @@ export async function loadEstate(estate: SeedEstate, opts: LoadOptions): Promise
     actor: opts.actor ?? 'seed',
     batch: estateToBatch(estate, opts.model, opts.source ?? 'seed'),
     batchSize: opts.batchSize ?? 1000,
+    ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const rejected = [

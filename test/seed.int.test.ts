@@ -10,7 +10,8 @@ const estate = generateEstate({ size: 300 });
 const model = loadClassModel();
 
 beforeAll(async () => {
-  app = await startTestRipple();
+  // A server that takes at most 200 entries a request, so the sender has to fit items and relationships in.
+  app = await startTestRipple({ RIPPLE_MAX_BATCH: '200' });
 });
 afterAll(async () => {
   const source = `seed-${app.key}`;
@@ -24,8 +25,8 @@ afterAll(async () => {
 });
 
 describe('loading the demo estate through the API', () => {
-  it('creates every CI and relationship, in chunks, with nothing rejected, and a second load changes nothing', async () => {
-    const opts = { url: app.url, model, source: `seed-${app.key}`, batchSize: 120 };
+  it('creates every CI and relationship, in chunks the server accepts, with nothing rejected, and a second load changes nothing', async () => {
+    const opts = { url: app.url, model, source: `seed-${app.key}`, batchSize: 120, maxEntries: 200 };
     const first = await loadEstate(estate, opts);
     expect(first.rejected).toEqual([]);
     expect(first.created).toBe(estate.cis.length);

@@ -35,7 +35,10 @@ export interface SendOptions {
   token?: string;
   actor?: string;
   batch: UpsertBatchInput;
+  /** Items per request (default 1,000). */
   batchSize?: number;
+  /** Entries (teams, items and relationships) one request may carry: the server's RIPPLE_MAX_BATCH (default 5,000). */
+  maxEntries?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -91,7 +94,6 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
       const to = toApiRef(rel.to, ids, chunkRefs);
       const pendingRef = (e: EndRef) => e.ref !== undefined && !chunkRefs.has(e.ref) && !ids.has(e.ref);
       if (!last && (pendingRef(rel.from) || pendingRef(rel.to))) return;
-      sent.add(i);
       out.push({ i, rel, api: { type: rel.type, from: from ?? { ref: rel.from.ref }, to: to ?? { ref: rel.to.ref } } });
     });
     return out;
@@ -111,11 +113,20 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     });
   };
 
-  for (let i = 0; i < items.length || i === 0; i += size) {
-    const chunk = items.slice(i, i + size);
-    const last = i + size >= items.length;
-    const refs = new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r));
-    const chunkRels = relsFor(refs, false);
+  const maxEntries = Math.max(2, opts.maxEntries ?? 5000);
+  for (let i = 0; i < items.length || i === 0; ) {
+    // A chunk carries its items and every relationship whose ends are known by then (scoped items need theirs in
+    // the same request); when that is more than the server takes, fewer items go at once.
+    let take = size;
+    let chunk = items.slice(i, i + take);
+    let chunkRels = relsFor(new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r)), false);
+    while (chunk.length + chunkRels.length + (i === 0 ? (opts.batch.teams?.length ?? 0) : 0) > maxEntries && take > 1) {
+      take = Math.max(1, Math.floor(take / 2));
+      chunk = items.slice(i, i + take);
+      chunkRels = relsFor(new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r)), false);
+    }
+    const last = i + take >= items.length;
+    for (const r of chunkRels) sent.add(r.i);
     const data = await post({
       source: opts.batch.source,
       dryRun: opts.batch.dryRun ?? false,
@@ -127,11 +138,14 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     done += chunk.length + chunkRels.length;
     opts.onProgress?.(done, total);
     if (last) break;
+    i += take;
   }
   // Relationships whose ends only now all have ids (or never will: Ripple reports those as rejected).
   const rest = relsFor(new Set(), true);
-  for (let i = 0; i < rest.length; i += size) {
-    const chunkRels = rest.slice(i, i + size);
+  for (const r of rest) sent.add(r.i);
+  const relChunk = Math.min(size, maxEntries);
+  for (let i = 0; i < rest.length; i += relChunk) {
+    const chunkRels = rest.slice(i, i + relChunk);
     const data = await post({
       source: opts.batch.source,
       dryRun: opts.batch.dryRun ?? false,
