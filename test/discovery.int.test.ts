@@ -252,14 +252,21 @@ describe('re-sending an item after something else changed its CI', () => {
       (await app.data<{ ci: { owner: { name: string } | null } }>(`query ($id: ID!) { ci(id: $id) { owner { name } } }`, { id })).ci.owner?.name ?? null;
 
     const first = await send(app, batch(false));
-    expect(first.items[0]).toMatchObject({ status: 'CREATED' });
+    expect(first.items[0]).toMatchObject({ status: 'CREATED', errors: [] });
+    // The team does not exist yet: the CI is created without an owner, and the item says why, every time.
+    expect(first.items[0]!.warnings).toEqual([{ field: 'owner', reason: expect.stringContaining(`no team is named "${team}"`) }]);
     const id = first.items[0]!.id!;
-    expect(await ownerOf(id)).toBeNull(); // the team does not exist yet
+    expect(await ownerOf(id)).toBeNull();
+    expect((await send(app, batch(false))).items[0]).toMatchObject({ id, status: 'UNCHANGED', warnings: [{ field: 'owner' }] });
 
+    const dryTeam = await send(app, { ...batch(true), dryRun: true });
+    expect(dryTeam.items[0]).toMatchObject({ id, status: 'UPDATED', changedFields: ['owner'], warnings: [] });
+    expect(await ownerOf(id)).toBeNull();
     const withTeam = await send(app, batch(true));
-    expect(withTeam.items[0]).toMatchObject({ id, status: 'UNCHANGED' });
+    expect(withTeam.items[0]).toMatchObject({ id, status: 'UPDATED', changedFields: ['owner'], warnings: [] });
     expect(await ownerOf(id)).toBe(team);
-    expect((await send(app, batch(false))).items[0]).toMatchObject({ id, status: 'UNCHANGED', keptFields: [] });
+    expect((await state(id)).history[0]).toMatchObject({ action: 'setOwner', source });
+    expect((await send(app, batch(false))).items[0]).toMatchObject({ id, status: 'UNCHANGED', keptFields: [], changedFields: [] });
 
     // A person edits cpuCount: manual outranks discovery, so the re-sent value is kept out and said so.
     const upd = await app.data<{ updateCi: { __typename: string } }>(
@@ -277,7 +284,7 @@ describe('re-sending an item after something else changed its CI', () => {
     const otherId = teams.teams.find((t) => t.name === other)!.id;
     await app.data(`mutation ($c: ID!, $t: ID) { setOwner(ciId: $c, teamId: $t) { __typename } }`, { c: id, t: otherId });
     expect(await ownerOf(id)).toBe(other);
-    await send(app, batch(false));
+    expect((await send(app, batch(false))).items[0]).toMatchObject({ id, status: 'UPDATED', changedFields: ['owner'] });
     expect(await ownerOf(id)).toBe(team);
 
     // A changed value from the source itself is an update again.

@@ -204,6 +204,11 @@ function addUpsert(builder: Builder, model: ClassModel, common: Common) {
       changedFields: t.exposeStringList('changedFields'),
       keptFields: t.exposeStringList('keptFields', { description: 'Fields a more trusted source holds; this value was not applied.' }),
       errors: t.field({ type: [ItemError], resolve: (o) => o.errors }),
+      warnings: t.field({
+        type: [ItemError],
+        description: 'Parts of an accepted item that were not applied, e.g. an owner team that does not exist.',
+        resolve: (o) => o.warnings,
+      }),
     }),
   });
   const RelOutcomeType = builder.objectRef<RelationshipOutcome>('RelationshipOutcome').implement({

@@ -64,6 +64,11 @@ export async function runIngest(
       out.write(`  rejected ${x.type} ${JSON.stringify(x.from)} -> ${JSON.stringify(x.to)}: ${x.errors.map((e) => `${e.field}: ${e.reason}`).join('; ')}\n`);
     }
     if (rejected.length + badRels.length > 100) out.write(`  ... and more rejected entries\n`);
+    const warned = result.items.filter((i) => i.warnings.length);
+    for (const i of warned.slice(0, 50)) {
+      out.write(`  warning ${i.ref ?? '(no ref)'}: ${i.warnings.map((e) => `${e.field}: ${e.reason}`).join('; ')}\n`);
+    }
+    if (warned.length > 50) out.write(`  ... and ${warned.length - 50} more warnings\n`);
     return { code: 0, result };
   } catch (e) {
     if (showBar) bar.stop();

@@ -11,7 +11,7 @@ const UPSERT = graphql(`
       ... on MutationUpsertCisSuccess {
         data {
           dryRun
-          items { index ref id status changedFields keptFields errors { field reason } }
+          items { index ref id status changedFields keptFields errors { field reason } warnings { field reason } }
           relationships { index status fromId toId errors { field reason } }
         }
       }
@@ -24,7 +24,7 @@ type Input = VariablesOf<typeof UPSERT>['input'];
 export type OutcomeStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
 export interface SendResult {
-  items: { ref: string | null; id: string | null; status: OutcomeStatus; changedFields: string[]; keptFields: string[]; errors: { field: string; reason: string }[] }[];
+  items: { ref: string | null; id: string | null; status: OutcomeStatus; changedFields: string[]; keptFields: string[]; errors: { field: string; reason: string }[]; warnings: { field: string; reason: string }[] }[];
   relationships: { status: OutcomeStatus; from: EndRef; to: EndRef; type: string; errors: { field: string; reason: string }[] }[];
   counts: { created: number; updated: number; unchanged: number; rejected: number };
   relationshipCounts: { created: number; unchanged: number; rejected: number };

@@ -81,6 +81,18 @@ export interface ItemOutcome {
   /** Fields whose value a more trusted source holds, so this source's value was not applied. */
   keptFields: string[];
   errors: { field: string; reason: string }[];
+  /** Parts of an accepted item that were not applied, e.g. an owner team that does not exist. */
+  warnings: { field: string; reason: string }[];
+}
+
+/** An item whose owner changed is UPDATED with `owner` among its changed fields, whatever else it changed. */
+function markOwnerChanged(outcomes: ItemOutcome[], ownerRows: { ciId: string; index: number }[], changed: Set<string>): void {
+  for (const o of ownerRows) {
+    if (!changed.has(o.ciId)) continue;
+    const out = outcomes[o.index]!;
+    if (out.status === 'UNCHANGED') out.status = 'UPDATED';
+    if (!out.changedFields.includes('owner')) out.changedFields.push('owner');
+  }
 }
 
 export interface RelationshipOutcome {
@@ -161,6 +173,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     changedFields: [],
     keptFields: [],
     errors: [],
+    warnings: [],
   }));
   const reject = (i: number, field: string, reason: string) => {
     outcomes[i]!.status = 'REJECTED';
@@ -185,6 +198,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     const res = await tx.run('UNWIND $names AS n MATCH (t:Team {name: n}) RETURN t.name AS name, t.id AS id', { names: ownerNames });
     for (const r of res.records) teamIds.set(r.get('name') as string, r.get('id') as string);
   }
+  // A dry run writes no team, but a team the batch sends would exist: it counts as the owner to be.
+  if (dry) for (const t of input.teams ?? []) if (!teamIds.has(t.name)) teamIds.set(t.name, `planned:${t.name}`);
 
   // Validate every item against its class; collect refs.
   const refs = new Map<string, number>();
@@ -256,7 +271,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
 
   let pending = prepared;
   const writes: CiWriteRow[] = [];
-  const ownerRows: { ciId: string; teamName: string }[] = [];
+  const ownerRows: { ciId: string; teamName: string; index: number }[] = [];
   while (pending.length) {
     const ready: (Prepared & { parentId: string | undefined })[] = [];
     const waiting: Prepared[] = [];
@@ -294,13 +309,32 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     pending = waiting;
   }
 
+  // Owners by team name. A team that exists nowhere leaves the CI's owner as it was, and the item says so.
+  for (const [index, it] of items.entries()) {
+    if (!it.owner || teamIds.has(it.owner) || outcomes[index]!.status === 'REJECTED') continue;
+    outcomes[index]!.warnings.push({
+      field: 'owner',
+      reason: `no team is named "${it.owner}": send it in \`teams\` or create it first; the owner was not set`,
+    });
+  }
   if (ownerRows.length) {
-    const rows: { ciId: string; teamId: string }[] = [];
+    const rows: { ciId: string; teamId: string; teamName: string }[] = [];
     for (const o of ownerRows) {
       const teamId = teamIds.get(o.teamName);
-      if (teamId) rows.push({ ciId: o.ciId, teamId });
+      if (teamId) rows.push({ ciId: o.ciId, teamId, teamName: o.teamName });
     }
-    if (!dry) await setOwners(tx, rows, m);
+    if (dry) {
+      // What would change, without writing: owners are read, not set; a CI to be created gets its owner.
+      const res = await tx.run(
+        'UNWIND $rows AS row MATCH (n:CI {id: row.ciId}) WHERE NOT (n)-[:OWNED_BY]->(:Team {id: row.teamId}) RETURN row.ciId AS id',
+        { rows },
+      );
+      const changed = new Set(res.records.map((r) => r.get('id') as string));
+      for (const o of ownerRows) if (outcomes[o.index]!.status === 'CREATED' && teamIds.has(o.teamName)) changed.add(o.ciId);
+      markOwnerChanged(outcomes, ownerRows, changed);
+    } else {
+      markOwnerChanged(outcomes, ownerRows, new Set(await setOwners(tx, rows, m)));
+    }
   }
 
   // Relationships: ends by id, ref or identification; rejected items make their relationships rejected.
@@ -402,7 +436,7 @@ async function applyWave(
   outcomes: ItemOutcome[],
   reject: (i: number, field: string, reason: string) => void,
   writes: CiWriteRow[],
-  ownerRows: { ciId: string; teamName: string }[],
+  ownerRows: { ciId: string; teamName: string; index: number }[],
   idOfRef: Map<string, string>,
   classOf: Map<string, string>,
   teamIds: Map<string, string>,
@@ -513,7 +547,7 @@ async function applyWave(
     });
     out.keptFields = r.kept.map((k) => k.field);
     const stamp = `${m.source}|${hashes[w]}|${out.keptFields.join(',')}`;
-    if (p.item.owner) ownerRows.push({ ciId: id, teamName: p.item.owner });
+    if (p.item.owner) ownerRows.push({ ciId: id, teamName: p.item.owner, index: p.index });
     if (row && !r.changes.length) {
       out.status = 'UNCHANGED';
       stamps.push({ id, stamp });

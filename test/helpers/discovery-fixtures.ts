@@ -52,6 +52,7 @@ export interface Outcome {
   changedFields: string[];
   keptFields: string[];
   errors: { field: string; reason: string }[];
+  warnings: { field: string; reason: string }[];
 }
 
 export interface Payload {
@@ -68,7 +69,7 @@ const UPSERT = `mutation ($input: UpsertCisInput!) {
     ... on MutationUpsertCisSuccess {
       data {
         counts { created updated unchanged rejected }
-        items { index ref id status changedFields keptFields errors { field reason } }
+        items { index ref id status changedFields keptFields errors { field reason } warnings { field reason } }
         relationships { index status fromId toId errors { field reason } }
       }
     }

@@ -266,20 +266,41 @@ export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta
   return true;
 }
 
-/** Owners for many CIs at once: rows of (ciId, teamId). */
-export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string }[], meta: WriteMeta): Promise<void> {
-  if (!rows.length) return;
+/**
+ * Owners for many CIs at once: rows of (ciId, teamId, teamName). Each CI whose owner changes gets a history
+ * entry with the team names before and after; returns the ids of those CIs.
+ */
+export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string; teamName: string }[], meta: WriteMeta): Promise<string[]> {
+  if (!rows.length) return [];
+  const current = await tx.run(
+    `UNWIND $ids AS id MATCH (n:CI {id: id}) OPTIONAL MATCH (n)-[:OWNED_BY]->(t:Team)
+     RETURN id, t.id AS teamId, t.name AS teamName`,
+    { ids: rows.map((r) => r.ciId) },
+  );
+  const before = new Map(current.records.map((r) => [r.get('id') as string, { id: r.get('teamId') as string | null, name: r.get('teamName') as string | null }]));
+  const stamp = Date.parse(meta.at).toString(16);
+  const changed = rows
+    .filter((r) => before.has(r.ciId) && before.get(r.ciId)!.id !== r.teamId)
+    .map((r, i) => ({
+      ...r,
+      historyId: `hist_owner_${stamp}_${i}_${Math.random().toString(16).slice(2, 8)}`,
+      changesJson: JSON.stringify([{ field: 'owner', before: before.get(r.ciId)!.name, after: r.teamName }]),
+    }));
+  if (!changed.length) return [];
   await tx.run(
     `UNWIND $rows AS row
      MATCH (n:CI {id: row.ciId}), (t:Team {id: row.teamId})
-     WHERE NOT (n)-[:OWNED_BY]->(t)
      OPTIONAL MATCH (n)-[o:OWNED_BY]->(:Team)
      DELETE o
-     MERGE (n)-[:OWNED_BY]->(t)
+     WITH DISTINCT n, t, row
+     CREATE (n)-[:OWNED_BY]->(t)
+     CREATE (:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: 'setOwner',
+                       changes: row.changesJson})-[:ABOUT]->(n)
      SET n.updatedAt = datetime($at),
          n.ingestHashes = [x IN coalesce(n.ingestHashes, []) WHERE x STARTS WITH $prefix]`,
-    { rows, ...meta, prefix: `${meta.source}|` },
+    { rows: changed, ...meta, prefix: `${meta.source}|` },
   );
+  return changed.map((r) => r.ciId);
 }
 
 export interface TeamWrite {
