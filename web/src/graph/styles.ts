@@ -66,7 +66,11 @@ export function buildStylesheet(): StylesheetJson {
       },
     },
     { selector: 'edge.haystack', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1 } },
-    { selector: 'edge[?absent]', style: { opacity: 0.45 } },
+    // Not told by fading alone: an absent relationship is labelled so.
+    {
+      selector: 'edge[?absent]',
+      style: { opacity: 0.55, label: 'absent', 'font-size': 11, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' },
+    },
     { selector: 'node[?stale]', style: { opacity: 0.6, 'border-style': 'dotted' } },
     {
       selector: 'node[?isGroup]',

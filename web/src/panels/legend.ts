@@ -76,7 +76,8 @@ export function mountLegendAndFilters(initial: FilterState, onChange: (f: Filter
       ...REL_TYPES.map((r) => h('li', {}, `${r}: ${REL_STYLE[r].description}`)),
       h('li', {}, 'Arrows point from the dependent to what it needs.'),
       ...Object.entries(STATE_STYLE).map(([k, s]) => h('li', {}, `${k}: ${s.description}`)),
-      h('li', {}, 'Stale CI: faded, dotted border.'),
+      h('li', {}, 'Stale CI: faded, dotted border, "STALE" under its name.'),
+      h('li', {}, 'Absent relationship (its source no longer reports it): faded, labelled "absent".'),
       h('li', {}, 'Group: "N × Class", double border; click to expand.'),
     ),
   );
