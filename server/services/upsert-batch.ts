@@ -386,13 +386,20 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   if (dry) {
     if (allowed.length) {
       const res = await tx.run(
-        'UNWIND $rels AS rel OPTIONAL MATCH (:CI {id: rel.from})-[r]->(:CI {id: rel.to}) WHERE type(r) = rel.type RETURN rel.i AS i, r IS NOT NULL AS exists',
+        `UNWIND $rels AS rel
+         OPTIONAL CALL (rel) {
+           MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to}) USING INDEX a:CI(id) USING INDEX b:CI(id)
+           MATCH (a)-[r]->(b) WHERE type(r) = rel.type
+           RETURN count(r) > 0 AS found
+         }
+         RETURN rel.i AS i, coalesce(found, false) AS exists`,
         { rels: allowed.map((w) => ({ ...w, i: w.index })) },
       );
       for (const rec of res.records) relOutcomes[rec.get('i') as number]!.status = rec.get('exists') ? 'UNCHANGED' : 'CREATED';
     }
   } else {
-    const written = await writeRelationships(tx, allowed, m);
+    const created = new Set(outcomes.filter((o) => o.status === 'CREATED' && o.id).map((o) => o.id!));
+    const written = await writeRelationships(tx, allowed, m, created);
     written.forEach((w, j) => {
       relOutcomes[allowed[j]!.index]!.status = w.created ? 'CREATED' : 'UNCHANGED';
     });

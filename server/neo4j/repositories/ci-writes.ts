@@ -169,50 +169,100 @@ function relType(type: string): string {
   return type;
 }
 
-// An unchanged relationship is only read: properties are written when it is new, newly reported by this source,
-// or was marked absent.
-const writeRelationshipsOfType = (type: string) => `
+// Both ends are looked up by id before expanding (the index hints): left to itself, the planner expands from the
+// target, which is often a dense node (a database thousands of CIs depend on), once per row.
+// Existing relationships are read first, without locks: a re-sent unchanged one costs one read. Missing ones are
+// MERGEd (under Neo4j's locks on both ends, so concurrent writers never make two); `createdTx` tells which this
+// call created. Existing ones newly reported by this source, or marked absent, get their flags updated.
+const readRelationshipsOfType = (type: string) => `
+UNWIND $rels AS rel
+MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
+USING INDEX a:CI(id) USING INDEX b:CI(id)
+MATCH (a)-[r:${relType(type)}]->(b)
+RETURN rel.i AS i, $source IN r.sources AS mine, coalesce(r.absent, false) AS absent`;
+
+const mergeRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
 MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
 MERGE (a)-[r:${relType(type)}]->(b)
-  ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.created = true
-WITH a, r, rel, coalesce(r.created, false) AS created
-CALL (r, created) {
-  WITH r, created WHERE created OR NOT $source IN r.sources OR r.absent
-  SET r.absent = false, r.sources = CASE WHEN $source IN r.sources THEN r.sources ELSE r.sources + $source END
-  REMOVE r.created
-}
-CALL (a, rel, created) {
-  WITH a, rel, created WHERE created
-  CREATE (:History {id: rel.historyId, at: datetime($at), actor: $actor, source: $source, action: 'relate',
-                    changes: rel.changesJson})-[:ABOUT]->(a)
-}
-RETURN rel.i AS i, created`;
+  ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.absent = false,
+                r.createdTx = $tx
+WITH rel, r, r.createdTx = $tx AS created
+REMOVE r.createdTx
+RETURN rel.i AS i, created, $source IN r.sources AS mine, coalesce(r.absent, false) AS absent`;
 
-/** MERGEs relationships; returns which were new, in input order. Both ends must exist (callers check and report). */
+const touchRelationshipsOfType = (type: string) => `
+UNWIND $rels AS rel
+MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
+USING INDEX a:CI(id) USING INDEX b:CI(id)
+MATCH (a)-[r:${relType(type)}]->(b)
+SET r.absent = false, r.sources = CASE WHEN $source IN r.sources THEN r.sources ELSE r.sources + $source END`;
+
+/**
+ * MERGEs relationships; returns which were new, in input order. Both ends must exist (callers check and
+ * report). New relationships are recorded in history, one entry per CI they start from.
+ */
 export async function writeRelationships(
   tx: Tx,
   rels: RelationshipWrite[],
   meta: WriteMeta,
+  /** CIs created in this transaction: nothing can relate them yet, so their relationships skip the read. */
+  newCis: ReadonlySet<string> = new Set(),
 ): Promise<{ from: string; to: string; type: string; created: boolean }[]> {
   if (!rels.length) return [];
-  const stamp = Date.parse(meta.at).toString(16);
   const created = new Array<boolean>(rels.length).fill(false);
-  const byType = new Map<string, unknown[]>();
+  const byType = new Map<string, (RelationshipWrite & { i: number })[]>();
   rels.forEach((r, i) => {
     const group = byType.get(r.type) ?? byType.set(r.type, []).get(r.type)!;
-    group.push({
-      ...r,
-      i,
-      historyId: `hist_rel_${stamp}_${i}_${Math.random().toString(16).slice(2, 8)}`,
-      changesJson: JSON.stringify([{ field: `${r.type}->${r.to}`, before: null, after: 'related' }]),
-    });
+    group.push({ ...r, i });
   });
+  const txMarker = `${meta.at}/${Math.random().toString(36).slice(2)}`;
   for (const [type, group] of byType) {
-    const res = await tx.run(writeRelationshipsOfType(type), { ...meta, rels: group });
-    for (const rec of res.records) created[rec.get('i') as number] = rec.get('created') as boolean;
+    const found = new Map<number, { mine: boolean; absent: boolean }>();
+    const maybeExisting = group.filter((r) => !newCis.has(r.from) && !newCis.has(r.to));
+    const read = maybeExisting.length ? await tx.run(readRelationshipsOfType(type), { rels: maybeExisting, source: meta.source }) : { records: [] };
+    for (const rec of read.records) {
+      found.set(rec.get('i') as number, { mine: rec.get('mine') as boolean, absent: rec.get('absent') as boolean });
+    }
+    const missing = group.filter((r) => !found.has(r.i));
+    if (missing.length) {
+      const res = await tx.run(mergeRelationshipsOfType(type), { ...meta, rels: missing, tx: txMarker });
+      for (const rec of res.records) {
+        const i = rec.get('i') as number;
+        if (rec.get('created')) created[i] = true;
+        else found.set(i, { mine: rec.get('mine') as boolean, absent: rec.get('absent') as boolean });
+      }
+    }
+    const touch = group.filter((r) => found.has(r.i) && (!found.get(r.i)!.mine || found.get(r.i)!.absent));
+    if (touch.length) await tx.run(touchRelationshipsOfType(type), { rels: touch, source: meta.source });
   }
+  const made = rels.filter((_, i) => created[i]);
+  await recordRelated(tx, made, meta);
   return rels.map((r, i) => ({ from: r.from, to: r.to, type: r.type, created: created[i]! }));
+}
+
+/** One history entry per CI for the relationships a write gave it. */
+async function recordRelated(tx: Tx, made: RelationshipWrite[], meta: WriteMeta): Promise<void> {
+  if (!made.length) return;
+  const byFrom = new Map<string, FieldChange[]>();
+  for (const r of made) {
+    const changes = byFrom.get(r.from) ?? byFrom.set(r.from, []).get(r.from)!;
+    changes.push({ field: `${r.type}->${r.to}`, before: null, after: 'related' });
+  }
+  const stamp = Date.parse(meta.at).toString(16);
+  await tx.run(
+    `UNWIND $rows AS row MATCH (a:CI {id: row.id})
+     CREATE (:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: 'relate',
+                       changes: row.changesJson})-[:ABOUT]->(a)`,
+    {
+      ...meta,
+      rows: [...byFrom].map(([id, changes], i) => ({
+        id,
+        historyId: `hist_rel_${stamp}_${i}_${Math.random().toString(16).slice(2, 8)}`,
+        changesJson: JSON.stringify(changes),
+      })),
+    },
+  );
 }
 
 export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: WriteMeta): Promise<boolean> {

@@ -63,7 +63,11 @@ export async function markSeen(tx: Tx, source: string, runId: string, ciIds: str
   }
   if (rels.length) {
     await tx.run(
-      `UNWIND $rels AS rel MATCH (:CI {id: rel.from})-[r]->(:CI {id: rel.to}) WHERE type(r) = rel.type
+      // Both ends by id first (hints): expanding from the target would walk a dense node's relationships per row.
+      `UNWIND $rels AS rel
+       MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
+       USING INDEX a:CI(id) USING INDEX b:CI(id)
+       MATCH (a)-[r]->(b) WHERE type(r) = rel.type
        SET r[$key] = $runId, r.absent = false`,
       { rels, key, runId },
     );
