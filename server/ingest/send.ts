@@ -72,7 +72,6 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     relationshipCounts: { created: 0, unchanged: 0, rejected: 0 },
   };
   const ids = new Map<string, string>();
-  const sent = new Set<number>();
   const total = items.length + rels.length;
   let done = 0;
 
@@ -86,16 +85,27 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     throw new IngestError(`Ripple refused the batch: ${'message' in r ? String(r.message) : r.__typename}`);
   };
 
-  const relsFor = (chunkRefs: Set<string>, last: boolean) => {
-    const out: { i: number; rel: UpsertRelationship; api: Record<string, unknown> }[] = [];
-    rels.forEach((rel, i) => {
-      if (sent.has(i)) return;
-      const from = toApiRef(rel.from, ids, chunkRefs);
-      const to = toApiRef(rel.to, ids, chunkRefs);
-      const pendingRef = (e: EndRef) => e.ref !== undefined && !chunkRefs.has(e.ref) && !ids.has(e.ref);
-      if (!last && (pendingRef(rel.from) || pendingRef(rel.to))) return;
-      out.push({ i, rel, api: { type: rel.type, from: from ?? { ref: rel.from.ref }, to: to ?? { ref: rel.to.ref } } });
-    });
+  // Each relationship goes with the chunk holding the later of the items its ends name by ref (then both have
+  // ids or are in the request), found by walking relationships sorted by that position: O(relationships) in all.
+  // Ends naming a ref no item of the batch has wait for the end, where Ripple reports them.
+  const refPos = new Map<string, number>();
+  items.forEach((it, k) => {
+    if (it.ref) refPos.set(it.ref, k);
+  });
+  const endPos = (e: EndRef) => (e.ref === undefined ? -1 : (refPos.get(e.ref) ?? Infinity));
+  const readyAt = rels.map((r) => Math.max(endPos(r.from), endPos(r.to)));
+  const order = rels.map((_, k) => k).sort((a, b) => readyAt[a]! - readyAt[b]!);
+  let next = 0;
+  const apiRel = (i: number, chunkRefs: Set<string>) => {
+    const rel = rels[i]!;
+    const from = toApiRef(rel.from, ids, chunkRefs);
+    const to = toApiRef(rel.to, ids, chunkRefs);
+    return { i, rel, api: { type: rel.type, from: from ?? { ref: rel.from.ref }, to: to ?? { ref: rel.to.ref } } };
+  };
+  /** Relationships ready once items before `end` are sent, not yet taken. */
+  const readyBefore = (end: number) => {
+    const out: number[] = [];
+    for (let k = next; k < order.length && readyAt[order[k]!]! < end; k++) out.push(order[k]!);
     return out;
   };
 
@@ -118,15 +128,17 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     // A chunk carries its items and every relationship whose ends are known by then (scoped items need theirs in
     // the same request); when that is more than the server takes, fewer items go at once.
     let take = size;
-    let chunk = items.slice(i, i + take);
-    let chunkRels = relsFor(new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r)), false);
-    while (chunk.length + chunkRels.length + (i === 0 ? (opts.batch.teams?.length ?? 0) : 0) > maxEntries && take > 1) {
+    let ready = readyBefore(i + take);
+    const teams = i === 0 ? (opts.batch.teams?.length ?? 0) : 0;
+    while (Math.min(take, items.length - i) + ready.length + teams > maxEntries && take > 1) {
       take = Math.max(1, Math.floor(take / 2));
-      chunk = items.slice(i, i + take);
-      chunkRels = relsFor(new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r)), false);
+      ready = readyBefore(i + take);
     }
+    const chunk = items.slice(i, i + take);
+    const chunkRefs = new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r));
+    const chunkRels = ready.map((k) => apiRel(k, chunkRefs));
+    next += ready.length;
     const last = i + take >= items.length;
-    for (const r of chunkRels) sent.add(r.i);
     const data = await post({
       source: opts.batch.source,
       dryRun: opts.batch.dryRun ?? false,
@@ -141,8 +153,7 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     i += take;
   }
   // Relationships whose ends only now all have ids (or never will: Ripple reports those as rejected).
-  const rest = relsFor(new Set(), true);
-  for (const r of rest) sent.add(r.i);
+  const rest = order.slice(next).map((k) => apiRel(k, new Set()));
   const relChunk = Math.min(size, maxEntries);
   for (let i = 0; i < rest.length; i += relChunk) {
     const chunkRels = rest.slice(i, i + relChunk);

@@ -201,6 +201,14 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   // A dry run writes no team, but a team the batch sends would exist: it counts as the owner to be.
   if (dry) for (const t of input.teams ?? []) if (!teamIds.has(t.name)) teamIds.set(t.name, `planned:${t.name}`);
 
+  // The first relationship of each type from each item ref: a scoped item's parent is the target of its scope one.
+  const firstRelFrom = new Map<string, UpsertRelationship>();
+  for (const r of rels) {
+    if (r.from.ref === undefined) continue;
+    const k = `${r.type}\u0000${r.from.ref}`;
+    if (!firstRelFrom.has(k)) firstRelFrom.set(k, r);
+  }
+
   // Validate every item against its class; collect refs.
   const refs = new Map<string, number>();
   const prepared: Prepared[] = [];
@@ -224,8 +232,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     let parentRef: EndRef | undefined;
     if (scope) {
       // The parent is the target of this item's scope relationship in the same batch.
-      const rel = rels.find((r) => r.type === scope.relationship && r.from.ref !== undefined && r.from.ref === it.ref);
-      parentRef = rel?.to;
+      parentRef = it.ref !== undefined ? firstRelFrom.get(`${scope.relationship}\u0000${it.ref}`)?.to : undefined;
     }
     prepared.push({ index, item: it, values: v.value, scope: scope ? { relationship: scope.relationship, parentClass: scope.parentClass } : undefined, parentRef });
   });
