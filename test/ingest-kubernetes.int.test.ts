@@ -106,6 +106,17 @@ describe('kubernetes manifests importer CLI', () => {
     expect(await cisNamed(dry)).toEqual([]);
   });
 
+  it('dry-runs in many small batches with the same outcome as one, naming the CIs it would create as planned', async () => {
+    const dry = `${app.key}-dry-chunks`;
+    // Relationships in later batches name CIs that earlier batches only planned: they are not rejected.
+    const r = await cli('--cluster', dry, '--dry-run', '--batch-size', '5', MANIFEST);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/CIs: +26 created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(r.stdout).toMatch(/relationships: 53 created, 0 unchanged, 0 rejected/);
+    expect(r.stdout).not.toMatch(/rejected .*not found/);
+    expect(await cisNamed(dry)).toEqual([]);
+  });
+
   it('reports a YAML error by file and line and still imports the other documents', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ripple-k8s-'));
     try {

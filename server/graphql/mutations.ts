@@ -273,7 +273,11 @@ function addUpsert(builder: Builder, model: ClassModel, common: Common) {
   const UpsertInput = builder.inputType('UpsertCisInput', {
     fields: (t) => ({
       source: t.string({ required: true, description: 'The discovery source, e.g. k8s, aws, backstage.' }),
-      dryRun: t.boolean({ defaultValue: false, description: 'Identify and reconcile, report outcomes, write nothing.' }),
+      dryRun: t.boolean({
+        defaultValue: false,
+        description:
+          'Identify and reconcile, report outcomes, write nothing. A CI it would create gets an id starting `planned:`, which later batches of the same dry run may name.',
+      }),
       runId: t.id({ description: 'A RUNNING discovery run of this source: what the batch names counts as seen by it.' }),
       teams: t.field({ type: [UpsertTeamInput] }),
       items: t.field({ type: [UpsertItemInput] }),

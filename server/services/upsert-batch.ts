@@ -110,6 +110,9 @@ export interface UpsertBatchResult {
   counts: Record<OutcomeStatus, number>;
 }
 
+/** Prefix of the id a dry run reports for a CI it would create: no CI has it, and later chunks may name it. */
+export const PLANNED = 'planned:';
+
 const COMMON = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
 
 
@@ -261,7 +264,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     for (const [k, found] of await findByIdentKeys(tx, keys)) if (found.length === 1) identified.set(k, found[0]!);
   }
   const resolveEnd = async (end: EndRef): Promise<string | undefined> => {
-    if (end.id) return knownIds.has(end.id) ? end.id : undefined;
+    // A dry run's planned CIs (ids `planned:…` from an earlier chunk of the same dry run) stand for CIs it would create.
+    if (end.id) return knownIds.has(end.id) || (dry && end.id.startsWith(PLANNED)) ? end.id : undefined;
     if (end.ref !== undefined) return idOfRef.get(end.ref);
     if (end.className !== undefined) {
       const parentId = end.parent ? await resolveEnd(end.parent) : undefined;
@@ -381,7 +385,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   const allowed = relWrites.filter((w) => {
     const fc = classOf.get(w.from);
     const tc = classOf.get(w.to);
-    if (!fc || !tc) return true; // planned in this dry run
+    if (!fc || !tc) return true; // planned in an earlier chunk of this dry run: its class is not known here
     if (w.from === w.to || !model.allowsRelationship(w.type, fc, tc)) {
       const o = relOutcomes[w.index]!;
       o.status = 'REJECTED';
@@ -546,7 +550,7 @@ async function applyWave(
       reject(p.index, 'className', `identifies ${row.id}, which is a ${row.className}`);
       return;
     }
-    const id = row?.id ?? mintId('ci');
+    const id = row?.id ?? (dry ? `${PLANNED}${mintId('ci')}` : mintId('ci'));
     out.id = id;
     if (p.item.ref) idOfRef.set(p.item.ref, id);
     classOf.set(id, p.item.className);
