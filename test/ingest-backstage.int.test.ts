@@ -1,11 +1,11 @@
 // The Backstage importer end to end: the real CLI as a child process against an in-process Ripple, on the example
 // catalog set (all.yaml + acme-corp.yaml), every name prefixed with this file's isolation key.
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/process';
+import { sharedData } from './helpers/shared-data';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const DATA = fileURLToPath(new URL('../../shared/data/backstage/', import.meta.url));
+const DATA = `${sharedData('backstage')}/`;
 
 let app: TestRipple;
 let prefix: string;

@@ -3,12 +3,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/process';
+import { sharedData } from './helpers/shared-data';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
-const MANIFEST = fileURLToPath(new URL('../../shared/data/kubernetes/online-boutique/kubernetes-manifests.yaml', import.meta.url));
+const MANIFEST = sharedData('kubernetes', 'online-boutique', 'kubernetes-manifests.yaml');
 
 let app: TestRipple;
 let cluster: string;
