@@ -2,7 +2,8 @@
 // overlapping set of servers and relationships at the same moment. Identification keys under a unique
 // constraint must leave exactly one CI per serial number and one relationship per (from, type, to).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteDiscoveryTagged, sendRaw, type BatchResult } from './helpers/discovery-fixtures';
+import type { UpsertResult } from './helpers/ci-fixtures';
+import { deleteDiscoveryTagged, sendRaw } from './helpers/discovery-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -66,7 +67,7 @@ describe('eight discovery writers at once', () => {
       const elapsed = Date.now() - started;
       const failures = settled.flatMap((s, w) => (s.status === 'rejected' ? [`writer ${w}: ${String(s.reason)}`] : []));
       expect(failures).toEqual([]);
-      const results = settled.map((s) => (s as PromiseFulfilledResult<{ r: BatchResult; ms: number }>).value);
+      const results = settled.map((s) => (s as PromiseFulfilledResult<{ r: UpsertResult; ms: number }>).value);
       console.info(`round ${round + 1}: ${WRITERS} writers in ${elapsed} ms (each: ${results.map((x) => x.ms).join(', ')} ms)`);
 
       // Every writer succeeded, with no rejected item or relationship.

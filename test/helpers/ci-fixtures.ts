@@ -23,7 +23,9 @@ export interface CiOutcome {
   id: string | null;
   status: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
   changedFields: string[];
+  keptFields: string[];
   errors: { field: string; reason: string }[];
+  warnings: { field: string; reason: string }[];
 }
 
 export interface RelOutcome {
@@ -50,7 +52,7 @@ const UPSERT = `mutation ($input: UpsertCisInput!) {
       data {
         dryRun
         counts { created updated unchanged rejected }
-        items { index ref id status changedFields errors { field reason } }
+        items { index ref id status changedFields keptFields errors { field reason } warnings { field reason } }
         relationships { index status fromId toId errors { field reason } }
       }
     }

@@ -1,6 +1,5 @@
-// Shared by the discovery integration tests: discovery-run mutations, an upsertCis call that also reads
-// `keptFields`, reads of one CI's discovery state, and clean-up of runs, conflicts and keys tagged with the key.
-import { expect } from 'vitest';
+// Shared by the discovery integration tests: discovery-run mutations, the typed upsertCis call (from ci-fixtures),
+// reads of one CI's discovery state, and clean-up of runs, conflicts and keys tagged with the key.
 import { deleteTagged, ERROR_FIELDS, type TypedError } from './ci-fixtures';
 import type { TestRipple } from './ripple';
 
@@ -44,61 +43,9 @@ export async function getRun(app: TestRipple, id: string): Promise<Run | null> {
   return r.discoveryRun;
 }
 
-export interface Outcome {
-  index: number;
-  ref: string | null;
-  id: string | null;
-  status: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
-  changedFields: string[];
-  keptFields: string[];
-  errors: { field: string; reason: string }[];
-  warnings: { field: string; reason: string }[];
-}
-
-export interface Payload {
-  counts: { created: number; updated: number; unchanged: number; rejected: number };
-  items: Outcome[];
-  relationships: { index: number; status: string; fromId: string | null; toId: string | null; errors: { field: string; reason: string }[] }[];
-}
-
-export type BatchResult = ({ __typename: 'MutationUpsertCisSuccess' } & { data: Payload }) | TypedError;
-
-const UPSERT = `mutation ($input: UpsertCisInput!) {
-  upsertCis(input: $input) {
-    __typename
-    ... on MutationUpsertCisSuccess {
-      data {
-        counts { created updated unchanged rejected }
-        items { index ref id status changedFields keptFields errors { field reason } warnings { field reason } }
-        relationships { index status fromId toId errors { field reason } }
-      }
-    }
-    ${ERROR_FIELDS}
-  }
-}`;
-
-export async function sendRaw(app: TestRipple, input: Record<string, unknown>): Promise<BatchResult> {
-  const r = await app.gql<{ upsertCis: BatchResult }>(UPSERT, { input });
-  if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
-  return r.data!.upsertCis;
-}
-
-export async function send(app: TestRipple, input: Record<string, unknown>): Promise<Payload> {
-  const r = await sendRaw(app, input);
-  if (r.__typename !== 'MutationUpsertCisSuccess') throw new Error(`upsertCis failed: ${JSON.stringify(r)}`);
-  return r.data;
-}
-
-/** Ids by ref; fails the test when an item or relationship of the batch was rejected. */
-export function refs(p: Payload): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const it of p.items) {
-    expect(it.errors, `item ${it.ref ?? it.index}`).toEqual([]);
-    if (it.ref && it.id) out[it.ref] = it.id;
-  }
-  for (const rel of p.relationships) expect(rel.errors, `relationship ${rel.index}`).toEqual([]);
-  return out;
-}
+// Batches go through the same typed upsertCis call as the CI tests'.
+export { upsert as send, upsertRaw as sendRaw, idsByRef as refs } from './ci-fixtures';
+export type { CiOutcome as Outcome, UpsertPayload as Payload } from './ci-fixtures';
 
 export interface CiState {
   id: string;
