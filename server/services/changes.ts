@@ -143,12 +143,11 @@ export class ChangeService {
   /** The blast radius of any set of CIs, for a quick look; writes nothing. */
   async whatIf(ciIds: string[]): Promise<ImpactReport> {
     if (!ciIds.length) throw new ValidationError('ciIds', 'name at least one CI');
-    const graph = await this.db.read(async (tx) => {
-      const known = await cisByIds(tx, ciIds);
-      const missing = ciIds.find((t) => !known.has(t));
-      if (missing) throw new NotFoundError('CI', missing, 'ciIds');
-      return upstreamOf(tx, this.model, ciIds, MAX_IMPACT_DEPTH);
-    });
+    // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
+    const graph = await this.db.read((tx) => upstreamOf(tx, this.model, ciIds, MAX_IMPACT_DEPTH));
+    const reached = new Set(graph.nodes.map((n) => n.id));
+    const missing = ciIds.find((t) => !reached.has(t));
+    if (missing) throw new NotFoundError('CI', missing, 'ciIds');
     return propagateImpact(graph, ciIds.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
   }
 

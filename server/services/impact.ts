@@ -5,7 +5,6 @@ import { mintId } from '../domain/ci/identity';
 import { propagateImpact, rankRootCauses, type FailedCi, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
-import { cisByIds } from '../neo4j/repositories/ci-repository';
 import { downstreamOf, upstreamOf } from '../neo4j/repositories/impact-repository';
 import {
   createIncident,
@@ -32,12 +31,11 @@ export class ImpactService {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
-    const graph = await this.db.read(async (tx) => {
-      const known = await cisByIds(tx, ids);
-      const missing = ids.find((id) => !known.has(id));
-      if (missing) throw new NotFoundError('CI', missing, 'failed');
-      return upstreamOf(tx, this.model, ids, MAX_IMPACT_DEPTH);
-    });
+    // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
+    const graph = await this.db.read((tx) => upstreamOf(tx, this.model, ids, MAX_IMPACT_DEPTH));
+    const reached = new Set(graph.nodes.map((n) => n.id));
+    const missing = ids.find((id) => !reached.has(id));
+    if (missing) throw new NotFoundError('CI', missing, 'failed');
     return propagateImpact(graph, failed, { maxPaths });
   }
 
