@@ -202,7 +202,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     for (const r of res.records) teamIds.set(r.get('name') as string, r.get('id') as string);
   }
   // A dry run writes no team, but a team the batch sends would exist: it counts as the owner to be.
-  if (dry) for (const t of input.teams ?? []) if (!teamIds.has(t.name)) teamIds.set(t.name, `planned:${t.name}`);
+  if (dry) for (const t of input.teams ?? []) if (!teamIds.has(t.name)) teamIds.set(t.name, `${PLANNED}${t.name}`);
 
   // The first relationship of each type from each item ref: a scoped item's parent is the target of its scope one.
   const firstRelFrom = new Map<string, UpsertRelationship>();
