@@ -1,11 +1,11 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sharedData } from '../../../test/helpers/shared-data';
 import { readCatalog } from './catalog';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/backstage/', import.meta.url));
+const DATA = `${sharedData('backstage')}/`;
 
 function kinds(entities: { kind: string }[]): Record<string, number> {
   const m: Record<string, number> = {};

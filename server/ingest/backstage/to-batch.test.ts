@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { identificationKeys } from '../../domain/ci/identity';
 import { loadClassModel } from '../../domain/class-model/load-class-model';
 import { validateAttributes } from '../../domain/class-model/validate-attributes';
 import { readCatalog, type CatalogEntity } from './catalog';
+import { sharedData } from '../../../test/helpers/shared-data';
 import { entitiesToBatch, parseEntityRef } from './to-batch';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/backstage/', import.meta.url));
+const DATA = `${sharedData('backstage')}/`;
 const model = loadClassModel();
 const setA = () => readCatalog([join(DATA, 'all.yaml'), join(DATA, 'acme-corp.yaml')]).entities;
 

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadClassModel } from '../../domain/class-model/load-class-model';
 import { validateAttributes } from '../../domain/class-model/validate-attributes';
+import { sharedData } from '../../../test/helpers/shared-data';
 import { manifestsToBatch, serviceAddress } from './manifests';
 
-const BOUTIQUE = new URL('../../../../shared/data/kubernetes/online-boutique/kubernetes-manifests.yaml', import.meta.url);
+const BOUTIQUE = sharedData('kubernetes', 'online-boutique', 'kubernetes-manifests.yaml');
 const boutique = () => parseAllDocuments(readFileSync(BOUTIQUE, 'utf8')).map((d) => d.toJS() as unknown);
 const model = loadClassModel();
 
