@@ -78,6 +78,18 @@ export async function run(): Promise<void> {
       }
     };
 
+    // For comparison only: the raw driver calling Ripple's plugin procedure, which Ripple itself uses when present.
+    const rawPlugin = async (ids: string[]) => {
+      const s = driver.session({ database: 'neo4j', defaultAccessMode: 'READ' });
+      try {
+        const r = await s.run(`CALL ripple.reach($ids, $types, 'up', 50) YIELD json RETURN json`, { ids, types: loadClassModel().impactingTypes() });
+        JSON.parse(r.records[0]!.get('json') as string);
+      } finally {
+        await s.close();
+      }
+    };
+    console.log(`Ripple's Neo4j plugin: ${ripple.db.procedures.size ? [...ripple.db.procedures].join(', ') : 'not installed (plain Cypher)'}`);
+
     const rows = [
       await measure(`impact: shared cluster member (${shared.name})`, runs, () => reach([shared.id])),
       await measure('impact: raw-driver reachability floor, same CI', runs, () => raw([shared.id])),
@@ -85,6 +97,9 @@ export async function run(): Promise<void> {
       await measure('impact: raw-driver floor, leaf', runs, () => raw([leaf.id])),
       await measure('change assessment: shared cluster member', runs, () => gql(url, assessQ, { id: sharedChange })),
       await measure('change assessment: leaf CI', runs, () => gql(url, assessQ, { id: leafChange })),
+      ...(ripple.db.procedures.size
+        ? [await measure('(for comparison) raw driver calling ripple.reach, shared member', runs, () => rawPlugin([shared.id]))]
+        : []),
     ];
     console.table(rows);
     const ratio = (a: number, b: number) => (rows[a]!['p50 ms'] / Math.max(0.1, rows[b]!['p50 ms'])).toFixed(2);

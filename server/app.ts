@@ -63,6 +63,8 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     }
     const migrations = await migrate(db);
     log.info(migrations, 'migrations');
+    if (db.procedures.size) log.info({ procedures: [...db.procedures] }, "Ripple's Neo4j plugin found: impact reachability runs inside Neo4j");
+    else log.warn("Ripple's Neo4j plugin is not installed (server/neo4j/plugin): impact analysis uses plain Cypher, slower on large estates");
 
     const model = loadClassModel();
     const schema = buildSchema(model);

@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
 import { deleteItsmTagged, IMPACT_REPORT, mutate, mutateOk, type ImpactReport } from './helpers/impact-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { loadClassModel } from '../server/domain/class-model/load-class-model';
+import { propagateImpact, type ImpactGraph } from '../server/domain/impact';
+import { compareStrings } from '../server/domain/impact/graph-index';
+import { downstreamOf, upstreamIds, upstreamOf } from '../server/neo4j/repositories/impact-repository';
+import { MAX_IMPACT_DEPTH } from '../server/services/impact';
 
 let app: TestRipple;
 let key: string;
@@ -425,5 +430,88 @@ describe('problems and root cause', () => {
   it('refuses a problem naming an unknown incident, naming incidentIds', async () => {
     const r = await mutate(app, 'problem-manager', 'createProblem', 'title: $title, incidentIds: $ids', 'id', { title: n('nothing'), ids: [`inc_${key}_missing`] }, '$title: String!, $ids: [ID!]!');
     expect(r).toMatchObject({ __typename: 'NotFoundError', field: 'incidentIds', id: `inc_${key}_missing` });
+  });
+});
+
+// Ripple's Neo4j plugin (server/neo4j/plugin) walks the graph inside Neo4j; without it Ripple runs plain Cypher.
+// Both must hand propagation the same subgraph, or the answer would depend on how Neo4j was deployed.
+describe("Ripple's Neo4j plugin", () => {
+  const sortGraph = (g: ImpactGraph) => ({
+    nodes: [...g.nodes].sort((a, b) => compareStrings(a.id, b.id)),
+    edges: [...g.edges].sort((a, b) => compareStrings(`${a.from} ${a.to} ${a.type}`, `${b.from} ${b.to} ${b.type}`)),
+  });
+  let extra: Record<string, string>;
+
+  beforeAll(async () => {
+    // Shapes the estate above lacks: a retired member, an absent relationship, a CI owned by two teams, a cycle.
+    extra = idsByRef(
+      await upsert(app, {
+        source: n('plugin'),
+        teams: [{ name: n('team-a') }, { name: n('team-b') }],
+        items: [
+          { ref: 'grp', className: 'Cluster', name: n('plugin-cluster'), attributes: { clusterType: 'server-pool', redundancy: 'atLeast:1' }, owner: n('team-a') },
+          { ref: 'm1', className: 'Application', name: n('plugin-member-1') },
+          { ref: 'm2', className: 'Application', name: n('plugin-member-2') },
+          { ref: 'svc', className: 'ApplicationService', name: n('plugin-svc'), criticality: 1, environment: 'PRODUCTION', owner: n('team-a') },
+          { ref: 'loopA', className: 'ApplicationService', name: n('plugin-loop-a') },
+          { ref: 'loopB', className: 'ApplicationService', name: n('plugin-loop-b') },
+        ],
+        relationships: [
+          { type: 'HAS_MEMBER', from: { ref: 'grp' }, to: { ref: 'm1' } },
+          { type: 'HAS_MEMBER', from: { ref: 'grp' }, to: { ref: 'm2' } },
+          { type: 'DEPENDS_ON', from: { ref: 'svc' }, to: { ref: 'grp' } },
+          { type: 'DEPENDS_ON', from: { ref: 'loopA' }, to: { ref: 'svc' } },
+          { type: 'DEPENDS_ON', from: { ref: 'loopB' }, to: { ref: 'loopA' } },
+          { type: 'DEPENDS_ON', from: { ref: 'loopA' }, to: { ref: 'loopB' } },
+        ],
+      }),
+    );
+    await app.db.write(async (tx) => {
+      await tx.run(`MATCH (m:CI {id: $id}) SET m.lifecycle = 'retired'`, { id: extra.m2 });
+      await tx.run(`MATCH (:CI {id: $a})-[r:DEPENDS_ON]->(:CI {id: $b}) SET r.absent = true`, { a: extra.loopA, b: extra.svc });
+      await tx.run(`MATCH (c:CI {id: $id}), (t:Team {name: $team}) MERGE (c)-[:OWNED_BY]->(t)`, { id: extra.svc, team: n('team-b') });
+    });
+  });
+
+  it('is installed in the local Neo4j', () => {
+    expect([...app.db.procedures].sort()).toEqual(['ripple.reach', 'ripple.reachIds']);
+  });
+
+  it('returns the same upstream and downstream subgraphs and ids as plain Cypher, from every CI of these estates', async () => {
+    const model = loadClassModel();
+    const plain = app.db.withProcedures(new Set());
+    const starts = [...Object.values(id), ...Object.values(extra)].map((x) => [x]);
+    starts.push([id.db1!, id.db2!], [extra.m1!, extra.loopB!]);
+    let upstreamNodes = 0;
+    for (const ids of starts) {
+      const [withPlugin, withCypher] = await Promise.all(
+        [app.db, plain].map((db) =>
+          db.read(async (tx) => ({
+            up: sortGraph(await upstreamOf(tx, model, ids, MAX_IMPACT_DEPTH)),
+            down: sortGraph(await downstreamOf(tx, model, ids, MAX_IMPACT_DEPTH)),
+            ids: [...(await upstreamIds(tx, model, ids, MAX_IMPACT_DEPTH))].sort(),
+          })),
+        ),
+      );
+      expect(withPlugin, `from ${ids.map(refOf).join(', ')}`).toEqual(withCypher);
+      upstreamNodes += withPlugin!.up.nodes.length;
+    }
+    // Not a comparison of two empty answers: the walks reached the estates' CIs, and the awkward shapes show.
+    expect(upstreamNodes).toBeGreaterThan(starts.length * 2);
+    const fromMember = await app.db.read((tx) => upstreamOf(tx, model, [extra.m1!], MAX_IMPACT_DEPTH));
+    expect(fromMember.nodes.map((x) => x.id).sort()).toEqual([extra.m1, extra.grp, extra.svc, extra.loopA, extra.loopB].sort());
+    expect(fromMember.nodes.find((x) => x.id === extra.svc)?.ownerTeams?.sort()).toEqual([n('team-a'), n('team-b')]);
+    expect(fromMember.edges).toContainEqual({ from: extra.loopA, to: extra.svc, type: 'DEPENDS_ON', absent: true });
+    // The retired member is not a member any more.
+    expect(fromMember.edges.filter((e) => e.type === 'HAS_MEMBER').map((e) => e.to)).toEqual([extra.m1]);
+  });
+
+  it('answers the same impact report through the API as plain Cypher would', async () => {
+    const model = loadClassModel();
+    const failed = [{ id: id.db1!, state: 'DOWN' as const }, { id: id.db2!, state: 'DOWN' as const }];
+    const viaCypher = propagateImpact(await app.db.withProcedures(new Set()).read((tx) => upstreamOf(tx, model, [id.db1!, id.db2!], MAX_IMPACT_DEPTH)), failed, { maxPaths: 3 });
+    const viaApi = await impact(failed);
+    expect(viaApi.services.map((s) => [s.id, s.state, s.distance])).toEqual(viaCypher.services.map((s) => [s.id, s.state, s.distance]));
+    expect(viaApi.services.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 // docker-compose.yml is validated by Compose itself (no engine runs here): the stack a Docker user gets wires
-// Ripple to the official Neo4j image with a volume and a health check.
+// Ripple to the official Neo4j image (with Ripple's plugin built in) with a volume and a health check.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -31,7 +32,11 @@ describe('docker-compose.yml', () => {
     };
     const neo4j = cfg.services.neo4j!;
     const ripple = cfg.services.ripple!;
-    expect(neo4j.image).toMatch(/^neo4j:5\.26/);
+    // The official image, with Ripple's plugin compiled against its own jars.
+    const neo4jBuild = neo4j.build as { context: string; dockerfile: string };
+    const dockerfile = readFileSync(path.resolve(neo4jBuild.context, neo4jBuild.dockerfile), 'utf8');
+    expect(dockerfile).toMatch(/^ARG NEO4J_IMAGE=neo4j:5\.26-community$/m);
+    expect(dockerfile).toMatch(/COPY --from=build \/ripple-neo4j-plugin\.jar \/plugins\//);
     expect(neo4j.healthcheck).toBeDefined();
     expect(neo4j.volumes?.some((v) => /:\/data/.test(v))).toBe(true);
     expect(neo4j.environment.NEO4J_AUTH).toBe('neo4j/compose-test-pw');

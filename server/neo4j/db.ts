@@ -5,6 +5,8 @@ import { StartupError } from '../errors';
 
 export interface Tx {
   run<R extends RecordShape = RecordShape>(query: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+  /** Ripple's plugin procedures this Neo4j has (server/neo4j/plugin); repositories fall back to Cypher without them. */
+  readonly procedures: ReadonlySet<string>;
 }
 
 /** Counts Cypher statements; one per GraphQL request lets a test prove there is no N+1. */
@@ -17,11 +19,17 @@ export class Db {
     readonly driver: Driver,
     readonly database: string,
     private readonly counter?: QueryCounter,
+    readonly procedures: ReadonlySet<string> = new Set(),
   ) {}
 
   /** The same connection, counting its queries into `counter`. */
   counted(counter: QueryCounter): Db {
-    return new Db(this.driver, this.database, counter);
+    return new Db(this.driver, this.database, counter, this.procedures);
+  }
+
+  /** The same connection, using only the given plugin procedures (none: plain Cypher throughout). */
+  withProcedures(procedures: ReadonlySet<string>): Db {
+    return new Db(this.driver, this.database, this.counter, procedures);
   }
 
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -53,6 +61,7 @@ export class Db {
   private wrap(tx: ManagedTransaction): Tx {
     const counter = this.counter;
     return {
+      procedures: this.procedures,
       run: (query, params) => {
         if (counter) counter.count += 1;
         return tx.run(query, params);
@@ -89,7 +98,22 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
     const reason = (err.message ?? String(e)).split('\n')[0];
     throw new StartupError(`cannot reach Neo4j at ${opts.uri}: ${reason} (check NEO4J_URI)`);
   }
-  return new Db(driver, opts.database);
+  return new Db(driver, opts.database, undefined, await rippleProcedures(driver, opts.database));
+}
+
+/** Which of Ripple's plugin procedures the server has: asked once, at connection. */
+async function rippleProcedures(driver: Driver, database: string): Promise<ReadonlySet<string>> {
+  try {
+    const res = await driver.executeQuery(
+      "SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'ripple.' RETURN collect(name) AS names",
+      {},
+      { database, routing: neo4j.routing.READ },
+    );
+    return new Set((res.records[0]?.get('names') as string[] | undefined) ?? []);
+  } catch {
+    // A user without the right to list procedures still gets a working Ripple, on plain Cypher.
+    return new Set();
+  }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

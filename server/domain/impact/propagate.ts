@@ -305,15 +305,18 @@ function materialize(g: GraphIndex, head: PathCell): string[] {
 
 /** What matters most first: DOWN, most critical, business before application before technical, nearest, name. */
 function compareServices(a: ImpactedCi, b: ImpactedCi): number {
-  const kind = (ci: ImpactedCi) => (ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3);
   return (
     (a.state === b.state ? 0 : a.state === 'DOWN' ? -1 : 1) ||
     a.criticality - b.criticality ||
-    kind(a) - kind(b) ||
+    kindRank(a) - kindRank(b) ||
     a.distance - b.distance ||
     compareStrings(a.name, b.name) ||
     compareStrings(a.id, b.id)
   );
+}
+
+function kindRank(ci: ImpactedCi): number {
+  return ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3;
 }
 
 /** Owning teams, in the order of their most important impacted service (ties by team name). */

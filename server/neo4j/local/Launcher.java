@@ -19,13 +19,15 @@ public class Launcher {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
-      System.err.println("usage: Launcher <home> <port> <passwordFile> <pagecacheBytes>");
+      System.err.println("usage: Launcher <home> <port> <passwordFile> <pagecacheBytes> [pluginDir]");
       System.exit(2);
     }
     Path home = Path.of(args[0]).toAbsolutePath();
     int port = Integer.parseInt(args[1]);
     String password = Files.readString(Path.of(args[2])).trim();
     long pagecache = Long.parseLong(args[3]);
+    // Ripple's own procedures (server/neo4j/plugin), loaded from their jar the way a server loads plugins.
+    String pluginDir = args.length > 4 ? args[4] : "";
 
     DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
         .setConfig(BoltConnector.enabled, true)
@@ -40,6 +42,7 @@ public class Launcher {
         .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
         // No usage pings: the machine is offline and a local CMDB has nothing to report.
         .setConfig(GraphDatabaseSettings.udc_enabled, false)
+        .setConfig(GraphDatabaseSettings.plugin_dir, pluginDir.isEmpty() ? home.resolve("plugins") : Path.of(pluginDir))
         .build();
 
     Runnable stop = () -> {

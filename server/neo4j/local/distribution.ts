@@ -10,6 +10,9 @@ import cliProgress from 'cli-progress';
 import { StartupError } from '../../errors';
 
 const LAUNCHER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'Launcher.java');
+/** Ripple's Neo4j plugin (server/neo4j/plugin): the procedures Ripple calls when Neo4j has them. */
+const PLUGIN_SOURCES = [path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'plugin', 'RippleReach.java')];
+export const PLUGIN_JAR = 'ripple-neo4j-plugin.jar';
 /** Neo4j 5.26 and its runtime dependencies weigh about this much; only used to scale the progress bar. */
 const EXPECTED_DOWNLOAD_BYTES = 150 * 1024 * 1024;
 
@@ -19,6 +22,8 @@ export interface Distribution {
   libDir: string;
   /** Folder with the compiled Launcher class. */
   classesDir: string;
+  /** Folder holding Ripple's plugin jar, for Neo4j's plugin directory; '' when no JDK could build it. */
+  pluginDir: string;
   java: string;
 }
 
@@ -87,7 +92,8 @@ export async function ensureDistribution(opts: {
     await fetchDistribution(opts.version, opts.cacheDir, home, env, out);
   }
   const classesDir = await ensureLauncherCompiled(home, libDir, env);
-  return { version: opts.version, libDir, classesDir, java };
+  const pluginDir = await ensurePluginBuilt(home, libDir, env);
+  return { version: opts.version, libDir, classesDir, java, pluginDir };
 }
 
 async function isComplete(home: string): Promise<boolean> {
@@ -210,6 +216,38 @@ async function ensureLauncherCompiled(home: string, libDir: string, env: NodeJS.
     await rm(tmp, { recursive: true, force: true });
   }
   return classesDir;
+}
+
+/**
+ * Builds Ripple's plugin jar once per source version, into `<home>/plugin-<hash>/`. Without a JDK (javac and
+ * jar) there is no plugin and Ripple uses plain Cypher for what the plugin does faster.
+ */
+async function ensurePluginBuilt(home: string, libDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const hash = createHash('sha256');
+  for (const f of PLUGIN_SOURCES) hash.update(await readFile(f));
+  const pluginDir = path.join(home, `plugin-${hash.digest('hex').slice(0, 12)}`);
+  if (existsSync(path.join(pluginDir, PLUGIN_JAR))) return pluginDir;
+  const javac = findTool('javac', env);
+  const jar = env.JAVA_HOME && existsSync(path.join(env.JAVA_HOME, 'bin', 'jar')) ? path.join(env.JAVA_HOME, 'bin', 'jar') : 'jar';
+  if (!javac || spawnSync(jar, ['--version'], { env }).status !== 0) return '';
+  const tmp = `${pluginDir}.${process.pid}`;
+  const classes = path.join(tmp, 'classes');
+  await mkdir(classes, { recursive: true });
+  const fail = async (what: string, res: ReturnType<typeof spawnSync>) => {
+    await rm(tmp, { recursive: true, force: true });
+    return new StartupError(`${what} Ripple's Neo4j plugin failed: ${String(res.stderr || res.stdout).trim().split('\n')[0]}`);
+  };
+  const compiled = spawnSync(javac, ['-proc:none', '-cp', path.join(libDir, '*'), '-d', classes, ...PLUGIN_SOURCES], { encoding: 'utf8', env });
+  if (compiled.status !== 0) throw await fail('compiling', compiled);
+  const packed = spawnSync(jar, ['--create', '--file', path.join(tmp, PLUGIN_JAR), '-C', classes, '.'], { encoding: 'utf8', env });
+  if (packed.status !== 0) throw await fail('packing', packed);
+  await rm(classes, { recursive: true, force: true });
+  try {
+    await rename(tmp, pluginDir);
+  } catch {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return pluginDir;
 }
 
 export function launcherSourcePath(): string {

@@ -135,6 +135,7 @@ async function spawnNeo4j(
     String(port),
     passwordFile,
     String(opts.pagecacheBytes),
+    dist.pluginDir,
   ];
   const started = Date.now();
   const log = createWriteStream(consoleLog, { flags: 'a' });
