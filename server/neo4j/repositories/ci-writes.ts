@@ -174,12 +174,27 @@ function relType(type: string): string {
 // Existing relationships are read first, without locks: a re-sent unchanged one costs one read. Missing ones are
 // MERGEd (under Neo4j's locks on both ends, so concurrent writers never make two); `createdTx` tells which this
 // call created. Existing ones newly reported by this source, or marked absent, get their flags updated.
-const readRelationshipsOfType = (type: string) => `
-UNWIND $rels AS rel
-MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
-USING INDEX a:CI(id) USING INDEX b:CI(id)
-MATCH (a)-[r:${relType(type)}]->(b)
-RETURN rel.i AS i, $source IN r.sources AS mine, coalesce(r.absent, false) AS absent`;
+// Which of the relationships exist, grouped by the CI they start from: one index seek per start CI, then its
+// relationships. Two seeks per relationship and an expand between them (the plain form) cost about 2.5 times
+// as much on a re-send, where nearly every relationship exists. The types are checked against the class model
+// by the caller (`relType`); reading them from a parameter is safe, and a bound start node needs no literal type.
+const readExistingRelationships = `
+UNWIND $froms AS f
+MATCH (a:CI {id: f.from})-[r]->(b:CI)
+WHERE type(r) IN $types AND b.id IN f.tos
+UNWIND f.at[type(r) + ' ' + b.id] AS i
+RETURN i, $source IN r.sources AS mine, coalesce(r.absent, false) AS absent`;
+
+/** Relationship writes grouped by start CI: `{from, tos, at: {'TYPE to-id': input positions}}`. */
+function groupByFrom(rels: (RelationshipWrite & { i: number })[]): { from: string; tos: string[]; at: Record<string, number[]> }[] {
+  const byFrom = new Map<string, { tos: Set<string>; at: Record<string, number[]> }>();
+  for (const r of rels) {
+    const g = byFrom.get(r.from) ?? byFrom.set(r.from, { tos: new Set(), at: {} }).get(r.from)!;
+    g.tos.add(r.to);
+    (g.at[`${r.type} ${r.to}`] ??= []).push(r.i);
+  }
+  return [...byFrom].map(([from, g]) => ({ from, tos: [...g.tos], at: g.at }));
+}
 
 const mergeRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
@@ -217,13 +232,16 @@ export async function writeRelationships(
     group.push({ ...r, i });
   });
   const txMarker = `${meta.at}/${Math.random().toString(36).slice(2)}`;
-  for (const [type, group] of byType) {
-    const found = new Map<number, { mine: boolean; absent: boolean }>();
-    const maybeExisting = group.filter((r) => !newCis.has(r.from) && !newCis.has(r.to));
-    const read = maybeExisting.length ? await tx.run(readRelationshipsOfType(type), { rels: maybeExisting, source: meta.source }) : { records: [] };
+  // Which exist already, for every type in one read.
+  const found = new Map<number, { mine: boolean; absent: boolean }>();
+  const maybeExisting = rels.flatMap((r, i) => (newCis.has(r.from) || newCis.has(r.to) ? [] : [{ ...r, i }]));
+  if (maybeExisting.length) {
+    const read = await tx.run(readExistingRelationships, { froms: groupByFrom(maybeExisting), types: [...byType.keys()].map(relType), source: meta.source });
     for (const rec of read.records) {
       found.set(rec.get('i') as number, { mine: rec.get('mine') as boolean, absent: rec.get('absent') as boolean });
     }
+  }
+  for (const [type, group] of byType) {
     const missing = group.filter((r) => !found.has(r.i));
     if (missing.length) {
       const res = await tx.run(mergeRelationshipsOfType(type), { ...meta, rels: missing, tx: txMarker });
