@@ -363,7 +363,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     }
     for (const side of ['from', 'to'] as const) {
       const end = r[side];
-      const key = JSON.stringify(end);
+      // Most ends are ids or refs (checked in resolveEnd's order): a cheap key for those, the whole end otherwise.
+      const key = end.id ? `i\u0000${end.id}` : end.ref !== undefined ? `r\u0000${end.ref}` : JSON.stringify(end);
       let id = cache.get(key);
       if (!id) {
         id = await resolveEnd(end);
