@@ -234,6 +234,17 @@ describe('sending the same batch twice', () => {
     }
     expect((await completeRun(app, run.id)).markedStale).toBe(0);
   });
+
+  it('creates a relationship a batch names twice between two new CIs once, and reports the repeat UNCHANGED', async () => {
+    const r = await send(app, {
+      source: `twice-${key}`,
+      items: [server('tA', 'twice-a'), server('tB', 'twice-b')],
+      relationships: [dependsOn({ ref: 'tA' }, { ref: 'tB' }), dependsOn({ ref: 'tA' }, { ref: 'tB' })],
+    });
+    expect(r.relationships.map((x) => x.status)).toEqual(['CREATED', 'UNCHANGED']);
+    const ids = refs(r);
+    rel(await state(ids.tA!), 'DEPENDS_ON', ids.tA!, ids.tB!);
+  });
 });
 
 describe('re-sending an item after something else changed its CI', () => {
