@@ -196,22 +196,6 @@ function groupByFrom(rels: (RelationshipWrite & { i: number })[]): { from: strin
   return [...byFrom].map(([from, g]) => ({ from, tos: [...g.tos], at: g.at }));
 }
 
-// Grouped by start CI: one index seek per start CI and one per target.
-const createRelationshipsOfType = (type: string) => `
-UNWIND $froms AS f
-MATCH (a:CI {id: f.from})
-UNWIND f.rels AS rel
-MATCH (b:CI {id: rel.to})
-CREATE (a)-[r:${relType(type)}]->(b)
-SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.absent = false
-RETURN rel.i AS i`;
-
-function groupFreshByFrom(rels: (RelationshipWrite & { i: number })[]): { from: string; rels: { to: string; i: number }[] }[] {
-  const byFrom = new Map<string, { to: string; i: number }[]>();
-  for (const r of rels) (byFrom.get(r.from) ?? byFrom.set(r.from, []).get(r.from)!).push({ to: r.to, i: r.i });
-  return [...byFrom].map(([from, list]) => ({ from, rels: list }));
-}
-
 const mergeRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
 MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
@@ -258,23 +242,15 @@ export async function writeRelationships(
     }
   }
   for (const [type, group] of byType) {
-    // A relationship to or from a CI this transaction created cannot exist yet, and no other transaction can
-    // see that CI to create it: it is CREATEd (once, if the batch names it twice). The rest are MERGEd.
-    const fresh: (RelationshipWrite & { i: number })[] = [];
-    const missing: (RelationshipWrite & { i: number })[] = [];
-    const freshKeys = new Set<string>();
-    for (const r of group) {
-      if (found.has(r.i)) continue;
-      if (!newCis.has(r.from) && !newCis.has(r.to)) missing.push(r);
-      else if (!freshKeys.has(`${r.from} ${r.to}`)) {
-        freshKeys.add(`${r.from} ${r.to}`);
-        fresh.push(r);
-      }
-    }
-    if (fresh.length) {
-      const res = await tx.run(createRelationshipsOfType(type), { ...meta, froms: groupFreshByFrom(fresh) });
-      for (const rec of res.records) created[rec.get('i') as number] = true;
-    }
+    // A pair the batch names twice is written once; the repeat finds it there (UNCHANGED).
+    const pairs = new Set<string>();
+    const missing = group.filter((r) => {
+      if (found.has(r.i)) return false;
+      const pair = `${r.from} ${r.to}`;
+      if (pairs.has(pair)) return false;
+      pairs.add(pair);
+      return true;
+    });
     if (missing.length) {
       const res = await tx.run(mergeRelationshipsOfType(type), { ...meta, rels: missing, tx: txMarker });
       for (const rec of res.records) {
