@@ -11,8 +11,7 @@ import { StartupError } from '../../errors';
 
 const LAUNCHER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'Launcher.java');
 /** Ripple's Neo4j plugin (server/neo4j/plugin): the procedures Ripple calls when Neo4j has them. */
-const PLUGIN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'plugin');
-const PLUGIN_SOURCES = ['RippleReach.java'].map((f) => path.join(PLUGIN_DIR, f));
+const PLUGIN_SOURCES = [path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'plugin', 'RippleReach.java')];
 export const PLUGIN_JAR = 'ripple-neo4j-plugin.jar';
 /** Neo4j 5.26 and its runtime dependencies weigh about this much; only used to scale the progress bar. */
 const EXPECTED_DOWNLOAD_BYTES = 150 * 1024 * 1024;
