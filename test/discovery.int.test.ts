@@ -245,6 +245,45 @@ describe('sending the same batch twice', () => {
     const ids = refs(r);
     rel(await state(ids.tA!), 'DEPENDS_ON', ids.tA!, ids.tB!);
   });
+
+  it('records all a batch did to a CI as one history entry: its fields, its owner and its relationships', async () => {
+    const source = `one-entry-${key}`;
+    const team = `${key}-one-entry-team`;
+    const first = await send(app, {
+      source,
+      teams: [{ name: team }],
+      items: [{ ...server('db', 'one-entry-db'), owner: team }, { ...server('web', 'one-entry-web'), owner: team }],
+      relationships: [dependsOn({ ref: 'web' }, { ref: 'db' })],
+    });
+    expect(first.items.map((i) => [i.status, i.changedFields.includes('owner')])).toEqual([['CREATED', true], ['CREATED', true]]);
+    const ids = refs(first);
+    type Entry = { action: string; source: string; changes: { field: string; before: unknown; after: unknown }[] };
+    const historyOf = async (id: string) =>
+      (await app.data<{ ci: { history: Entry[] } }>(`query ($id: ID!) { ci(id: $id) { history { action source changes { field before after } } } }`, { id })).ci.history;
+    const web = await historyOf(ids.web!);
+    expect(web).toHaveLength(1);
+    expect(web[0]).toMatchObject({ action: 'create', source });
+    expect(web[0]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'name', before: null, after: `${key}-one-entry-web` },
+        { field: 'owner', before: null, after: team },
+        { field: `DEPENDS_ON->${ids.db}`, before: null, after: 'related' },
+      ]),
+    );
+    const owner = await app.data<{ ci: { owner: { name: string } | null } }>(`query ($id: ID!) { ci(id: $id) { owner { name } } }`, { id: ids.web! });
+    expect(owner.ci.owner?.name).toBe(team);
+
+    // A later batch that only relates the existing db to a new CI adds one 'relate' entry to the db.
+    const later = await send(app, {
+      source,
+      items: [{ ...server('db', 'one-entry-db') }, server('disk', 'one-entry-disk')],
+      relationships: [dependsOn({ ref: 'db' }, { ref: 'disk' })],
+    });
+    expect(later.items.map((i) => i.status)).toEqual(['UNCHANGED', 'CREATED']);
+    const db = await historyOf(ids.db!);
+    expect(db.map((h) => h.action)).toEqual(['relate', 'create']);
+    expect(db[0]!.changes).toEqual([{ field: `DEPENDS_ON->${refs(later).disk}`, before: null, after: 'related' }]);
+  });
 });
 
 describe('re-sending an item after something else changed its CI', () => {

@@ -9,11 +9,13 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds, teamByName, teamsByIds } from '../neo4j/repositories/ci-repository';
 import {
+  ChangeSet,
   deleteRelationship,
   findByIdentKeys,
   setOwner as storeOwner,
   upsertTeams,
   writeCis,
+  writeHistory,
   writeRelationships,
   type WriteMeta,
 } from '../neo4j/repositories/ci-writes';
@@ -99,16 +101,20 @@ export class CiCommands {
       const id = mintId('ci');
       const provenance = Object.fromEntries(Object.keys(values).map((f) => [f, { source: who.source, at: m.at }]));
       const changes = Object.entries(values).map(([field, after]) => ({ field, before: null, after }));
+      // One History entry for the creation, its parent relationship and its owner.
+      const log = new ChangeSet();
       await writeCis(
         tx,
         [ciWriteRow(this.model, { id, create: true, className: input.className, all: values, set: values, provenance, changes, action: 'create', identKeys: keys.map((k) => k.key) })],
         m,
+        log,
       );
       if (input.parentId) {
         const scope = this.model.identificationRules(input.className).find((r) => r.scope)?.scope;
-        if (scope) await writeRelationships(tx, [{ from: id, to: input.parentId, type: scope.relationship }], m);
+        if (scope) await writeRelationships(tx, [{ from: id, to: input.parentId, type: scope.relationship }], m, { newCis: new Set([id]), log });
       }
-      if (input.ownerTeamId) await storeOwner(tx, id, input.ownerTeamId, m);
+      if (input.ownerTeamId) await storeOwner(tx, id, input.ownerTeamId, m, log);
+      await writeHistory(tx, log, m);
       return id;
     });
   }

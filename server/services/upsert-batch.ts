@@ -10,6 +10,7 @@ import { ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds, classesOf } from '../neo4j/repositories/ci-repository';
 import {
+  ChangeSet,
   findByIdentKeys,
   findStampedByIdentKeys,
   IdentKeyTaken,
@@ -18,6 +19,7 @@ import {
   stampIngest,
   upsertTeams,
   writeCis,
+  writeHistory,
   writeRelationships,
   type CiWriteRow,
   type WriteMeta,
@@ -168,6 +170,8 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   const dry = input.dryRun === true;
   const items = input.items ?? [];
   const rels = input.relationships ?? [];
+  // Everything the batch does to one CI becomes one History entry, written at the end.
+  const changes = new ChangeSet();
   const outcomes: ItemOutcome[] = items.map((it, index) => ({
     index,
     ref: it.ref ?? null,
@@ -256,9 +260,10 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     const allEnds = [...rels.flatMap((r) => [r.from, r.to]), ...prepared.flatMap((p) => (p.parentRef ? [p.parentRef] : []))];
     const withParents = allEnds.flatMap((e) => (e.className !== undefined && e.parent ? [e, e.parent] : [e]));
     const ids = [...new Set(withParents.flatMap((e) => (e.id ? [e.id] : [])))];
-    for (const [id, className] of await classesOf(tx, ids)) {
+    for (const [id, { className, eid }] of await classesOf(tx, ids)) {
       knownIds.add(id);
       classOf.set(id, className);
+      changes.elementIds.set(id, eid);
     }
     const keys = [...new Set(withParents.flatMap((e) => identKeyOf(e, e.className !== undefined && e.parent?.id ? e.parent.id : undefined)))];
     for (const [k, found] of await findByIdentKeys(tx, keys)) if (found.length === 1) identified.set(k, found[0]!);
@@ -316,7 +321,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
       for (const p of waiting) reject(p.index, 'parent', 'its parent is part of a cycle of scoped items');
       break;
     }
-    await applyWave(tx, model, ready, m, dry, outcomes, reject, writes, ownerRows, idOfRef, classOf, teamIds);
+    await applyWave(tx, model, ready, m, dry, outcomes, reject, writes, ownerRows, idOfRef, classOf, teamIds, changes);
     pending = waiting;
   }
 
@@ -344,7 +349,7 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
       for (const o of ownerRows) if (outcomes[o.index]!.status === 'CREATED' && teamIds.has(o.teamName)) changed.add(o.ciId);
       markOwnerChanged(outcomes, ownerRows, changed);
     } else {
-      markOwnerChanged(outcomes, ownerRows, new Set(await setOwners(tx, rows, m)));
+      markOwnerChanged(outcomes, ownerRows, new Set(await setOwners(tx, rows, m, changes)));
     }
   }
 
@@ -382,7 +387,10 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
   }
   // Class checks need both ends' classes.
   const rest = [...new Set(relWrites.flatMap((w) => [w.from, w.to]))].filter((id) => !classOf.has(id));
-  for (const [id, className] of await classesOf(tx, rest)) classOf.set(id, className);
+  for (const [id, { className, eid }] of await classesOf(tx, rest)) {
+    classOf.set(id, className);
+    changes.elementIds.set(id, eid);
+  }
   const allowed = relWrites.filter((w) => {
     const fc = classOf.get(w.from);
     const tc = classOf.get(w.to);
@@ -411,11 +419,13 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
     }
   } else {
     const created = new Set(outcomes.filter((o) => o.status === 'CREATED' && o.id).map((o) => o.id!));
-    const written = await writeRelationships(tx, allowed, m, created);
+    const written = await writeRelationships(tx, allowed, m, { newCis: created, log: changes });
     written.forEach((w, j) => {
       relOutcomes[allowed[j]!.index]!.status = w.created ? 'CREATED' : 'UNCHANGED';
     });
   }
+
+  if (!dry) await writeHistory(tx, changes, m);
 
   if (input.runId && !dry) {
     await markSeen(
@@ -459,6 +469,7 @@ async function applyWave(
   idOfRef: Map<string, string>,
   classOf: Map<string, string>,
   teamIds: Map<string, string>,
+  changes: ChangeSet,
 ): Promise<void> {
   const keysOf = wave.map((p) => identificationKeys(model, p.item.className, p.values, p.parentId));
   const hashes = wave.map((p) => itemHash(p, p.parentId, p.item.owner ? (teamIds.get(p.item.owner) ?? null) : null));
@@ -566,7 +577,9 @@ async function applyWave(
     });
     out.keptFields = r.kept.map((k) => k.field);
     const stamp = `${m.source}|${hashes[w]}|${out.keptFields.join(',')}`;
-    if (p.item.owner) ownerRows.push({ ciId: id, teamName: p.item.owner, index: p.index });
+    // A CI created here gets its owner as it is created; an existing one's owner is compared and set afterwards.
+    const ownerTeamId = !row && !dry && p.item.owner ? teamIds.get(p.item.owner) : undefined;
+    if (p.item.owner && !ownerTeamId) ownerRows.push({ ciId: id, teamName: p.item.owner, index: p.index });
     if (row && !r.changes.length) {
       out.status = 'UNCHANGED';
       stamps.push({ id, stamp });
@@ -575,6 +588,8 @@ async function applyWave(
     out.status = row ? 'UPDATED' : 'CREATED';
     out.changedFields = r.changes.map((c) => c.field);
     if (dry) return;
+    const owned = ownerTeamId ? [{ field: 'owner', before: null, after: p.item.owner! }] : [];
+    if (ownerTeamId) out.changedFields.push('owner');
     writes.push({
       ...ciWriteRow(model, {
         id,
@@ -584,15 +599,16 @@ async function applyWave(
         set: r.set,
         provenance: r.provenance,
         identKeys: keysOf[w]!.map((k) => k.key),
-        changes: r.changes,
+        changes: [...r.changes, ...owned],
         action: row ? 'update' : 'create',
       }),
       ingestStamp: stamp,
+      ownerTeamId: ownerTeamId ?? null,
     });
   });
   if (!dry) await stampIngest(tx, stamps, m.source);
   // Written per wave so that the next wave's scoped items find their parents' identification keys.
   if (!dry && writes.length) {
-    await writeCis(tx, writes.splice(0), m);
+    await writeCis(tx, writes.splice(0), m, changes);
   }
 }

@@ -185,10 +185,11 @@ export async function cisByIds(tx: Tx, ids: readonly string[]): Promise<Map<stri
 }
 
 /** The class of each CI that exists, for checks that need nothing else. */
-export async function classesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+/** The class of each CI that exists, with its element id (valid within this transaction, for its later writes). */
+export async function classesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, { className: string; eid: string }>> {
   if (!ids.length) return new Map();
-  const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, n.class AS className', { ids });
-  return new Map(res.records.map((r) => [r.get('id') as string, r.get('className') as string]));
+  const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, n.class AS className, elementId(n) AS eid', { ids });
+  return new Map(res.records.map((r) => [r.get('id') as string, { className: r.get('className') as string, eid: r.get('eid') as string }]));
 }
 
 export interface SearchHit {

@@ -1,6 +1,7 @@
 // Owns every Cypher write to CIs, relationships, ownership and teams: batched with UNWIND, labels and types
 // from the class model only (dynamic labels `$(...)` take values the caller has checked against it), and each
-// change recorded as a (:History)-[:ABOUT]->(:CI) entry with who, which source, when, and before/after.
+// change recorded in a ChangeSet that becomes one (:History)-[:ABOUT]->(:CI) entry per CI per transaction, with
+// who, which source, when, and every field's before/after (writeHistory is the only writer of History).
 import neo4j from 'neo4j-driver';
 import type { AttributeValue } from '../../domain/class-model/types';
 import type { Tx } from '../db';
@@ -33,6 +34,64 @@ export interface CiWriteRow {
   action: 'create' | 'update' | 'retire';
   /** `source|hash|keptFields` of the discovery item this write stores; absent for any other write. */
   ingestStamp?: string;
+  /** A new CI's owning team (which must exist), linked as it is created; the caller records the change. */
+  ownerTeamId?: string | null;
+}
+
+export type HistoryAction = 'create' | 'update' | 'retire' | 'setOwner' | 'relate' | 'unrelate';
+// The action a History entry is shown with when one transaction did several things to a CI: the weightiest.
+const ACTION_RANK: Record<HistoryAction, number> = { create: 0, retire: 1, update: 2, setOwner: 3, relate: 4, unrelate: 5 };
+
+/**
+ * What one transaction changed, per CI. Writes add to it and `writeHistory` turns it into one History entry per
+ * CI, so a CI that a discovery batch creates, gives an owner and relates shows one entry listing all of it.
+ */
+export class ChangeSet {
+  readonly byCi = new Map<string, { action: HistoryAction; changes: FieldChange[] }>();
+  /** Element ids of CIs the transaction has found or written, so their History entries need no index seek. */
+  readonly elementIds = new Map<string, string>();
+
+  add(ciId: string, action: HistoryAction, changes: readonly FieldChange[]): void {
+    if (!changes.length) return;
+    const entry = this.byCi.get(ciId);
+    if (!entry) {
+      this.byCi.set(ciId, { action, changes: [...changes] });
+      return;
+    }
+    if (ACTION_RANK[action] < ACTION_RANK[entry.action]) entry.action = action;
+    entry.changes.push(...changes);
+  }
+}
+
+/** Writes a change set as History entries: one per CI, all at the transaction's instant. */
+export async function writeHistory(tx: Tx, set: ChangeSet, meta: WriteMeta): Promise<void> {
+  if (!set.byCi.size) return;
+  const stamp = Date.parse(meta.at).toString(16);
+  const byEid: { id: string; eid?: string; historyId: string; action: string; changesJson: string }[] = [];
+  const byId: typeof byEid = [];
+  for (const [id, e] of set.byCi) {
+    const row = {
+      id,
+      eid: set.elementIds.get(id),
+      historyId: `hist_${id}_${stamp}_${Math.random().toString(16).slice(2, 8)}`,
+      action: e.action,
+      changesJson: JSON.stringify(e.changes),
+    };
+    (row.eid ? byEid : byId).push(row);
+  }
+  set.byCi.clear();
+  const create = `CREATE (:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: row.action,
+                                    changes: row.changesJson})-[:ABOUT]->(n)`;
+  if (byEid.length) await tx.run(`UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid ${create}`, { ...meta, rows: byEid });
+  if (byId.length) await tx.run(`UNWIND $rows AS row MATCH (n:CI {id: row.id}) ${create}`, { ...meta, rows: byId });
+}
+
+/** Runs `fn` with the caller's change set, or with one of its own that is written to History when `fn` is done. */
+async function recording<T>(tx: Tx, meta: WriteMeta, log: ChangeSet | undefined, fn: (log: ChangeSet) => Promise<T>): Promise<T> {
+  const own = log ?? new ChangeSet();
+  const result = await fn(own);
+  if (!log) await writeHistory(tx, own, meta);
+  return result;
 }
 
 // New CIs are CREATEd (their id is fresh and their first identification key was claimed just before), changed
@@ -44,28 +103,40 @@ SET n:$(row.labels)
 SET n += row.set
 SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
-    n.ingestHashes = row.ingestHashes
+    n.ingestHashes = row.ingestHashes`;
+// A new CI has no IDENTIFIES yet (CREATE); a changed one keeps the keys it has (MERGE). Its first key was claimed
+// just before (CLAIM_KEYS), so the MERGE of that key finds it.
+const CREATE_CIS = `
+UNWIND $rows AS row
+CREATE (n:CI {id: row.id})
+SET n.createdAt = datetime($at), n.class = row.className
+WITH n, row
+${CI_BODY}
+WITH n, row
+CALL (n, row) {
+  UNWIND row.identKeys AS k
+  MERGE (ik:IdentKey {key: k})
+  CREATE (ik)-[:IDENTIFIES]->(n)
+}
+WITH n, row
+CALL (n, row) {
+  WITH n, row WHERE row.ownerTeamId IS NOT NULL
+  MATCH (t:Team {id: row.ownerTeamId})
+  CREATE (n)-[:OWNED_BY]->(t)
+}
+RETURN row.id AS id, elementId(n) AS eid`;
+const UPDATE_CIS = `
+UNWIND $rows AS row
+MATCH (n:CI {id: row.id})
+WITH n, row
+${CI_BODY}
 WITH n, row
 CALL (n, row) {
   UNWIND row.identKeys AS k
   MERGE (ik:IdentKey {key: k})
   MERGE (ik)-[:IDENTIFIES]->(n)
 }
-WITH n, row WHERE size(row.changes) > 0
-CREATE (h:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: row.action,
-                   changes: row.changesJson})-[:ABOUT]->(n)
-RETURN count(*) AS written`;
-const CREATE_CIS = `
-UNWIND $rows AS row
-CREATE (n:CI {id: row.id})
-SET n.createdAt = datetime($at), n.class = row.className
-WITH n, row
-${CI_BODY}`;
-const UPDATE_CIS = `
-UNWIND $rows AS row
-MATCH (n:CI {id: row.id})
-WITH n, row
-${CI_BODY}`;
+RETURN row.id AS id, elementId(n) AS eid`;
 
 /** A concurrent writer claimed an identification key first; the caller re-runs its batch. */
 export class IdentKeyTaken extends Error {
@@ -90,7 +161,11 @@ SET ik.ciId = coalesce(ik.ciId, c.id)
 WITH c, ik WHERE ik.ciId <> c.id
 RETURN c.key AS k`;
 
-export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta): Promise<void> {
+/**
+ * Creates and updates CIs. The change set keeps each CI's element id, which later writes of the same transaction
+ * use to find it without an index seek (element ids are only relied on within the transaction that read them).
+ */
+export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?: ChangeSet): Promise<void> {
   if (!rows.length) return;
   const claims = rows
     .filter((r) => r.create && r.identKeys.length)
@@ -98,18 +173,30 @@ export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta): Pro
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const claimed = claims.length ? await tx.run(CLAIM_KEYS, { claims }) : { records: [] };
   if (claimed.records.length) throw new IdentKeyTaken(claimed.records.map((r) => r.get('k') as string));
-  const stamp = Date.parse(meta.at).toString(16);
-  const params = (rs: CiWriteRow[]) =>
-    rs.map((r) => ({
-      ...r,
-      historyId: `hist_${r.id}_${stamp}_${Math.random().toString(16).slice(2, 8)}`,
-      changesJson: JSON.stringify(r.changes),
-      ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
-    }));
-  const creates = rows.filter((r) => r.create);
-  const updates = rows.filter((r) => !r.create);
-  if (creates.length) await tx.run(CREATE_CIS, { ...meta, rows: params(creates) });
-  if (updates.length) await tx.run(UPDATE_CIS, { ...meta, rows: params(updates) });
+  await recording(tx, meta, log, async (changes) => {
+    const params = (rs: CiWriteRow[]) =>
+      rs.map((r) => {
+        changes.add(r.id, r.action, r.changes);
+        return {
+          id: r.id,
+          className: r.className,
+          labels: r.labels,
+          set: r.set,
+          searchText: r.searchText,
+          provenance: r.provenance,
+          identKeys: r.identKeys,
+          ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
+          ownerTeamId: r.ownerTeamId ?? null,
+        };
+      });
+    const creates = rows.filter((r) => r.create);
+    const updates = rows.filter((r) => !r.create);
+    for (const [query, rs] of [[CREATE_CIS, creates], [UPDATE_CIS, updates]] as const) {
+      if (!rs.length) continue;
+      const res = await tx.run(query, { ...meta, rows: params(rs) });
+      for (const rec of res.records) changes.elementIds.set(rec.get('id') as string, rec.get('eid') as string);
+    }
+  });
 }
 
 /**
@@ -196,9 +283,11 @@ function groupByFrom(rels: (RelationshipWrite & { i: number })[]): { from: strin
   return [...byFrom].map(([from, g]) => ({ from, tos: [...g.tos], at: g.at }));
 }
 
+// Ends by element id (known from this transaction's writes or looked up once per CI): no index seek per end.
 const mergeRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
-MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
+MATCH (a) WHERE elementId(a) = rel.a
+MATCH (b) WHERE elementId(b) = rel.b
 MERGE (a)-[r:${relType(type)}]->(b)
   ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.absent = false,
                 r.createdTx = $tx
@@ -221,10 +310,15 @@ export async function writeRelationships(
   tx: Tx,
   rels: RelationshipWrite[],
   meta: WriteMeta,
-  /** CIs created in this transaction: nothing can relate them yet, so their relationships skip the read. */
-  newCis: ReadonlySet<string> = new Set(),
+  opts: {
+    /** CIs created in this transaction: nothing can relate them yet, so their relationships skip the read. */
+    newCis?: ReadonlySet<string>;
+    /** The transaction's change set; its element ids spare the lookup of the CIs it knows. */
+    log?: ChangeSet;
+  } = {},
 ): Promise<{ from: string; to: string; type: string; created: boolean }[]> {
   if (!rels.length) return [];
+  const newCis = opts.newCis ?? new Set<string>();
   const created = new Array<boolean>(rels.length).fill(false);
   const byType = new Map<string, (RelationshipWrite & { i: number })[]>();
   rels.forEach((r, i) => {
@@ -241,16 +335,31 @@ export async function writeRelationships(
       found.set(rec.get('i') as number, { mine: rec.get('mine') as boolean, absent: rec.get('absent') as boolean });
     }
   }
+  // A pair the batch names twice is written once; the repeat finds it there (UNCHANGED).
+  const missingOf = new Map<string, (RelationshipWrite & { i: number })[]>();
   for (const [type, group] of byType) {
-    // A pair the batch names twice is written once; the repeat finds it there (UNCHANGED).
     const pairs = new Set<string>();
-    const missing = group.filter((r) => {
-      if (found.has(r.i)) return false;
-      const pair = `${r.from} ${r.to}`;
-      if (pairs.has(pair)) return false;
-      pairs.add(pair);
-      return true;
-    });
+    missingOf.set(
+      type,
+      group.filter((r) => {
+        if (found.has(r.i)) return false;
+        const pair = `${r.from} ${r.to}`;
+        if (pairs.has(pair)) return false;
+        pairs.add(pair);
+        return true;
+      }),
+    );
+  }
+  // Element ids of the missing relationships' ends: one lookup per CI this transaction has not written.
+  const eid = opts.log?.elementIds ?? new Map<string, string>();
+  const unknown = new Set<string>();
+  for (const group of missingOf.values()) for (const r of group) for (const id of [r.from, r.to]) if (!eid.has(id)) unknown.add(id);
+  if (unknown.size) {
+    const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, elementId(n) AS eid', { ids: [...unknown] });
+    for (const rec of res.records) eid.set(rec.get('id') as string, rec.get('eid') as string);
+  }
+  for (const [type, group] of byType) {
+    const missing = missingOf.get(type)!.map((r) => ({ a: eid.get(r.from) ?? '', b: eid.get(r.to) ?? '', i: r.i }));
     if (missing.length) {
       const res = await tx.run(mergeRelationshipsOfType(type), { ...meta, rels: missing, tx: txMarker });
       for (const rec of res.records) {
@@ -262,54 +371,33 @@ export async function writeRelationships(
     const touch = group.filter((r) => found.has(r.i) && (!found.get(r.i)!.mine || found.get(r.i)!.absent));
     if (touch.length) await tx.run(touchRelationshipsOfType(type), { rels: touch, source: meta.source });
   }
-  const made = rels.filter((_, i) => created[i]);
-  await recordRelated(tx, made, meta);
+  await recording(tx, meta, opts.log, async (changes) => {
+    // Recorded on the CI each new relationship starts from.
+    rels.forEach((r, i) => {
+      if (created[i]) changes.add(r.from, 'relate', [{ field: `${r.type}->${r.to}`, before: null, after: 'related' }]);
+    });
+  });
   return rels.map((r, i) => ({ from: r.from, to: r.to, type: r.type, created: created[i]! }));
 }
 
-/** One history entry per CI for the relationships a write gave it. */
-async function recordRelated(tx: Tx, made: RelationshipWrite[], meta: WriteMeta): Promise<void> {
-  if (!made.length) return;
-  const byFrom = new Map<string, FieldChange[]>();
-  for (const r of made) {
-    const changes = byFrom.get(r.from) ?? byFrom.set(r.from, []).get(r.from)!;
-    changes.push({ field: `${r.type}->${r.to}`, before: null, after: 'related' });
-  }
-  const stamp = Date.parse(meta.at).toString(16);
-  await tx.run(
-    `UNWIND $rows AS row MATCH (a:CI {id: row.id})
-     CREATE (:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: 'relate',
-                       changes: row.changesJson})-[:ABOUT]->(a)`,
-    {
-      ...meta,
-      rows: [...byFrom].map(([id, changes], i) => ({
-        id,
-        historyId: `hist_rel_${stamp}_${i}_${Math.random().toString(16).slice(2, 8)}`,
-        changesJson: JSON.stringify(changes),
-      })),
-    },
-  );
-}
-
-export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: WriteMeta): Promise<boolean> {
+export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: WriteMeta, log?: ChangeSet): Promise<boolean> {
   const res = await tx.run(
     `MATCH (a:CI {id: $from})-[r:${relType(rel.type)}]->(b:CI {id: $to})
      DELETE r
-     CREATE (:History {id: $historyId, at: datetime($at), actor: $actor, source: $source, action: 'unrelate',
-                       changes: $changes})-[:ABOUT]->(a)
      RETURN count(*) AS n`,
-    {
-      ...rel,
-      ...meta,
-      historyId: `hist_unrel_${Date.parse(meta.at).toString(16)}_${Math.random().toString(16).slice(2, 10)}`,
-      changes: JSON.stringify([{ field: `${rel.type}->${rel.to}`, before: 'related', after: null }]),
-    },
+    { ...rel },
   );
-  return ((res.records[0]?.get('n') as number | undefined) ?? 0) > 0;
+  const deleted = ((res.records[0]?.get('n') as number | undefined) ?? 0) > 0;
+  if (deleted) {
+    await recording(tx, meta, log, async (changes) => {
+      changes.add(rel.from, 'unrelate', [{ field: `${rel.type}->${rel.to}`, before: 'related', after: null }]);
+    });
+  }
+  return deleted;
 }
 
 /** Replaces the owner (or clears it with teamId null), recording the change; false when the CI is missing. */
-export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta: WriteMeta): Promise<boolean> {
+export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta: WriteMeta, log?: ChangeSet): Promise<boolean> {
   const cur = await tx.run(
     `MATCH (n:CI {id: $ciId}) OPTIONAL MATCH (n)-[:OWNED_BY]->(old:Team)
      OPTIONAL MATCH (t:Team {id: $teamId})
@@ -328,25 +416,23 @@ export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta
      WITH DISTINCT n
      OPTIONAL MATCH (t:Team {id: $teamId})
      FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | MERGE (n)-[:OWNED_BY]->(t))
-     CREATE (:History {id: $historyId, at: datetime($at), actor: $actor, source: $source, action: 'setOwner',
-                       changes: $changes})-[:ABOUT]->(n)
      SET n.updatedAt = datetime($at), n.ingestHashes = []`,
-    {
-      ciId,
-      teamId,
-      ...meta,
-      historyId: `hist_owner_${Date.parse(meta.at).toString(16)}_${Math.random().toString(16).slice(2, 10)}`,
-      changes: JSON.stringify([{ field: 'owner', before, after }]),
-    },
+    { ciId, teamId, at: meta.at },
   );
+  await recording(tx, meta, log, async (changes) => changes.add(ciId, 'setOwner', [{ field: 'owner', before, after }]));
   return true;
 }
 
 /**
- * Owners for many CIs at once: rows of (ciId, teamId, teamName). Each CI whose owner changes gets a history
- * entry with the team names before and after; returns the ids of those CIs.
+ * Owners for many CIs at once: rows of (ciId, teamId, teamName). Each CI whose owner changes gets the change
+ * recorded with the team names before and after; returns the ids of those CIs.
  */
-export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string; teamName: string }[], meta: WriteMeta): Promise<string[]> {
+export async function setOwners(
+  tx: Tx,
+  rows: { ciId: string; teamId: string; teamName: string }[],
+  meta: WriteMeta,
+  log?: ChangeSet,
+): Promise<string[]> {
   if (!rows.length) return [];
   const current = await tx.run(
     `UNWIND $ids AS id MATCH (n:CI {id: id}) OPTIONAL MATCH (n)-[:OWNED_BY]->(t:Team)
@@ -354,14 +440,7 @@ export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string; te
     { ids: rows.map((r) => r.ciId) },
   );
   const before = new Map(current.records.map((r) => [r.get('id') as string, { id: r.get('teamId') as string | null, name: r.get('teamName') as string | null }]));
-  const stamp = Date.parse(meta.at).toString(16);
-  const changed = rows
-    .filter((r) => before.has(r.ciId) && before.get(r.ciId)!.id !== r.teamId)
-    .map((r, i) => ({
-      ...r,
-      historyId: `hist_owner_${stamp}_${i}_${Math.random().toString(16).slice(2, 8)}`,
-      changesJson: JSON.stringify([{ field: 'owner', before: before.get(r.ciId)!.name, after: r.teamName }]),
-    }));
+  const changed = rows.filter((r) => before.has(r.ciId) && before.get(r.ciId)!.id !== r.teamId);
   if (!changed.length) return [];
   await tx.run(
     `UNWIND $rows AS row
@@ -370,12 +449,13 @@ export async function setOwners(tx: Tx, rows: { ciId: string; teamId: string; te
      DELETE o
      WITH DISTINCT n, t, row
      CREATE (n)-[:OWNED_BY]->(t)
-     CREATE (:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: 'setOwner',
-                       changes: row.changesJson})-[:ABOUT]->(n)
      SET n.updatedAt = datetime($at),
          n.ingestHashes = [x IN coalesce(n.ingestHashes, []) WHERE x STARTS WITH $prefix]`,
-    { rows: changed, ...meta, prefix: `${meta.source}|` },
+    { rows: changed, at: meta.at, prefix: `${meta.source}|` },
   );
+  await recording(tx, meta, log, async (changes) => {
+    for (const r of changed) changes.add(r.ciId, 'setOwner', [{ field: 'owner', before: before.get(r.ciId)!.name, after: r.teamName }]);
+  });
   return changed.map((r) => r.ciId);
 }
 
