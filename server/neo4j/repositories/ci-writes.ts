@@ -104,21 +104,37 @@ SET n += row.set
 SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
     n.ingestHashes = row.ingestHashes`;
-// A new CI has no IDENTIFIES yet (CREATE); a changed one keeps the keys it has (MERGE). Its first key was claimed
-// just before (CLAIM_KEYS), so the MERGE of that key finds it.
+// A new CI claims its first identification key (the rule that identifies it) under the unique constraint on
+// IdentKey.key, in the statement that creates it: a second writer creating the same CI waits for the first, then
+// sees its claim, creates nothing for that row, and the caller throws IdentKeyTaken (rolling the batch back). A
+// claim is never re-pointed. Rows come sorted by that key, so two writers never wait on each other's keys in
+// opposite orders (no deadlock). Every other key the CI carries is linked with IDENTIFIES too; later rules' keys
+// may be shared (two processes of one executable on a host), and identification reports two compatible CIs as a
+// duplicate conflict rather than merging them. A new CI has no IDENTIFIES yet, so they are CREATEd.
 const CREATE_CIS = `
 UNWIND $rows AS row
+OPTIONAL CALL (row) {
+  UNWIND row.identKeys[0..1] AS first
+  MERGE (ik:IdentKey {key: first})
+    ON CREATE SET ik.ciId = row.id
+  SET ik.ciId = coalesce(ik.ciId, row.id)
+  RETURN ik
+}
+WITH row, ik WHERE ik IS NULL OR ik.ciId = row.id
 CREATE (n:CI {id: row.id})
 SET n.createdAt = datetime($at), n.class = row.className
-WITH n, row
+WITH n, row, ik
 ${CI_BODY}
-WITH n, row
-CALL (n, row) {
-  UNWIND row.identKeys AS k
-  MERGE (ik:IdentKey {key: k})
+WITH n, row, ik
+CALL (n, ik) {
+  WITH n, ik WHERE ik IS NOT NULL
   CREATE (ik)-[:IDENTIFIES]->(n)
 }
-WITH n, row
+CALL (n, row) {
+  UNWIND row.identKeys[1..] AS k
+  MERGE (other:IdentKey {key: k})
+  CREATE (other)-[:IDENTIFIES]->(n)
+}
 CALL (n, row) {
   WITH n, row WHERE row.ownerTeamId IS NOT NULL
   MATCH (t:Team {id: row.ownerTeamId})
@@ -145,34 +161,12 @@ export class IdentKeyTaken extends Error {
   }
 }
 
-// Keys are claimed before any CI is written: the unique constraint on IdentKey.key makes a second writer wait
-// for the first, then see its claim. A key already claimed by another CI is never re-pointed.
-// A new CI claims its first identification key (the rule that identifies it) under the unique constraint on
-// IdentKey.key: a second writer creating the same CI waits for the first and then sees its claim, and the
-// claim is never re-pointed. Every key the CI carries is also linked with IDENTIFIES; later rules' keys may be
-// shared (two processes of one executable on a host), and identification reports two compatible CIs as a
-// duplicate conflict rather than merging them.
-// Claims go in key order, so two writers never wait on each other's keys in opposite orders (no deadlock).
-const CLAIM_KEYS = `
-UNWIND $claims AS c
-MERGE (ik:IdentKey {key: c.key})
-  ON CREATE SET ik.ciId = c.id
-SET ik.ciId = coalesce(ik.ciId, c.id)
-WITH c, ik WHERE ik.ciId <> c.id
-RETURN c.key AS k`;
-
 /**
  * Creates and updates CIs. The change set keeps each CI's element id, which later writes of the same transaction
  * use to find it without an index seek (element ids are only relied on within the transaction that read them).
  */
 export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?: ChangeSet): Promise<void> {
   if (!rows.length) return;
-  const claims = rows
-    .filter((r) => r.create && r.identKeys.length)
-    .map((r) => ({ key: r.identKeys[0]!, id: r.id }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const claimed = claims.length ? await tx.run(CLAIM_KEYS, { claims }) : { records: [] };
-  if (claimed.records.length) throw new IdentKeyTaken(claimed.records.map((r) => r.get('k') as string));
   await recording(tx, meta, log, async (changes) => {
     const params = (rs: CiWriteRow[]) =>
       rs.map((r) => {
@@ -189,13 +183,17 @@ export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?
           ownerTeamId: r.ownerTeamId ?? null,
         };
       });
-    const creates = rows.filter((r) => r.create);
+    const firstKey = (r: CiWriteRow) => r.identKeys[0] ?? '';
+    const creates = rows.filter((r) => r.create).sort((a, b) => (firstKey(a) < firstKey(b) ? -1 : firstKey(a) > firstKey(b) ? 1 : 0));
     const updates = rows.filter((r) => !r.create);
     for (const [query, rs] of [[CREATE_CIS, creates], [UPDATE_CIS, updates]] as const) {
       if (!rs.length) continue;
       const res = await tx.run(query, { ...meta, rows: params(rs) });
       for (const rec of res.records) changes.elementIds.set(rec.get('id') as string, rec.get('eid') as string);
     }
+    // A new CI missing from the answer lost its first key to a concurrent writer.
+    const taken = creates.filter((r) => !changes.elementIds.has(r.id));
+    if (taken.length) throw new IdentKeyTaken(taken.map(firstKey));
   });
 }
 
