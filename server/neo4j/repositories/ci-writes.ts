@@ -94,7 +94,7 @@ async function recording<T>(tx: Tx, meta: WriteMeta, log: ChangeSet | undefined,
   return result;
 }
 
-// New CIs are CREATEd (their id is fresh and their first identification key was claimed just before), changed
+// New CIs are CREATEd (their id is fresh, and the statement claims their first identification key), changed
 // ones MATCHed: no MERGE on :CI, whose dynamic labels and property maps would make Neo4j plan an Eager barrier
 // per row set. `ingestHashes` holds what each discovery source last sent for the CI, so an identical re-send can
 // be answered without reading or writing the CI (upsert-batch); any write not from that path clears it.
