@@ -54,8 +54,20 @@ export async function showDetails(id: string | null): Promise<void> {
     h('h3', {}, 'History'),
     ci.history.length
       ? h('ol', { class: 'list', 'data-testid': 'details-history' }, ...ci.history.map((e) =>
-        h('li', {}, `${fmtDate(e.at)} ${e.action} by ${e.actor} (${e.source})`,
-          e.changes.length ? h('ul', {}, ...e.changes.slice(0, 8).map((c) => h('li', {}, `${c.field}: ${fmtJson(c.before)} → ${fmtJson(c.after)}`))) : null)))
+        h('li', {}, `${fmtDate(e.at)} ${e.action} by ${e.actor} (${e.source})`, historyChanges(e.changes))))
       : h('p', { class: 'muted' }, 'No history'),
+  );
+}
+
+const SHOWN_CHANGES = 8;
+
+/** An entry's changes: the first few listed, the rest (one batch may set many fields, an owner and relationships) one click away. */
+function historyChanges(changes: readonly { field: string; before: unknown; after: unknown }[]): HTMLElement | null {
+  if (!changes.length) return null;
+  const item = (c: { field: string; before: unknown; after: unknown }) => h('li', {}, `${c.field}: ${fmtJson(c.before)} → ${fmtJson(c.after)}`);
+  const rest = changes.slice(SHOWN_CHANGES);
+  return h('ul', { 'data-testid': 'history-changes' },
+    ...changes.slice(0, SHOWN_CHANGES).map(item),
+    rest.length ? h('li', {}, h('details', {}, h('summary', {}, `${rest.length} more`), h('ul', {}, ...rest.map(item)))) : null,
   );
 }
