@@ -11,8 +11,8 @@ import { StartupError } from '../../errors';
 
 const LAUNCHER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'Launcher.java');
 /** Ripple's Neo4j plugin (server/neo4j/plugin): the procedures Ripple calls when Neo4j has them. */
-const PLUGIN_SOURCES = [path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'plugin', 'RippleReach.java')];
-export const PLUGIN_JAR = 'ripple-neo4j-plugin.jar';
+const PLUGIN_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'plugin', 'RippleReach.java');
+const PLUGIN_JAR = 'ripple-neo4j-plugin.jar';
 /** Neo4j 5.26 and its runtime dependencies weigh about this much; only used to scale the progress bar. */
 const EXPECTED_DOWNLOAD_BYTES = 150 * 1024 * 1024;
 
@@ -192,62 +192,65 @@ async function fetchDistribution(
   out.write(`Neo4j ${version}: ${files} files, ${(bytes / 1e6).toFixed(1)} MB downloaded\n`);
 }
 
-/** Compiles Launcher.java once per source version; falls back to running the source file when javac is absent. */
-async function ensureLauncherCompiled(home: string, libDir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const source = await readFile(LAUNCHER_SOURCE);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  const classesDir = path.join(home, `launcher-${hash}`);
-  if (existsSync(path.join(classesDir, 'Launcher.class'))) return classesDir;
-  const javac = findTool('javac', env);
-  if (!javac) return ''; // run the source file directly (JEP 330)
-  const tmp = `${classesDir}.${process.pid}`;
+/**
+ * Builds from `source` once per version of its text, into `<home>/<prefix>-<hash>/`, which holds `product` when
+ * done. `build` fills a temporary folder that is then renamed into place, so a half-built folder is never found
+ * and two processes building at once both end with a complete one. '' when `build` had nothing to build with.
+ */
+async function buildOnce(home: string, prefix: string, source: string, product: string, build: (dir: string) => Promise<boolean>): Promise<string> {
+  const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 12);
+  const dir = path.join(home, `${prefix}-${hash}`);
+  if (existsSync(path.join(dir, product))) return dir;
+  const tmp = `${dir}.${process.pid}`;
   await mkdir(tmp, { recursive: true });
-  const res = spawnSync(javac, ['-cp', path.join(libDir, '*'), '-d', tmp, LAUNCHER_SOURCE], {
-    encoding: 'utf8',
-    env,
-  });
-  if (res.status !== 0) {
-    await rm(tmp, { recursive: true, force: true });
-    throw new StartupError(`compiling the Neo4j launcher failed: ${(res.stderr || res.stdout).trim().split('\n')[0]}`);
-  }
+  let built = false;
   try {
-    await rename(tmp, classesDir);
+    built = await build(tmp);
+  } finally {
+    if (!built) await rm(tmp, { recursive: true, force: true });
+  }
+  if (!built) return '';
+  try {
+    await rename(tmp, dir);
   } catch {
+    // Another process finished first; its copy is as good as ours.
     await rm(tmp, { recursive: true, force: true });
   }
-  return classesDir;
+  return dir;
+}
+
+/** Runs a JDK tool, or throws one line saying what failed and why. */
+function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv, what: string): void {
+  const res = spawnSync(tool, args, { encoding: 'utf8', env });
+  if (res.status !== 0) throw new StartupError(`${what} failed: ${String(res.stderr || res.stdout).trim().split('\n')[0]}`);
+}
+
+/** Compiles Launcher.java once per source version; falls back to running the source file when javac is absent. */
+function ensureLauncherCompiled(home: string, libDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return buildOnce(home, 'launcher', LAUNCHER_SOURCE, 'Launcher.class', async (dir) => {
+    const javac = findTool('javac', env);
+    if (!javac) return false; // run the source file directly (JEP 330)
+    runTool(javac, ['-cp', path.join(libDir, '*'), '-d', dir, LAUNCHER_SOURCE], env, 'compiling the Neo4j launcher');
+    return true;
+  });
 }
 
 /**
  * Builds Ripple's plugin jar once per source version, into `<home>/plugin-<hash>/`. Without a JDK (javac and
  * jar) there is no plugin and Ripple uses plain Cypher for what the plugin does faster.
  */
-async function ensurePluginBuilt(home: string, libDir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const hash = createHash('sha256');
-  for (const f of PLUGIN_SOURCES) hash.update(await readFile(f));
-  const pluginDir = path.join(home, `plugin-${hash.digest('hex').slice(0, 12)}`);
-  if (existsSync(path.join(pluginDir, PLUGIN_JAR))) return pluginDir;
-  const javac = findTool('javac', env);
-  const jar = env.JAVA_HOME && existsSync(path.join(env.JAVA_HOME, 'bin', 'jar')) ? path.join(env.JAVA_HOME, 'bin', 'jar') : 'jar';
-  if (!javac || spawnSync(jar, ['--version'], { env }).status !== 0) return '';
-  const tmp = `${pluginDir}.${process.pid}`;
-  const classes = path.join(tmp, 'classes');
-  await mkdir(classes, { recursive: true });
-  const fail = async (what: string, res: ReturnType<typeof spawnSync>) => {
-    await rm(tmp, { recursive: true, force: true });
-    return new StartupError(`${what} Ripple's Neo4j plugin failed: ${String(res.stderr || res.stdout).trim().split('\n')[0]}`);
-  };
-  const compiled = spawnSync(javac, ['-proc:none', '-cp', path.join(libDir, '*'), '-d', classes, ...PLUGIN_SOURCES], { encoding: 'utf8', env });
-  if (compiled.status !== 0) throw await fail('compiling', compiled);
-  const packed = spawnSync(jar, ['--create', '--file', path.join(tmp, PLUGIN_JAR), '-C', classes, '.'], { encoding: 'utf8', env });
-  if (packed.status !== 0) throw await fail('packing', packed);
-  await rm(classes, { recursive: true, force: true });
-  try {
-    await rename(tmp, pluginDir);
-  } catch {
-    await rm(tmp, { recursive: true, force: true });
-  }
-  return pluginDir;
+function ensurePluginBuilt(home: string, libDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return buildOnce(home, 'plugin', PLUGIN_SOURCE, PLUGIN_JAR, async (dir) => {
+    const javac = findTool('javac', env);
+    const jar = env.JAVA_HOME && existsSync(path.join(env.JAVA_HOME, 'bin', 'jar')) ? path.join(env.JAVA_HOME, 'bin', 'jar') : 'jar';
+    if (!javac || spawnSync(jar, ['--version'], { env }).status !== 0) return false;
+    const classes = path.join(dir, 'classes');
+    await mkdir(classes, { recursive: true });
+    runTool(javac, ['-proc:none', '-cp', path.join(libDir, '*'), '-d', classes, PLUGIN_SOURCE], env, "compiling Ripple's Neo4j plugin");
+    runTool(jar, ['--create', '--file', path.join(dir, PLUGIN_JAR), '-C', classes, '.'], env, "packing Ripple's Neo4j plugin");
+    await rm(classes, { recursive: true, force: true });
+    return true;
+  });
 }
 
 export function launcherSourcePath(): string {
