@@ -75,17 +75,14 @@ public class RippleReach {
       @Name("types") List<String> types,
       @Name("direction") String direction,
       @Name("maxDepth") long maxDepth) throws IOException {
-    KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
-    TokenRead tokens = ktx.tokenRead();
-    int ci = tokens.nodeLabel("CI");
-    if (ci == NO_TOKEN) return Stream.of(new Reached("[]", 0));
+    Start s = start(types);
+    if (s == null) return Stream.of(new Reached("[]", 0));
+    KernelTransaction ktx = s.ktx();
+    TokenRead tokens = s.tokens();
+    int ci = s.ci();
+    IntObjectHashMap<String> typeName = s.typeName();
+    int[] typeIds = s.typeIds();
     Keys k = new Keys(tokens);
-    IntObjectHashMap<String> typeName = new IntObjectHashMap<>();
-    for (String type : types) {
-      int t = tokens.relationshipType(type);
-      if (t != NO_TOKEN) typeName.put(t, type);
-    }
-    int[] typeIds = typeName.keySet().toArray();
     int member = tokens.relationshipType("HAS_MEMBER");
     int ownedBy = tokens.relationshipType("OWNED_BY");
     int team = tokens.nodeLabel("Team");
@@ -200,12 +197,26 @@ public class RippleReach {
       @Name("types") List<String> types,
       @Name("direction") String direction,
       @Name("maxDepth") long maxDepth) {
+    Start s = start(types);
+    if (s == null) return Stream.of(new ReachedIds(List.of()));
+    return Stream.of(new ReachedIds(walk(s.ktx(), ids, selection(s.typeIds(), direction), s.ci(), s.tokens().propertyKey("id"), maxDepth).ids));
+  }
+
+  /** What both procedures start from: the transaction, its tokens, the CI label and the walked types that exist. */
+  private record Start(KernelTransaction ktx, TokenRead tokens, int ci, IntObjectHashMap<String> typeName, int[] typeIds) {}
+
+  /** null when this database has no CI at all. */
+  private Start start(List<String> types) {
     KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
     TokenRead tokens = ktx.tokenRead();
     int ci = tokens.nodeLabel("CI");
-    if (ci == NO_TOKEN) return Stream.of(new ReachedIds(List.of()));
-    int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t != NO_TOKEN).toArray();
-    return Stream.of(new ReachedIds(walk(ktx, ids, selection(typeIds, direction), ci, tokens.propertyKey("id"), maxDepth).ids));
+    if (ci == NO_TOKEN) return null;
+    IntObjectHashMap<String> typeName = new IntObjectHashMap<>();
+    for (String type : types) {
+      int t = tokens.relationshipType(type);
+      if (t != NO_TOKEN) typeName.put(t, type);
+    }
+    return new Start(ktx, tokens, ci, typeName, typeName.keySet().toArray());
   }
 
   private static RelationshipSelection selection(int[] typeIds, String direction) {
