@@ -72,6 +72,11 @@ describe('the shipped class model (schema/classes.yaml)', () => {
     expect(model.isA('VirtualMachine', 'Hardware')).toBe(false);
   });
 
+  it("tells CSDM's service kinds apart, and a database from any service", () => {
+    expect(['BusinessService', 'ApplicationService', 'TechnicalService', 'Database'].map((c) => model.serviceKind(c))).toEqual(['business', 'application', 'technical', undefined]);
+    expect(model.serviceKind('NoSuchClass')).toBeUndefined();
+  });
+
   it('identifies a Linux server by the Server rules: serial, then hostname+domain, then cloud instance id', () => {
     expect(model.identificationRules('LinuxServer').map((r) => r.attributes)).toEqual([
       ['serialNumber'], ['hostname', 'domain'], ['cloudInstanceId'],

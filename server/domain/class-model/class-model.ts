@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   ATTRIBUTE_TYPES, FAMILIES,
   type AttributeDef, type ClassDef, type ClassModel, type Family, type IdentificationRule, type OwnershipDef,
-  type PrecedenceDef, type RelationshipTypeDef, type TeamDef,
+  type PrecedenceDef, type RelationshipTypeDef, type ServiceKind, type TeamDef,
 } from './types';
 
 /** Thrown for an invalid class model (code INVALID_CLASS_MODEL) or a question about an unknown class. */
@@ -323,6 +323,10 @@ class ClassModelImpl implements ClassModel {
 
   isA(name: string, ancestorName: string): boolean {
     return this.paths.get(name)?.includes(ancestorName) ?? false;
+  }
+
+  serviceKind(name: string): ServiceKind | undefined {
+    return this.isA(name, 'BusinessService') ? 'business' : this.isA(name, 'ApplicationService') ? 'application' : this.isA(name, 'TechnicalService') ? 'technical' : undefined;
   }
 
   attributesOf(name: string): AttributeDef[] {

@@ -100,6 +100,9 @@ export type Redundancy =
 export type AttributeValue = string | number | boolean | string[] | null;
 
 /** The loaded, checked class model. Methods taking a class name throw ClassModelError for an unknown class. */
+/** CSDM's kinds of service, by the class a service CI has. */
+export type ServiceKind = 'business' | 'application' | 'technical';
+
 export interface ClassModel {
   readonly root: string;
   readonly classes: ReadonlyMap<string, ClassDef>;
@@ -119,6 +122,8 @@ export interface ClassModel {
   descendants(name: string, includeSelf?: boolean): string[];
   /** True when `name` is `ancestorName` or below it; false for unknown names. */
   isA(name: string, ancestorName: string): boolean;
+  /** The kind of service a class is (below BusinessService, ApplicationService or TechnicalService); undefined otherwise. */
+  serviceKind(name: string): ServiceKind | undefined;
   /** Common attributes, then inherited and own class attributes, root first. */
   attributesOf(name: string): AttributeDef[];
   /** Inherited and own class attributes (no common ones), root first. */

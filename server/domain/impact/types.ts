@@ -1,8 +1,9 @@
 // Owns the plain-data shapes that impact propagation and root-cause ranking read and return.
 
+import type { ServiceKind } from '../class-model/types.js';
 import type { Redundancy } from './redundancy.js';
 
-export type ServiceKind = 'business' | 'application' | 'technical';
+export type { ServiceKind };
 
 /** A CI as the upstream (or downstream) reachability query returns it. */
 export interface ImpactNode {

@@ -35,23 +35,12 @@ function toGraph(
   // Retired CIs serve nothing: they are left out (a failed one is kept, since the user named it).
   const inside = new Set<string>();
   for (const r of rows) if (!r[7] || failed.has(r[0])) inside.add(r[0]);
-  // What the class model says about a class, asked once per class rather than once per CI.
-  const classInfo = new Map<string, { isService: boolean; kind: ImpactNode['serviceKind'] }>();
-  const infoOf = (c: string) => {
-    let info = classInfo.get(c);
-    if (!info) {
-      const kind = model.isA(c, 'BusinessService') ? 'business' : model.isA(c, 'ApplicationService') ? 'application' : model.isA(c, 'TechnicalService') ? 'technical' : undefined;
-      info = { isService: model.isA(c, 'Service'), kind };
-      classInfo.set(c, info);
-    }
-    return info;
-  };
   const nodes: ImpactNode[] = [];
   const edges: ImpactEdge[] = [];
   for (const [id, name, className, criticality, environment, stale, redundancyText, , owners, out] of rows) {
     if (!inside.has(id)) continue;
-    const { isService, kind } = infoOf(className);
-    const node: ImpactNode = { id, name, className, isService, criticality: criticality ?? 4, stale: stale === true, ownerTeams: owners };
+    const kind = model.serviceKind(className);
+    const node: ImpactNode = { id, name, className, isService: model.isA(className, 'Service'), criticality: criticality ?? 4, stale: stale === true, ownerTeams: owners };
     if (kind) node.serviceKind = kind;
     if (environment) node.environment = environment;
     const redundancy = redundancyText ? tryParseRedundancy(redundancyText) : undefined;
