@@ -31,10 +31,11 @@ async function measure(label: string, runs: number, fn: () => Promise<unknown>) 
 export async function run(): Promise<void> {
   const size = Number(process.env.BENCH_IMPACT_SIZE ?? 100_000);
   const runs = Number(process.env.BENCH_RUNS ?? 20);
+  const model = loadClassModel();
   await withBenchRipple('impact', {}, async (ripple) => {
     const url = ripple.url;
     const estate = generateEstate({ size });
-    const seeded = await timed(() => loadEstate(estate, { url, model: loadClassModel(), batchSize: 1000, source: 'bench' }));
+    const seeded = await timed(() => loadEstate(estate, { url, model, batchSize: 1000, source: 'bench' }));
     console.log(`seeded ${estate.cis.length} CIs and ${estate.relationships.length} relationships through upsertCis in ${(seeded.ms / 1000).toFixed(1)} s`);
 
     const find = async (filter: Record<string, unknown>) =>
@@ -64,7 +65,7 @@ export async function run(): Promise<void> {
 
     // The floor: the same reachability, hand-written, through the raw driver.
     const driver = ripple.db.driver;
-    const types = loadClassModel().impactingTypes().join('|');
+    const types = model.impactingTypes().join('|');
     const raw = async (ids: string[]) => {
       const s = driver.session({ database: 'neo4j', defaultAccessMode: 'READ' });
       try {
@@ -82,7 +83,7 @@ export async function run(): Promise<void> {
     const rawPlugin = async (ids: string[]) => {
       const s = driver.session({ database: 'neo4j', defaultAccessMode: 'READ' });
       try {
-        const r = await s.run(`CALL ripple.reach($ids, $types, 'up', 50) YIELD json RETURN json`, { ids, types: loadClassModel().impactingTypes() });
+        const r = await s.run(`CALL ripple.reach($ids, $types, 'up', 50) YIELD json RETURN json`, { ids, types: model.impactingTypes() });
         JSON.parse(r.records[0]!.get('json') as string);
       } finally {
         await s.close();
