@@ -168,21 +168,19 @@ export class IdentKeyTaken extends Error {
 export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?: ChangeSet): Promise<void> {
   if (!rows.length) return;
   await recording(tx, meta, log, async (changes) => {
+    for (const r of rows) changes.add(r.id, r.action, r.changes);
     const params = (rs: CiWriteRow[]) =>
-      rs.map((r) => {
-        changes.add(r.id, r.action, r.changes);
-        return {
-          id: r.id,
-          className: r.className,
-          labels: r.labels,
-          set: r.set,
-          searchText: r.searchText,
-          provenance: r.provenance,
-          identKeys: r.identKeys,
-          ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
-          ownerTeamId: r.ownerTeamId ?? null,
-        };
-      });
+      rs.map((r) => ({
+        id: r.id,
+        className: r.className,
+        labels: r.labels,
+        set: r.set,
+        searchText: r.searchText,
+        provenance: r.provenance,
+        identKeys: r.identKeys,
+        ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
+        ownerTeamId: r.ownerTeamId ?? null,
+      }));
     const firstKey = (r: CiWriteRow) => r.identKeys[0] ?? '';
     const creates = rows.filter((r) => r.create).sort((a, b) => (firstKey(a) < firstKey(b) ? -1 : firstKey(a) > firstKey(b) ? 1 : 0));
     const updates = rows.filter((r) => !r.create);
