@@ -107,7 +107,7 @@ export const CHANGE = `id number title type status outcome requestedBy approvedB
 export type Result<T> = ({ __typename: `Mutation${string}Success`; data: T } & Partial<TypedError>) | (TypedError & { data?: undefined });
 
 /**
- * Runs a mutation returning a result union as `actor` (the x-ripple-actor header); fails the test on a GraphQL
+ * Runs a mutation returning a result union as `actor` (app.headersAs); fails the test on a GraphQL
  * error, not on a typed one. `field` is the mutation's name, `args` its argument list, `selection` the success data.
  */
 export async function mutate<T>(
@@ -123,7 +123,7 @@ export async function mutate<T>(
   const r = await app.gql<Record<string, Result<T>>>(
     `mutation ${varDefs ? `(${varDefs})` : ''} { ${field}(${args}) { __typename ... on ${success} { data { ${selection} } } ${ERROR_FIELDS} } }`,
     variables,
-    { 'x-ripple-actor': actor },
+    await app.headersAs(actor),
   );
   expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
   return r.data![field]!;

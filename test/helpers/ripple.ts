@@ -19,6 +19,11 @@ export interface TestRipple {
   /** Unique per test file: prefix names and sources with it, and clean up by it. */
   key: string;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /**
+   * Request headers that make a request come from `actor`. Every test that needs a named actor (a requester,
+   * an approver, a discovery source's writer) gets its headers here, so how identity is carried lives in one place.
+   */
+  headersAs(actor: string): Promise<Record<string, string>>;
   /** Like gql but fails the test on any GraphQL error. */
   data<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
@@ -47,6 +52,8 @@ export async function startTestRipple(env: Record<string, string> = {}): Promise
     db,
     key,
     gql,
+    // Until authentication lands, the caller names itself in x-ripple-actor.
+    headersAs: async (actor: string) => ({ 'x-ripple-actor': actor }),
     async data<T>(query: string, variables?: Record<string, unknown>) {
       const r = await gql<T>(query, variables);
       if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
