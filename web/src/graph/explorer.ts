@@ -1,7 +1,7 @@
 // The explorer's graph operations: open a CI with its neighbourhood, expand and collapse incrementally, expand
 // sibling groups, draw dependency/dependent subgraphs and impact views layered by distance, and apply filters.
 import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
-import { request } from '../api/graphql';
+import { api } from '../api/session';
 import { DependenciesQuery, DependentsQuery, NeighbourhoodQuery } from '../api/queries';
 import { aggregateSiblings, GROUP_THRESHOLD, type Neighbour, type SiblingGroup } from './aggregate';
 import { tuneForSize } from './cy';
@@ -52,7 +52,7 @@ export class Explorer {
   }
 
   private async neighbours(id: string): Promise<{ ci: CiSummary; list: Neighbour[] } | null> {
-    const data = await must(request('', NeighbourhoodQuery, { id }));
+    const data = await must(api(NeighbourhoodQuery, { id }));
     const ci = data.ci;
     if (!ci) return null;
     const list: Neighbour[] = [];
@@ -197,7 +197,7 @@ export class Explorer {
   /** What the selected CI needs (or what needs it), to a depth, drawn layered by distance. */
   async loadSubgraph(kind: 'dependencies' | 'dependents', id: string, depth: number): Promise<{ nodes: number; truncated: boolean }> {
     const vars = { id, depth, limit: 2000 };
-    const data = kind === 'dependencies' ? await must(request('', DependenciesQuery, vars)) : await must(request('', DependentsQuery, vars));
+    const data = kind === 'dependencies' ? await must(api(DependenciesQuery, vars)) : await must(api(DependentsQuery, vars));
     const sub = data.ci?.sub;
     if (!sub) return { nodes: 0, truncated: false };
     const sign = kind === 'dependencies' ? 1 : -1;

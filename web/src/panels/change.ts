@@ -1,6 +1,6 @@
 // Change mode: open or create a change for the selected CI and show its assessment: blast radius rings by
 // distance, the risk score with its factors, owners to notify, conflicts and freeze windows.
-import { request } from '../api/graphql';
+import { api } from '../api/session';
 import { ChangeQuery, ChangesQuery, CisByIdsQuery, CreateChangeMutation } from '../api/queries';
 import type { Explorer, SubgraphNodeIn } from '../graph/explorer';
 import { byId, fmtDate, h } from './dom';
@@ -21,7 +21,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
 
   const open = async (id: string) => {
     deps.status('Loading change…');
-    const r = await request('', ChangeQuery, { id });
+    const r = await api(ChangeQuery, { id });
     const c = r.data?.change;
     if (!c) {
       assessment.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Change not found'));
@@ -30,7 +30,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     deps.setChange(id);
     const a = c.currentAssessment;
     const ringIds = a.blastRadius.flatMap((ring) => ring.cis.map((x) => x.id));
-    const fields = await request('', CisByIdsQuery, { ids: ringIds, first: 500 });
+    const fields = await api(CisByIdsQuery, { ids: ringIds, first: 500 });
     const byId2 = new Map((fields.data?.cis.nodes ?? []).map((n) => [n.id, n]));
     const nodes: SubgraphNodeIn[] = a.blastRadius.flatMap((ring) =>
       ring.cis.map((x) => ({
@@ -76,7 +76,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
       const sel = deps.selected();
       if (!sel) return deps.status('Select the CI to change first.');
       const val = (id: string) => byId<HTMLInputElement>(id).value;
-      void request('', CreateChangeMutation, {
+      void api(CreateChangeMutation, {
         input: {
           title: val('change-title'),
           type: val('change-type') as 'NORMAL' | 'STANDARD' | 'EMERGENCY',
@@ -93,7 +93,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     });
     const list = h('ul', { class: 'list', 'data-testid': 'change-list' });
     const listChanges = async () => {
-      const r = await request('', ChangesQuery, {});
+      const r = await api(ChangesQuery, {});
       const changes = (r.data?.changes ?? []).slice(-30).reverse();
       list.replaceChildren(...changes.map((c) => {
         const b = h('button', { type: 'button', 'data-testid': 'open-change', 'data-id': c.id }, `${c.number} ${c.title}`);

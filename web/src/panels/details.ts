@@ -1,5 +1,5 @@
 // The details panel of the selected CI: class, badges, owner, attributes, provenance and history.
-import { request } from '../api/graphql';
+import { api } from '../api/session';
 import { DetailsQuery } from '../api/queries';
 import { byId, fmtDate, fmtJson, h } from './dom';
 
@@ -20,7 +20,7 @@ export async function showDetails(id: string | null): Promise<void> {
     return;
   }
   panel.setAttribute('aria-busy', 'true');
-  const r = await request('', DetailsQuery, { id });
+  const r = await api(DetailsQuery, { id });
   if (mine !== asked) return;
   panel.removeAttribute('aria-busy');
   const ci = r.data?.ci;

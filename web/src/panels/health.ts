@@ -1,7 +1,7 @@
 // CMDB health mode: the data-quality figures (completeness per class, stale CIs and absent relationships by
 // source, orphans, unowned services, open duplicate conflicts); opening a figure lists the CIs behind it and
 // draws them, one row per class (absent relationships drawn dashed to the CI they pointed at).
-import { request } from '../api/graphql';
+import { api } from '../api/session';
 import { CisByIdsQuery, CmdbHealthQuery, NeighbourhoodQuery } from '../api/queries';
 import type { Explorer, SubgraphEdgeIn, SubgraphNodeIn } from '../graph/explorer';
 import type { CiSummary } from '../graph/model';
@@ -58,7 +58,7 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
     deps.setFigure(id);
     say(`Loading the CIs behind ${figure.label}…`);
 
-    const r = await request('', CisByIdsQuery, { ids: figure.ciIds, first: Math.max(1, figure.ciIds.length) });
+    const r = await api(CisByIdsQuery, { ids: figure.ciIds, first: Math.max(1, figure.ciIds.length) });
     if (mine !== asked) return;
     if (!r.data) {
       list.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Could not read the CIs'));
@@ -76,7 +76,7 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
       // Draw the absent relationships themselves: the listed CIs above, what they pointed at below.
       const drawn = new Set(nodes.map((n) => n.ci.id));
       for (const n of nodes) n.rank = 0;
-      const hoods = await Promise.all(cis.slice(0, ABSENT_LOOKUPS).map((c) => request('', NeighbourhoodQuery, { id: c.id })));
+      const hoods = await Promise.all(cis.slice(0, ABSENT_LOOKUPS).map((c) => api(NeighbourhoodQuery, { id: c.id })));
       if (mine !== asked) return;
       for (const hood of hoods) {
         for (const rel of hood.data?.ci?.relationships ?? []) {
@@ -144,7 +144,7 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
       body,
     );
     say('Checking the CMDB…');
-    const r = await request('', CmdbHealthQuery, {});
+    const r = await api(CmdbHealthQuery, {});
     const health = r.data?.health;
     if (!health) {
       body.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Could not read CMDB health'));

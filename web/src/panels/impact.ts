@@ -1,6 +1,6 @@
 // Incident impact mode: mark CIs failed (DOWN or DEGRADED), analyse, list impacted services with state,
 // distance and an explanation path, and draw the impacted CIs layered by distance from the failure.
-import { request } from '../api/graphql';
+import { api } from '../api/session';
 import { DependentsQuery, ImpactQuery } from '../api/queries';
 import type { Explorer, SubgraphEdgeIn, SubgraphNodeIn } from '../graph/explorer';
 import { h } from './dom';
@@ -22,7 +22,7 @@ const parse = (f: string) => {
 export async function edgesAmong(rootIds: string[], ids: Set<string>, depth: number): Promise<SubgraphEdgeIn[]> {
   const out: SubgraphEdgeIn[] = [];
   for (const id of rootIds) {
-    const r = await request('', DependentsQuery, { id, depth: Math.max(1, Math.min(10, depth)), limit: 2000 });
+    const r = await api(DependentsQuery, { id, depth: Math.max(1, Math.min(10, depth)), limit: 2000 });
     for (const e of r.data?.ci?.sub.edges ?? []) if (ids.has(e.fromId) && ids.has(e.toId)) out.push(e);
   }
   return out;
@@ -71,7 +71,7 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
     const failed = deps.getFailed().map(parse);
     if (!failed.length) return deps.status('Mark at least one CI failed.');
     deps.status('Analysing impact…');
-    const r = await request('', ImpactQuery, { failed, maxPaths: 3 });
+    const r = await api(ImpactQuery, { failed, maxPaths: 3 });
     const report = r.data?.report;
     if (!report) {
       results.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Impact analysis failed'));

@@ -1,5 +1,5 @@
 // Type-ahead search over CIs and services: debounced `search`, an ARIA combobox with arrow-key navigation.
-import { request } from '../api/graphql';
+import { api } from '../api/session';
 import { SearchQuery } from '../api/queries';
 import type { CiSummary } from '../graph/model';
 import { byId, h } from './dom';
@@ -49,7 +49,7 @@ export function mountSearch(onChoose: (ci: CiSummary) => void, debounceMs = 200)
   };
   const ask = async (text: string) => {
     const mine = ++asked;
-    const r = await request('', SearchQuery, { text, first: 15 });
+    const r = await api(SearchQuery, { text, first: 15 });
     if (mine !== asked) return;
     hits = r.data?.search.map((s) => s.ci) ?? [];
     render();
