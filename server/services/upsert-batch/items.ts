@@ -98,8 +98,8 @@ export async function identifyInWaves(ctx: BatchContext): Promise<void> {
       for (const p of waiting) reject(ctx, p.index, 'parent', 'its parent is part of a cycle of scoped items');
       break;
     }
-    await applyWave(ctx, ready);
-    pending = waiting;
+    const deferred = await applyWave(ctx, ready);
+    pending = [...deferred, ...waiting];
   }
 }
 
