@@ -2,10 +2,11 @@
 // names by id or identification in bulk, and identifying items in waves so a scoped item waits for its parent.
 import { validateAttributes } from '../../domain/class-model/validate-attributes';
 import { identificationKeys } from '../../domain/ci/identity';
+import { plannedClass } from '../../domain/ci/planned-id';
 import { classesOf } from '../../neo4j/repositories/ci-repository';
 import { findByIdentKeys } from '../../neo4j/repositories/ci-writes';
-import { COMMON, fieldName, reject, type BatchContext, type Prepared } from './context';
-import { PLANNED, type EndRef, type UpsertItem, type UpsertRelationship } from './types';
+import { COMMON, fieldName, PLANNED_SECRET, reject, type BatchContext, type Prepared } from './context';
+import { type EndRef, type UpsertItem, type UpsertRelationship } from './types';
 import { applyWave, type WaveItem } from './wave';
 
 /** Validates every item against its class and records refs; the items that pass become `ctx.prepared`. */
@@ -75,8 +76,7 @@ export async function lookUpNamedEnds(ctx: BatchContext): Promise<void> {
 
 /** The CI an end stands for, or undefined when it names none (or, by identification, more than one). */
 export async function resolveEnd(ctx: BatchContext, end: EndRef): Promise<string | undefined> {
-  // A dry run's planned CIs (ids `planned:…` from an earlier chunk of the same dry run) stand for CIs it would create.
-  if (end.id) return ctx.knownIds.has(end.id) || (ctx.dry && end.id.startsWith(PLANNED)) ? end.id : undefined;
+  if (end.id) return ctx.knownIds.has(end.id) ? end.id : plannedEnd(ctx, end.id);
   if (end.ref !== undefined) return ctx.idOfRef.get(end.ref);
   if (end.className === undefined) return undefined;
   const parentId = end.parent ? await resolveEnd(ctx, end.parent) : undefined;
@@ -87,6 +87,17 @@ export async function resolveEnd(ctx: BatchContext, end: EndRef): Promise<string
   const found = await findByIdentKeys(ctx.tx, keys);
   for (const k of keys) if (found.get(k)?.length === 1) return found.get(k)![0];
   return undefined;
+}
+
+/**
+ * In a dry run, an id planned by a dry run of this source (an earlier chunk) stands for the CI it would create,
+ * with the class it was planned as, so the relationship checks treat it as they would the real CI.
+ */
+function plannedEnd(ctx: BatchContext, id: string): string | undefined {
+  const className = ctx.dry ? plannedClass(PLANNED_SECRET, ctx.input.source, id) : undefined;
+  if (!className) return undefined;
+  ctx.classOf.set(id, className);
+  return id;
 }
 
 /** Identifies and writes the prepared items in waves: an item identified within a parent waits for the parent's id. */

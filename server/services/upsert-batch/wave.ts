@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import type { ClassModel } from '../../domain/class-model/types';
 import { planKeys } from '../../domain/ci/ident-claims';
 import { identificationKeys, mintId, normalizeIdentValue, type IdentKey } from '../../domain/ci/identity';
+import { plannedId } from '../../domain/ci/planned-id';
 import { reconcile } from '../../domain/ci/reconcile';
 import { cisByIds } from '../../neo4j/repositories/ci-repository';
 import { findByIdentKeys, findStampedByIdentKeys, lockCis, recordDuplicateConflicts, stampIngest, writeCis, type CiWriteRow } from '../../neo4j/repositories/ci-writes';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { ciWriteRow, flatValues } from '../ci-write-row';
-import { fieldName, reject, type BatchContext, type Prepared } from './context';
-import { PLANNED } from './types';
+import { fieldName, PLANNED_SECRET, reject, type BatchContext, type Prepared } from './context';
 
 export type WaveItem = Prepared & { parentId: string | undefined };
 
@@ -197,7 +197,7 @@ function planWrites(
     const matchId = matchIds[w];
     const row = matchId ? look.candidates.get(matchId) : undefined;
     if (row && row.className !== p.item.className) return reject(ctx, p.index, 'className', `identifies ${row.id}, which is a ${row.className}`);
-    const planned = planItem(ctx, p, row, look.hashes[w]!);
+    const planned = planItem(ctx, p, row, look.hashes[w]!, look.keysOf[w]![0]!.key);
     if (planned.stamp) stamps.push(planned.stamp);
     if (!planned.write) return;
     writes.push(planned.write);
@@ -211,10 +211,11 @@ function planItem(
   p: WaveItem,
   row: CiRow | undefined,
   hash: string,
+  firstKey: string,
 ): { stamp?: { id: string; stamp: string }; write?: CiWriteRow } {
   const { model, meta, dry } = ctx;
   const out = ctx.outcomes[p.index]!;
-  const id = row?.id ?? (dry ? `${PLANNED}${mintId('ci')}` : mintId('ci'));
+  const id = row?.id ?? (dry ? plannedId(PLANNED_SECRET, meta.source, p.item.className, firstKey) : mintId('ci'));
   out.id = id;
   if (p.item.ref) ctx.idOfRef.set(p.item.ref, id);
   ctx.classOf.set(id, p.item.className);
