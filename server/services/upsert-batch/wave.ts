@@ -1,7 +1,7 @@
 // Owns one wave of identification: the items whose parent (if any) has an id are matched to stored CIs by the
 // class model's rules, reconciled by source precedence, and written, so the next wave finds their keys.
 import { createHash } from 'node:crypto';
-import type { ClassModel } from '../../domain/class-model/types';
+import type { AttributeValue, ClassModel } from '../../domain/class-model/types';
 import { planKeys } from '../../domain/ci/ident-claims';
 import { identificationKeys, missingIdentification, mintId, normalizeIdentValue, type IdentKey } from '../../domain/ci/identity';
 import { plannedId } from '../../domain/ci/planned-id';
@@ -206,6 +206,16 @@ function planWrites(
   return { writes, stamps, held };
 }
 
+/**
+ * What an item asks of reconciliation. A new CI starts operational unless the source says otherwise; a retired CI
+ * the source reports again is back in service, unless whoever retired it outranks the source for `lifecycle` in
+ * the class model (reconciliation then keeps it retired and says so in keptFields); otherwise lifecycle is left alone.
+ */
+function incomingValues(p: Prepared, row: CiRow | undefined): Record<string, AttributeValue> {
+  if (p.values.lifecycle || (row && row.lifecycle !== 'retired')) return p.values;
+  return { lifecycle: 'operational', ...p.values };
+}
+
 function planItem(
   ctx: BatchContext,
   p: WaveItem,
@@ -222,12 +232,13 @@ function planItem(
   const r = reconcile({
     current: row ? flatValues(row) : undefined,
     currentProvenance: row?.provenance ?? {},
-    // A new CI starts operational unless the source says otherwise; an update leaves lifecycle alone.
-    incoming: row || p.values.lifecycle ? p.values : { lifecycle: 'operational', ...p.values },
+    incoming: incomingValues(p, row),
     source: meta.source,
     at: meta.at,
     precedence: (field) => model.precedence(p.item.className, field),
   });
+  // Back in service: the retirement's stamp and reason no longer describe it.
+  if (row?.lifecycle === 'retired' && r.set.lifecycle === 'operational') Object.assign(r.set, { retiredAt: null, retiredReason: null });
   out.keptFields = r.kept.map((k) => k.field);
   const stamp = `${meta.source}|${hash}|${out.keptFields.join(',')}`;
   // A CI created here gets its owner as it is created; an existing one's owner is compared and set afterwards.
