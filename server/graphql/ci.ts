@@ -10,6 +10,7 @@ import type { ArgBuilder } from '@pothos/core';
 import type { Builder, BuilderTypes } from './builder';
 import type { Common } from './common';
 import type { Context } from './context';
+import { needs } from './auth-scopes';
 
 const SERVICE_KINDS = { BUSINESS: 'BusinessService', APPLICATION: 'ApplicationService', TECHNICAL: 'TechnicalService' } as const;
 
@@ -389,6 +390,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
 
   builder.queryFields((t) => ({
     node: t.field({
+      ...needs('viewer'),
       type: NodeInterface,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
@@ -399,18 +401,21 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       },
     }),
     ci: t.field({
+      ...needs('viewer'),
       type: CI,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
       resolve: (_r, a, ctx) => ctx.loaders.ci.load(String(a.id)),
     }),
     cis: t.field({
+      ...needs('viewer'),
       type: CiConnection,
       description: 'CIs matching a filter, ordered, with cursor pagination.',
       args: { filter: t.arg({ type: CiFilterInput }), orderBy: t.arg({ type: CiOrderInput }), ...connectionArgs(t.arg) },
       resolve: (_r, a, ctx) => page(ctx, toFilter(a.filter), a.orderBy, a),
     }),
     services: t.field({
+      ...needs('viewer'),
       type: CiConnection,
       description: 'Business, application and technical services.',
       args: {
@@ -423,6 +428,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
         page(ctx, { ...toFilter(a.filter), classes: [a.kind ? SERVICE_KINDS[a.kind as keyof typeof SERVICE_KINDS] : 'Service'] }, a.orderBy, a),
     }),
     search: t.field({
+      ...needs('viewer'),
       type: [SearchHit],
       description: 'Full-text search over names, descriptions and key attributes; the last word matches as a prefix.',
       args: { text: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), classes: t.arg.stringList() },
@@ -432,9 +438,12 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
         return ctx.db.read((tx) => searchCis(tx, model, a.text, n, a.classes ? [...a.classes] : []));
       },
     }),
-    teams: t.field({ type: [Team], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listTeams(tx)) }),
-    team: t.field({ type: Team, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.loaders.team.load(String(a.id)) }),
+    teams: t.field({
+      ...needs('viewer'), type: [Team], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listTeams(tx)) }),
+    team: t.field({
+      ...needs('viewer'), type: Team, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.loaders.team.load(String(a.id)) }),
     paths: t.field({
+      ...needs('viewer'),
       type: [DependencyPathType],
       description: 'The shortest dependency paths between two CIs (either may be the one that needs the other).',
       args: {
@@ -455,6 +464,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       },
     }),
     ciClasses: t.field({
+      ...needs('viewer'),
       type: [CiClassType],
       description: 'The class model: hierarchy, attributes and identification rules.',
       resolve: () => [...model.classes.keys()].map((name) => ({ name })),

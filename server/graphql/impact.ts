@@ -10,6 +10,8 @@ import type { Builder } from './builder';
 import { MUTATION_ERRORS } from './common';
 import type { Context } from './context';
 import type { CiTypes } from './ci';
+import { needs } from './auth-scopes';
+import type { Role } from '../domain/auth/roles';
 
 export function addImpactTypes(builder: Builder, types: CiTypes) {
   const { CI } = types;
@@ -233,33 +235,42 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
 
   builder.queryFields((t) => ({
     impactAnalysis: t.field({
+      ...needs('viewer'),
       type: ImpactReportType,
       description: 'What fails with these CIs (DOWN or DEGRADED), honouring redundancy, with explanation paths.',
       args: { failed: t.arg({ type: [FailedCiInput], required: true }), maxPaths: t.arg.int({ defaultValue: 3 }) },
       resolve: (_r, a, ctx) => ctx.impact.analyse(a.failed.map((f) => ({ id: String(f.id), state: f.state ?? 'DOWN' })), a.maxPaths ?? 3),
     }),
     whatIf: t.field({
+      ...needs('incident-responder', 'change-manager'),
       type: ImpactReportType,
       description: 'The blast radius if these CIs went down, for a quick look; nothing is written.',
       args: { ciIds: t.arg.idList({ required: true }) },
       resolve: (_r, a, ctx) => ctx.changes.whatIf(a.ciIds.map(String)),
     }),
-    incident: t.field({ type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(() => null) }),
+    incident: t.field({
+      ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(() => null) }),
     incidents: t.field({
+      ...needs('viewer'),
       type: [Incident],
       args: { statuses: t.arg({ type: [IncidentStatus] }) },
       resolve: (_r, a, ctx) => ctx.impact.incidents((a.statuses as string[] | null) ?? []),
     }),
-    problems: t.field({ type: [Problem], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listProblems(tx)) }),
+    problems: t.field({
+      ...needs('viewer'), type: [Problem], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listProblems(tx)) }),
     rootCauseSuggestions: t.field({
+      ...needs('viewer'),
       type: [RootCause],
       description: 'Shared dependencies of the CIs behind these incidents (default: all open ones), best explanation first.',
       args: { incidentIds: t.arg.idList(), limit: t.arg.int({ defaultValue: 10 }) },
       resolve: (_r, a, ctx) => ctx.impact.rootCauses(a.incidentIds?.map(String) ?? null, a.limit ?? 10),
     }),
-    change: t.field({ type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(() => null) }),
-    changes: t.field({ type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
-    freezeWindows: t.field({ type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
+    change: t.field({
+      ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(() => null) }),
+    changes: t.field({
+      ...needs('viewer'), type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
+    freezeWindows: t.field({
+      ...needs('viewer'), type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
   }));
 
   const ChangeInput = builder.inputType('CreateChangeInput', {
@@ -280,10 +291,13 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
     }),
   });
   const errors = { types: MUTATION_ERRORS };
-  const changeStep = (name: string, description: string, run: (ctx: Context, id: string, a: Record<string, unknown>) => Promise<void>) => {
+  // Whoever may request a change carries it through; only change managers decide and schedule it.
+  const REQUESTERS: Role[] = ['editor', 'change-manager'];
+  const changeStep = (name: string, roles: Role[], description: string, run: (ctx: Context, id: string, a: Record<string, unknown>) => Promise<void>) => {
     builder.mutationField(name, (t) =>
       t.field({
         type: Change,
+        ...needs(...roles),
         description,
         errors,
         args: { id: t.arg.id({ required: true }), note: t.arg.string() },
@@ -297,6 +311,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
 
   builder.mutationFields((t) => ({
     openIncident: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       description: 'Open an incident on failed or degraded CIs; its impact is computed now.',
@@ -307,6 +322,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       },
     }),
     refreshIncidentImpact: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -316,6 +332,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       },
     }),
     resolveIncident: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -325,6 +342,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       },
     }),
     closeIncident: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -334,6 +352,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       },
     }),
     createProblem: t.field({
+      ...needs('incident-responder'),
       type: Problem,
       errors,
       description: 'Group incidents under a problem (ITIL problem management).',
@@ -345,6 +364,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       },
     }),
     createChange: t.field({
+      ...needs('editor', 'change-manager'),
       type: Change,
       errors,
       description: 'Draft a change request; whoever creates it is its requester.',
@@ -355,6 +375,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       },
     }),
     createFreezeWindow: t.field({
+      ...needs('admin'),
       type: FreezeWindow,
       errors,
       args: { name: t.arg.string({ required: true }), start: t.arg({ type: 'DateTime', required: true }), end: t.arg({ type: 'DateTime', required: true }) },
@@ -365,16 +386,17 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
     }),
   }));
 
-  changeStep('assessChange', 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id) => ctx.changes.markAssessed(id));
-  changeStep('submitChange', 'Submit for approval, storing the assessment approvers will see. Standard low-risk changes are pre-approved.', (ctx, id) => ctx.changes.submit(id, ctx.actor));
-  changeStep('approveChange', 'Approve; the requester cannot approve their own change.', (ctx, id, a) => ctx.changes.decide(id, true, ctx.actor, (a.note as string | null) ?? null));
-  changeStep('rejectChange', 'Reject; the requester cannot reject their own change.', (ctx, id, a) => ctx.changes.decide(id, false, ctx.actor, (a.note as string | null) ?? null));
-  changeStep('scheduleChange', 'Schedule an approved change.', (ctx, id) => ctx.changes.schedule(id));
-  changeStep('implementChange', 'Mark implemented (an emergency change may skip scheduling).', (ctx, id) => ctx.changes.implement(id));
-  changeStep('cancelChange', 'Cancel a change that is not yet implemented.', (ctx, id) => ctx.changes.cancel(id));
+  changeStep('assessChange', REQUESTERS, 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id) => ctx.changes.markAssessed(id));
+  changeStep('submitChange', REQUESTERS, 'Submit for approval, storing the assessment approvers will see. Standard low-risk changes are pre-approved.', (ctx, id) => ctx.changes.submit(id, ctx.actor));
+  changeStep('approveChange', ['change-manager'], 'Approve; the requester cannot approve their own change.', (ctx, id, a) => ctx.changes.decide(id, true, ctx.actor, (a.note as string | null) ?? null));
+  changeStep('rejectChange', ['change-manager'], 'Reject; the requester cannot reject their own change.', (ctx, id, a) => ctx.changes.decide(id, false, ctx.actor, (a.note as string | null) ?? null));
+  changeStep('scheduleChange', ['change-manager'], 'Schedule an approved change.', (ctx, id) => ctx.changes.schedule(id));
+  changeStep('implementChange', REQUESTERS, 'Mark implemented (an emergency change may skip scheduling).', (ctx, id) => ctx.changes.implement(id));
+  changeStep('cancelChange', REQUESTERS, 'Cancel a change that is not yet implemented.', (ctx, id) => ctx.changes.cancel(id));
   builder.mutationField('closeChange', (t) =>
     t.field({
       type: Change,
+      ...needs(...REQUESTERS),
       errors,
       description: 'Review and close an implemented change with its outcome.',
       args: { id: t.arg.id({ required: true }), outcome: t.arg({ type: ChangeOutcome, required: true }) },

@@ -7,6 +7,8 @@ import type { Builder } from './builder';
 import { MUTATION_ERRORS, type Common } from './common';
 import type { Context } from './context';
 import type { CiTypes } from './ci';
+import { needs, needsSource } from './auth-scopes';
+import { countIngested } from './ingest-metrics';
 
 const PEOPLE = 'manual';
 
@@ -84,6 +86,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
 
   builder.mutationFields((t) => ({
     createCi: t.field({
+      ...needs('editor'),
       type: CiPayload,
       description: 'Record a new CI. A CI matching its identification rules already exists: ConflictError.',
       errors: { types: MUTATION_ERRORS },
@@ -107,6 +110,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
       },
     }),
     updateCi: t.field({
+      ...needs('editor'),
       type: CiPayload,
       errors: { types: MUTATION_ERRORS },
       args: { input: t.arg({ type: UpdateCiInput, required: true }) },
@@ -128,6 +132,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
       },
     }),
     retireCi: t.field({
+      ...needs('editor'),
       type: CiPayload,
       description: 'Take a CI out of service. It is kept, with its relationships and history; nothing is deleted.',
       errors: { types: MUTATION_ERRORS },
@@ -138,6 +143,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
       },
     }),
     relateCis: t.field({
+      ...needs('editor'),
       type: RelationshipPayload,
       errors: { types: MUTATION_ERRORS },
       args: { input: t.arg({ type: RelateInput, required: true }) },
@@ -150,6 +156,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
       },
     }),
     unrelateCis: t.field({
+      ...needs('editor'),
       type: UnrelatePayload,
       description: 'Remove a relationship (recorded in the history of its source CI).',
       errors: { types: MUTATION_ERRORS },
@@ -160,6 +167,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
       },
     }),
     setOwner: t.field({
+      ...needs('editor'),
       type: CiPayload,
       description: 'Make a team the owner of a CI, or clear the owner with teamId null.',
       errors: { types: MUTATION_ERRORS },
@@ -171,6 +179,7 @@ export function addMutations(builder: Builder, model: ClassModel, common: Common
       },
     }),
     createTeam: t.field({
+      ...needs('admin'),
       type: TeamPayload,
       errors: { types: MUTATION_ERRORS },
       args: {
@@ -298,6 +307,7 @@ function addUpsert(builder: Builder, model: ClassModel, common: Common) {
   builder.mutationField('upsertCis', (t) =>
     t.field({
       type: Payload,
+      ...needsSource((a: { input: { source: string } }) => a.input.source),
       description:
         'Create or update CIs and relationships from one source in one transaction, idempotently: identification by the class model, reconciliation by source precedence, an outcome per item.',
       errors: { types: MUTATION_ERRORS },
@@ -326,7 +336,7 @@ function addUpsert(builder: Builder, model: ClassModel, common: Common) {
           },
           ctx.actor,
           ctx.limits.maxBatch,
-        ),
+        ).then((result) => countIngested(input.source, result)),
     }),
   );
 }

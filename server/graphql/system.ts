@@ -1,4 +1,5 @@
 // Owns the system fields: versions of Ripple and of the Neo4j it talks to.
+import { needs } from './auth-scopes';
 import type { Builder } from './builder';
 
 export function addSystemTypes(builder: Builder): void {
@@ -12,6 +13,7 @@ export function addSystemTypes(builder: Builder): void {
   });
   builder.queryField('system', (t) =>
     t.field({
+      ...needs('viewer'),
       type: SystemInfo,
       description: 'Versions, read from the database on each call.',
       resolve: async (_root, _args, ctx) =>
