@@ -189,7 +189,8 @@ describe('separation of duties', () => {
 
     const approve = (headers: Record<string, string>) =>
       app.gql<{ approveChange: { __typename: string; code?: string } }>(`mutation { approveChange(id: "${id}") { __typename ... on Error { code } } }`, {}, headers);
-    for (const forged of [{ 'x-ripple-actor': 'bob' }, { 'x-ripple-actor': 'Alice' }, { 'X-Ripple-Actor': 'ripple-seed' }]) {
+    const forgeries: Record<string, string>[] = [{ 'x-ripple-actor': 'bob' }, { 'x-ripple-actor': 'Alice' }, { 'X-Ripple-Actor': 'ripple-seed' }];
+    for (const forged of forgeries) {
       const r = await approve({ ...forged, ...alice });
       expect(r.data?.approveChange, JSON.stringify(forged)).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
     }
