@@ -68,6 +68,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   async function metricsPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const who = await deps.auth.identify(req.headers.authorization ?? null);
+      if (!who) return sendJson(res, 401, { error: 'UNAUTHENTICATED: /metrics needs a bearer token with role viewer' });
       if (!holds(who, 'viewer')) return sendJson(res, 403, { error: 'FORBIDDEN: /metrics needs role viewer' });
     } catch (e) {
       if (e instanceof RippleError) return sendJson(res, 401, { error: e.message });

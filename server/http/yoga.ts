@@ -40,9 +40,12 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: deps.authConfig.graphiql ? { title: 'Ripple GraphiQL', defaultQuery: '{ me { subject roles } system { rippleVersion neo4jVersion } }' } : false,
-    cors: deps.authConfig.corsOrigins.length
-      ? { origin: deps.authConfig.corsOrigins, credentials: false, allowedHeaders: ['content-type', 'authorization'], methods: ['GET', 'POST'], maxAge: 600 }
-      : false,
+    // Only a configured origin gets any CORS header; credentials travel as a bearer header, never as cookies.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !deps.authConfig.corsOrigins.includes(origin)) return false;
+      return { origin: [origin], credentials: false, allowedHeaders: ['content-type', 'authorization'], methods: ['GET', 'POST'], maxAge: 600 };
+    },
     logging: {
       debug: (...a) => log.debug(a.map(String).join(' ')),
       info: (...a) => log.info(a.map(String).join(' ')),
@@ -110,12 +113,19 @@ const countOperations: Plugin<Context> = {
         stop();
         if (isAsyncIterable(result)) return;
         const ctx = args.contextValue as Context;
-        const code = result.errors?.[0]?.extensions?.code;
-        metrics.graphqlRequests.inc({ operation, outcome: typeof code === 'string' ? code : 'ok', roles: rolesLabel(ctx.identity?.roles) });
+        metrics.graphqlRequests.inc({ operation, outcome: outcomeOf(result.errors?.[0]), roles: rolesLabel(ctx.identity?.roles) });
       },
     };
   },
 };
+
+/** The first error's code as the caller will see it (errors are masked after this point), or 'ok'. */
+function outcomeOf(error: GraphQLError | undefined): string {
+  if (!error) return 'ok';
+  const original = error.originalError;
+  if (original instanceof RippleError) return original.code;
+  return original && !(original instanceof GraphQLError) ? 'INTERNAL' : String(error.extensions?.code ?? 'BAD_USER_INPUT');
+}
 
 /** "query cis" or "mutation upsertCis": the first root field, a schema name, so the label set stays bounded. */
 function rootFieldOf(doc: DocumentNode): string {
