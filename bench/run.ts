@@ -17,8 +17,7 @@ export interface BenchModule {
 }
 
 // To add a benchmark: create bench/<name>.ts exporting `name` and `run()`, import it here
-// (e.g. `import * as ingest from './ingest';
-import * as load from './load';`) and append it to this list. They run in this order.
+// (e.g. `import * as ingest from './ingest';`) and append it to this list. They run in this order.
 const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, webGraph, load];
 
 const program = new Command()
