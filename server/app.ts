@@ -16,6 +16,7 @@ import type { Logger } from './log';
 import { connect, type Db } from './neo4j/db';
 import { startLocalNeo4j, type LocalNeo4j } from './neo4j/local/local-neo4j';
 import { migrate } from './neo4j/migrate';
+import { countCis } from './neo4j/repositories/system-repository';
 import { Authenticator } from './services/authenticate';
 import { mintDemoPeople, type DemoPerson } from './services/demo-people';
 import { TokenService } from './services/tokens';
@@ -108,8 +109,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
 
 /** The demo estate goes in through the public API, as a discovery script's batches would, on an empty database. */
 async function seedIfEmpty(db: Db, model: ClassModel, to: { url: string; token: string }, size: number, log: Logger): Promise<void> {
-  const count = await db.read(async (tx) => (await tx.run('MATCH (n:CI) RETURN count(n) AS n')).records[0]!.get('n') as number);
-  if (count > 0) return;
+  if ((await db.read(countCis)) > 0) return;
   const started = Date.now();
   const estate = generateEstate({ size });
   const result = await loadEstate(estate, { ...to, model, source: 'seed' });

@@ -74,10 +74,8 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
   // to the resolver, which reports it not found.
   const runSource = (a: { id: string | number }, ctx: Context) => ctx.discovery.get(String(a.id)).then((r) => r.source, () => '');
   builder.queryFields((t) => ({
-    discoveryRun: t.field({
-      ...needs('viewer'), type: Run, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.discovery.get(String(a.id)).catch(() => null) }),
-    cmdbHealth: t.field({
-      ...needs('viewer'), type: HealthType, resolve: (_r, _a, ctx) => ctx.discovery.health() }),
+    discoveryRun: t.field({ ...needs('viewer'), type: Run, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.discovery.get(String(a.id)).catch(() => null) }),
+    cmdbHealth: t.field({ ...needs('viewer'), type: HealthType, resolve: (_r, _a, ctx) => ctx.discovery.health() }),
   }));
   builder.mutationFields((t) => ({
     startDiscoveryRun: t.field({

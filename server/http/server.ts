@@ -14,6 +14,7 @@ import type { Authenticator } from '../services/authenticate';
 import type { DemoPerson } from '../services/demo-people';
 import { securityHeaders } from './security';
 import type { Db } from '../neo4j/db';
+import { ping } from '../neo4j/repositories/system-repository';
 import type { RippleYoga } from './yoga';
 
 export interface HttpDeps {
@@ -90,7 +91,7 @@ export function createHttpServer(deps: HttpDeps): Server {
 
   async function ready(res: ServerResponse): Promise<void> {
     try {
-      await deps.db.read((tx) => tx.run('RETURN 1'));
+      await deps.db.read(ping);
       sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
     } catch (e) {
       sendJson(res, 503, { status: 'unavailable', neo4j: (e as Error).message.split('\n')[0] });
