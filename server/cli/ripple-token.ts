@@ -1,8 +1,12 @@
 // Entry of `npm run token -- <create|list|revoke>`: an admin's API token management through Ripple's API.
 // The first admin token of a Ripple that will require authentication is minted in demo mode, where anyone on
 // the machine is admin anyway: `npm start`, `npm run token -- create --name ops --role admin`, then restart with
-// RIPPLE_AUTH=on.
+// RIPPLE_AUTH=on. Where demo mode cannot run (a container listening on all interfaces), `create --direct` writes the
+// token straight into the Neo4j that NEO4J_URI names: whoever holds its password is admin anyway.
 import { Command, Option } from 'commander';
+import { loadConfig } from '../config/config';
+import { connect } from '../neo4j/db';
+import { TokenService, type NewTokenInput } from '../services/tokens';
 
 const ROLE_VALUES = ['viewer', 'discovery', 'incident-responder', 'change-manager', 'editor', 'admin'];
 
@@ -41,7 +45,9 @@ common(program.command('create'))
   .addOption(new Option('--role <role...>', 'one or more roles').choices(ROLE_VALUES).makeOptionMandatory())
   .option('--source <source...>', 'discovery sources it may write (required with --role discovery)')
   .option('--expires-in-days <days>', 'days until it stops working', '90')
-  .action(async (o: Common & { name: string; subject?: string; role: string[]; source?: string[]; expiresInDays: string }) => {
+  .option('--direct', 'write into the Neo4j of NEO4J_URI / NEO4J_PASSWORD instead of calling Ripple (bootstrap)')
+  .action(async (o: Common & { name: string; subject?: string; role: string[]; source?: string[]; expiresInDays: string; direct?: boolean }) => {
+    if (o.direct) return createDirect({ name: o.name, subject: o.subject ?? null, roles: o.role, sources: o.source ?? null, expiresInDays: Number(o.expiresInDays) });
     const r = await call<{ createApiToken: { __typename: string; message?: string; data?: { token: string; apiToken: { id: string } } } }>(
       o,
       `mutation ($i: CreateApiTokenInput!) { createApiToken(input: $i) { __typename
@@ -61,6 +67,21 @@ common(program.command('create'))
     process.stderr.write(`created token ${c.data.apiToken.id}; it is shown this once:\n`);
     process.stdout.write(`${c.data.token}\n`);
   });
+
+async function createDirect(input: NewTokenInput): Promise<void> {
+  const config = loadConfig();
+  if (!config.neo4j) fail('--direct needs NEO4J_URI and NEO4J_PASSWORD, the Neo4j this Ripple uses');
+  const db = await connect({ ...config.neo4j, timeoutMs: config.neo4jConnectTimeoutMs });
+  try {
+    const { token, record } = await new TokenService(db).create(input, 'ripple-token --direct');
+    process.stderr.write(`created token ${record.id}; it is shown this once:\n`);
+    process.stdout.write(`${token}\n`);
+  } catch (e) {
+    fail((e as Error).message);
+  } finally {
+    await db.driver.close();
+  }
+}
 
 common(program.command('list'))
   .description('list tokens (never their text)')
