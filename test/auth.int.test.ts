@@ -111,6 +111,8 @@ describe('the role matrix', () => {
     const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ cis(first: 1) { nodes { id } } }' }) });
     const body = (await res.json()) as GqlResult;
     expect(codes(body)).toEqual(['UNAUTHENTICATED']);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
     expect((await app.gql<{ me: null }>('{ me { subject } }')).data).toEqual({ me: null });
   });
 });

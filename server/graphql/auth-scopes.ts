@@ -45,7 +45,7 @@ export function refuse(ctx: Context, info: GraphQLResolveInfo, failure: AuthFail
   const missing = missingOf(failure);
   const roles = [...new Set(missing.map((m) => m.role))];
   const source = missing.find((m) => m.source !== undefined)?.source;
-  const why = source !== undefined ? `needs role discovery for source "${source}"` : `needs role ${roles.join(' or ')}`;
+  const why = source !== undefined ? `needs role discovery for source "${source}"` : roles.length ? `needs role ${roles.join(' or ')}` : 'is not allowed';
   ctx.log.warn({ requestId: ctx.requestId, who: ctx.actor, via: ctx.identity?.via ?? 'none', field, missing: roles, why, denied: true }, 'request denied');
   for (const role of roles) metrics.denied.inc({ field, role });
   if (!ctx.identity) return new UnauthenticatedError(`${field} ${why}: send a bearer token`);
@@ -61,7 +61,8 @@ function missingOf(failure: AuthFailure): { role: Role; source?: string }[] {
     case AuthScopeFailureType.AllAuthScopes:
       return failure.failures.flatMap(missingOf);
     default:
-      return [{ role: 'admin' }];
+      // A scope function that threw or a grant check: no role to name, the refusal still stands.
+      return [];
   }
 }
 
