@@ -31,6 +31,8 @@ export interface Ripple {
 export interface StartOptions {
   /** An already connected database (tests share one Neo4j); Ripple then neither starts nor closes one. */
   db?: Db;
+  /** Replaces the demo seed when RIPPLE_SEED=auto; it is given the URL the seed's batches go to (tests). */
+  seed?: (url: string) => Promise<void>;
 }
 
 export async function startRipple(config: Config, log: Logger, opts: StartOptions = {}): Promise<Ripple> {
@@ -85,20 +87,38 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       log,
       model,
       maxQueryDepth: config.limits.maxQueryDepth,
+      production: config.production,
       limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth },
       auth,
       authConfig: config.auth,
     });
-    const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes, auth, demoPeople });
+    // Ready means the estate a user opens is there: while the demo seed runs, /readyz says "seeding".
+    const startup = { seeding: false };
+    const server = createHttpServer({
+      yoga,
+      db,
+      log,
+      webDir: config.webDir,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      isSeeding: () => startup.seeding,
+      auth,
+      demoPeople,
+    });
     holder.removeAllListeners('request');
     holder.on('request', server.listeners('request')[0] as (...a: unknown[]) => void);
     const addr = holder.address() as AddressInfo;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${shownHost}:${addr.port}`;
     if (config.seed.mode === 'auto') {
+      const seedUrl = `http://127.0.0.1:${addr.port}`;
       // The seed writes through the public API like any discovery script, with a credential that lives only here.
       const token = auth.internalCredential('ripple-seed', ['discovery'], ['seed']);
-      await seedIfEmpty(db, model, { url: `http://127.0.0.1:${addr.port}`, token }, config.seed.size, log);
+      startup.seeding = true;
+      try {
+        await (opts.seed ? opts.seed(seedUrl) : seedIfEmpty(db, model, { url: seedUrl, token }, config.seed.size, log));
+      } finally {
+        startup.seeding = false;
+      }
     }
     return { url, db, localNeo4j, stop };
   } catch (e) {
@@ -111,6 +131,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
 async function seedIfEmpty(db: Db, model: ClassModel, to: { url: string; token: string }, size: number, log: Logger): Promise<void> {
   if ((await db.read(countCis)) > 0) return;
   const started = Date.now();
+  log.info({ size }, 'seeding the demo estate; /readyz answers "seeding" until it is in');
   const estate = generateEstate({ size });
   const result = await loadEstate(estate, { ...to, model, source: 'seed' });
   if (result.rejected.length) log.warn({ rejected: result.rejected.slice(0, 10), total: result.rejected.length }, 'seed items rejected');

@@ -60,6 +60,7 @@ const schema = z
       .optional(),
     RIPPLE_GRAPHIQL: z.enum(['on', 'off']).optional(),
     RIPPLE_INTROSPECTION: z.enum(['on', 'off']).optional(),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -112,6 +113,8 @@ export interface Config {
   readonly limits: { maxBodyBytes: number; maxQueryDepth: number; maxBatch: number; maxTraversalDepth: number };
   readonly webDir: string;
   readonly auth: AuthConfig;
+  /** NODE_ENV=production: answers leave out what only helps a developer. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
     auth: authConfig(v),
+    production: v.NODE_ENV === 'production',
   });
 }
 
