@@ -26,16 +26,10 @@ import {
 } from '../neo4j/repositories/ci-writes';
 import type { CiRow } from '../neo4j/repositories/rows';
 import { ciWriteRow, flatValues } from './ci-write-row';
+import { COMMON_FIELDS, inputField, type CommonValues } from '../domain/ci/common-fields';
 
-const COMMON_WRITABLE = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
-
-export interface CiInput {
+export interface CiInput extends CommonValues {
   className: string;
-  name: string;
-  environment?: string | null;
-  lifecycle?: string | null;
-  criticality?: number | null;
-  description?: string | null;
   attributes?: Record<string, unknown> | null;
 }
 
@@ -52,14 +46,9 @@ function validated(model: ClassModel, className: string, values: Record<string, 
   const res = validateAttributes(model, className, values, { partial });
   if (!res.ok) {
     const e = res.errors[0]!;
-    throw new ValidationError(fieldOf(e.field), e.reason);
+    throw new ValidationError(inputField(e.field), e.reason);
   }
   return res.value;
-}
-
-/** The input field a value arrives in: common fields at the top, class attributes under `attributes`. */
-function fieldOf(f: string): string {
-  return COMMON_WRITABLE.includes(f as (typeof COMMON_WRITABLE)[number]) ? f : `attributes.${f}`;
 }
 
 function checkClass(model: ClassModel, className: string, field = 'className'): void {
@@ -130,7 +119,7 @@ export class CiCommands {
     return this.db.write(async (tx) => {
       const row = await this.lockedCi(tx, id, 'id');
       const incoming: Record<string, unknown> = {};
-      for (const f of COMMON_WRITABLE) if (patch[f] !== undefined) incoming[f] = patch[f];
+      for (const f of COMMON_FIELDS) if (patch[f] !== undefined) incoming[f] = patch[f];
       Object.assign(incoming, patch.attributes ?? {});
       if (incoming.lifecycle === 'retired') throw new ValidationError('lifecycle', 'use retireCi to retire a CI');
       const values = validated(this.model, row.className, incoming, true);
@@ -154,7 +143,7 @@ export class CiCommands {
       const changed = r.changes.map((c) => c.field);
       const setBy = (f: string) => row.provenance[f]?.source;
       const warnings = editWarnings(row.className, changed, who.source, setBy, (f) => this.model.precedence(row.className, f));
-      return { changed, warnings: warnings.map((w) => ({ ...w, field: fieldOf(w.field) })) };
+      return { changed, warnings: warnings.map((w) => ({ ...w, field: inputField(w.field) })) };
     });
   }
 

@@ -58,8 +58,6 @@ export interface BatchContext {
 /** Signs the ids dry runs plan (domain/ci/planned-id); per process, so a planned id lasts as long as the server. */
 export const PLANNED_SECRET = randomBytes(32);
 
-export const COMMON = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
-
 export function newContext(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: string): BatchContext {
   const items = input.items ?? [];
   return {
@@ -98,9 +96,4 @@ export function reject(ctx: BatchContext, index: number, field: string, reason: 
   const out = ctx.outcomes[index]!;
   out.status = 'REJECTED';
   out.errors.push({ field, reason });
-}
-
-/** The input field an attribute error names: common fields at the top of the item, the rest under `attributes`. */
-export function fieldName(f: string): string {
-  return (COMMON as readonly string[]).includes(f) ? f : `attributes.${f}`;
 }
