@@ -1,8 +1,10 @@
 // Owns the Pothos builder type: the GraphQL context and the plugins every type family uses.
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import { RippleError } from '../errors';
 import type { Context } from './context';
 
 export interface BuilderTypes {
@@ -18,8 +20,20 @@ export type Builder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDe
 
 export function createBuilder(): Builder {
   return new SchemaBuilder<BuilderTypes>({
-    plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+    plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
     defaultFieldNullability: false,
+    // Each field costs 1 and a list multiplies what is selected under it by 10; fields that page, traverse or
+    // compute declare what their arguments multiply (server/graphql/cost.ts). Checked before any resolver runs.
+    complexity: {
+      defaultComplexity: 1,
+      defaultListMultiplier: 10,
+      limit: (ctx) => ({ complexity: ctx.limits.maxQueryCost }),
+      complexityError: (_kind, { complexity, maxComplexity }) =>
+        new RippleError(
+          'QUERY_TOO_COSTLY',
+          `this query would cost about ${complexity} and at most ${maxComplexity} is accepted (RIPPLE_MAX_QUERY_COST): ask for smaller pages, shallower traversals or fewer aliases`,
+        ),
+    },
     relay: {
       clientMutationId: 'omit',
       cursorType: 'String',

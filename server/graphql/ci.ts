@@ -10,6 +10,7 @@ import type { ArgBuilder } from '@pothos/core';
 import type { Builder, BuilderTypes } from './builder';
 import type { Common } from './common';
 import type { Context } from './context';
+import { connectionCost, pageRowsCost, pathsCost, searchCost, traversalCost } from './cost';
 
 const SERVICE_KINDS = { BUSINESS: 'BusinessService', APPLICATION: 'ApplicationService', TECHNICAL: 'TechnicalService' } as const;
 
@@ -123,6 +124,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       dependencies: t.field({
         type: SubgraphType,
         description: 'What this CI needs, down to `depth` hops.',
+        complexity: traversalCost,
         args: {
           depth: t.arg.int({ defaultValue: 3 }),
           types: t.arg({ type: [RelationshipType], required: false }),
@@ -134,6 +136,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       dependents: t.field({
         type: SubgraphType,
         description: 'What needs this CI (what its failure can reach), up to `depth` hops.',
+        complexity: traversalCost,
         args: {
           depth: t.arg.int({ defaultValue: 3 }),
           types: t.arg({ type: [RelationshipType], required: false }),
@@ -247,8 +250,8 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
   });
   const CiConnection = builder.objectRef<CiPage>('CiConnection').implement({
     fields: (t) => ({
-      edges: t.field({ type: [CiEdge], resolve: (p) => p.rows.map((node, i) => ({ node, cursor: p.cursors[i]! })) }),
-      nodes: t.field({ type: [CI], resolve: (p) => p.rows }),
+      edges: t.field({ type: [CiEdge], complexity: pageRowsCost, resolve: (p) => p.rows.map((node, i) => ({ node, cursor: p.cursors[i]! })) }),
+      nodes: t.field({ type: [CI], complexity: pageRowsCost, resolve: (p) => p.rows }),
       pageInfo: t.field({
         type: PageInfo,
         resolve: (p) => ({
@@ -350,6 +353,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       owns: t.field({
         type: CiConnection,
         description: 'CIs and services this team owns.',
+        complexity: connectionCost,
         args: { filter: t.arg({ type: CiFilterInput }), orderBy: t.arg({ type: CiOrderInput }), ...connectionArgs(t.arg) },
         resolve: (team, a, ctx) => page(ctx, { ...toFilter(a.filter), ownerTeamIds: [team.id] }, a.orderBy, a),
       }),
@@ -407,12 +411,14 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
     cis: t.field({
       type: CiConnection,
       description: 'CIs matching a filter, ordered, with cursor pagination.',
+      complexity: connectionCost,
       args: { filter: t.arg({ type: CiFilterInput }), orderBy: t.arg({ type: CiOrderInput }), ...connectionArgs(t.arg) },
       resolve: (_r, a, ctx) => page(ctx, toFilter(a.filter), a.orderBy, a),
     }),
     services: t.field({
       type: CiConnection,
       description: 'Business, application and technical services.',
+      complexity: connectionCost,
       args: {
         kind: t.arg({ type: builder.enumType('ServiceKind', { values: Object.keys(SERVICE_KINDS) as ['BUSINESS', 'APPLICATION', 'TECHNICAL'] }) }),
         filter: t.arg({ type: CiFilterInput }),
@@ -424,7 +430,8 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
     }),
     search: t.field({
       type: [SearchHit],
-      description: 'Full-text search over names, descriptions and key attributes; the last word matches as a prefix.',
+      description: 'Full-text search over names, descriptions and key attributes (plain words, at most 16); the last word matches as a prefix.',
+      complexity: searchCost,
       args: { text: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), classes: t.arg.stringList() },
       resolve: (_r, a, ctx) => {
         const n = a.first ?? 20;
@@ -437,6 +444,7 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
     paths: t.field({
       type: [DependencyPathType],
       description: 'The shortest dependency paths between two CIs (either may be the one that needs the other).',
+      complexity: pathsCost,
       args: {
         fromId: t.arg.id({ required: true }),
         toId: t.arg.id({ required: true }),

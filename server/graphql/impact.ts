@@ -7,8 +7,9 @@ import type { AssessmentDiff, BlastRing, ChangeAssessment, ChangeConflict } from
 import { CHANGE_TYPES } from '../services/changes';
 import { SEVERITIES } from '../services/impact';
 import type { Builder } from './builder';
-import { MUTATION_ERRORS } from './common';
+import { MUTATION_ERRORS, nullIfNotFound } from './common';
 import type { Context } from './context';
+import { ASSESSMENT_COST } from './cost';
 import type { CiTypes } from './ci';
 
 export function addImpactTypes(builder: Builder, types: CiTypes) {
@@ -219,8 +220,9 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
         description: 'The assessment stored when the change was submitted (or last marked assessed): what approvers saw.',
         resolve: (c, _a, ctx) => ctx.changes.snapshot(c),
       }),
-      currentAssessment: t.field({ type: Assessment, description: 'Assessed now, against the graph as it is.', resolve: (c, _a, ctx) => ctx.changes.assess(c) }),
+      currentAssessment: t.field({ type: Assessment, complexity: ASSESSMENT_COST, description: 'Assessed now, against the graph as it is.', resolve: (c, _a, ctx) => ctx.changes.assess(c) }),
       sinceSubmission: t.field({
+        complexity: ASSESSMENT_COST,
         type: Diff,
         nullable: true,
         resolve: async (c, _a, ctx) => {
@@ -235,16 +237,18 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
     impactAnalysis: t.field({
       type: ImpactReportType,
       description: 'What fails with these CIs (DOWN or DEGRADED), honouring redundancy, with explanation paths.',
+      complexity: ASSESSMENT_COST,
       args: { failed: t.arg({ type: [FailedCiInput], required: true }), maxPaths: t.arg.int({ defaultValue: 3 }) },
       resolve: (_r, a, ctx) => ctx.impact.analyse(a.failed.map((f) => ({ id: String(f.id), state: f.state ?? 'DOWN' })), a.maxPaths ?? 3),
     }),
     whatIf: t.field({
       type: ImpactReportType,
       description: 'The blast radius if these CIs went down, for a quick look; nothing is written.',
+      complexity: ASSESSMENT_COST,
       args: { ciIds: t.arg.idList({ required: true }) },
       resolve: (_r, a, ctx) => ctx.changes.whatIf(a.ciIds.map(String)),
     }),
-    incident: t.field({ type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(() => null) }),
+    incident: t.field({ type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(nullIfNotFound) }),
     incidents: t.field({
       type: [Incident],
       args: { statuses: t.arg({ type: [IncidentStatus] }) },
@@ -257,7 +261,7 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       args: { incidentIds: t.arg.idList(), limit: t.arg.int({ defaultValue: 10 }) },
       resolve: (_r, a, ctx) => ctx.impact.rootCauses(a.incidentIds?.map(String) ?? null, a.limit ?? 10),
     }),
-    change: t.field({ type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(() => null) }),
+    change: t.field({ type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(nullIfNotFound) }),
     changes: t.field({ type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
     freezeWindows: t.field({ type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
   }));

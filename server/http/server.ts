@@ -6,11 +6,14 @@ import { Readable } from 'node:stream';
 import sirv from 'sirv';
 import type { Logger } from '../log';
 import type { Db } from '../neo4j/db';
+import type { Neo4jGuard } from '../neo4j/guard';
 import type { RippleYoga } from './yoga';
 
 export interface HttpDeps {
   yoga: RippleYoga;
   db: Db;
+  /** Neo4j's health as Ripple sees it; /readyz reports it. */
+  guard: Neo4jGuard;
   log: Logger;
   webDir: string;
   maxBodyBytes: number;
@@ -23,7 +26,9 @@ export function createHttpServer(deps: HttpDeps): Server {
 
   return createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      log.error({ err }, 'request failed');
+      // A client hanging up mid-request is ordinary traffic, not a fault of Ripple's.
+      if (req.destroyed || isDisconnect(err)) log.debug({ err }, 'client went away');
+      else log.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
     });
@@ -39,13 +44,13 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.end('The web app is not built: run `npm run build:web` (npm start does it for you).\n');
   }
 
+  /** Answers within a second in every state, with only what an operator acts on: is Neo4j answering, since when not. */
   async function ready(res: ServerResponse): Promise<void> {
-    try {
-      await deps.db.read((tx) => tx.run('RETURN 1'));
-      sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
-    } catch (e) {
-      sendJson(res, 503, { status: 'unavailable', neo4j: (e as Error).message.split('\n')[0] });
-    }
+    const health = deps.guard.state;
+    if (health.state === 'down') return sendJson(res, 503, { status: 'unavailable', neo4j: 'down', since: health.since, reason: health.reason });
+    const answers = await deps.guard.probe(deps.db.driver, deps.db.database);
+    if (answers) sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
+    else sendJson(res, 503, { status: 'unavailable', neo4j: 'not answering' });
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -62,11 +67,14 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (Array.isArray(v)) for (const x of v) headers.append(k, x);
       else if (v !== undefined) headers.set(k, v);
     }
-    const response = await deps.yoga.fetch(url, {
-      method: req.method ?? 'GET',
-      headers,
-      ...(body ? { body: body.toString('utf8') } : {}),
-    });
+    // Fires when the client hangs up before the answer is sent: the request's Neo4j transactions are stopped.
+    const gone = new AbortController();
+    res.on('close', () => !res.writableFinished && gone.abort());
+    const response = await deps.yoga.fetch(
+      url,
+      { method: req.method ?? 'GET', headers, signal: gone.signal, ...(body ? { body: body.toString('utf8') } : {}) },
+      { remoteAddress: req.socket.remoteAddress },
+    );
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (outHeaders[k] = v));
     res.writeHead(response.status, outHeaders);
@@ -88,6 +96,11 @@ export function createHttpServer(deps: HttpDeps): Server {
     });
     req.resume();
   }
+}
+
+function isDisconnect(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string } | null;
+  return e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.name === 'AbortError' || e?.message === 'aborted';
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {

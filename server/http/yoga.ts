@@ -1,5 +1,6 @@
 // Owns the GraphQL endpoint: Yoga over the Pothos schema, GraphiQL, limits on depth, aliases and tokens,
-// and error masking that keeps typed RippleErrors and hides everything else as INTERNAL.
+// input bounds, query cost and lanes, the per-caller rate limit, and error masking that keeps typed RippleErrors
+// and hides everything else as INTERNAL.
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -14,7 +15,10 @@ import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
 import type { Logger } from '../log';
-import { QueryCounter, type Db } from '../neo4j/db';
+import { QueryCounter, type Db, type RequestScope } from '../neo4j/db';
+import { DEFAULT_INPUT_BOUNDS, inputBoundsPlugin } from './input-bounds';
+import { rateLimitPlugin } from './rate-limit';
+import { workloadPlugin } from './workload';
 
 export interface YogaDeps {
   schema: GraphQLSchema;
@@ -23,13 +27,23 @@ export interface YogaDeps {
   model: ClassModel;
   maxQueryDepth: number;
   limits: Limits;
+  /** Highest cost of a query still served as a cheap read (server/http/workload.ts). */
+  cheapQueryCost: number;
+  rateLimitPerMinute: number;
+  /** Whether responses carry `extensions.cypherQueries`; off in production unless asked for. */
+  reportQueryCount: boolean;
 }
 
-export type RippleYoga = YogaServerInstance<Record<string, never>, Context>;
+/** What the HTTP layer hands Yoga about the connection a request came on. */
+export interface ServerContext {
+  remoteAddress?: string;
+}
+
+export type RippleYoga = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
   const log = deps.log.child({ module: 'graphql' });
-  return createYoga<Record<string, never>, Context>({
+  return createYoga<ServerContext, Context>({
     schema: deps.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -43,10 +57,12 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     },
     context: ({ request }): Context => {
       const queries = new QueryCounter();
-      const db = deps.db.counted(queries);
+      const scope: RequestScope = { queries, lane: 'heavy', signal: request.signal };
+      const db = deps.db.forRequest(scope);
       return {
         db,
         queries,
+        scope,
         log,
         model: deps.model,
         loaders: createLoaders(db, deps.model),
@@ -60,10 +76,13 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       };
     },
     plugins: [
+      rateLimitPlugin(deps.rateLimitPerMinute),
+      inputBoundsPlugin({ ...DEFAULT_INPUT_BOUNDS, maxList: Math.max(deps.limits.maxBatch, 1000) }),
       maxDepthPlugin({ n: deps.maxQueryDepth, exposeLimits: true, flattenFragments: true }),
       maxAliasesPlugin({ n: 30, exposeLimits: true }),
       maxTokensPlugin({ n: 5000, exposeLimits: true }),
-      countCypherQueries,
+      workloadPlugin(deps.cheapQueryCost),
+      ...(deps.reportQueryCount ? [countCypherQueries] : []),
     ],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),
