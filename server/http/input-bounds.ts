@@ -15,6 +15,31 @@ export interface InputBounds {
 
 export const DEFAULT_INPUT_BOUNDS: InputBounds = { maxNesting: 64, maxString: 4096, maxList: 5000 };
 
+/**
+ * Tighter limits for fields that name things, by the field's name wherever it appears (argument or input field).
+ * Names are indexed, and Neo4j refuses to index a value over about 8 kB ("property value is too large to index").
+ */
+export const NAME_LIMITS: Readonly<Record<string, number>> = {
+  name: 256,
+  nameContains: 256,
+  title: 256,
+  ref: 256,
+  owner: 256,
+  ownerTeamNames: 256,
+  className: 128,
+  classes: 128,
+  source: 128,
+  email: 320,
+  onCall: 256,
+  slackChannel: 256,
+};
+
+/** The longest string `path` may hold: its own name's limit, or the general one. */
+function stringLimit(path: string, bounds: InputBounds): number {
+  const field = /([A-Za-z_][A-Za-z0-9_]*)(?:\[\d+\])*$/.exec(path)?.[1];
+  return Math.min(bounds.maxString, (field && NAME_LIMITS[field]) || bounds.maxString);
+}
+
 function inputError(field: string, reason: string): GraphQLError {
   return new GraphQLError(`${field}: ${reason}`, { extensions: { code: 'VALIDATION', field } });
 }
@@ -55,7 +80,7 @@ export function oversizedValue(value: unknown, path: string, bounds: InputBounds
   const stack: Array<{ v: unknown; path: string }> = [{ v: value, path }];
   while (stack.length) {
     const { v, path: at } = stack.pop()!;
-    if (typeof v === 'string' && v.length > bounds.maxString) return inputError(at, `must be at most ${bounds.maxString} characters`);
+    if (typeof v === 'string' && v.length > stringLimit(at, bounds)) return inputError(at, `must be at most ${stringLimit(at, bounds)} characters`);
     if (Array.isArray(v)) {
       if (v.length > bounds.maxList) return inputError(at, `must have at most ${bounds.maxList} entries`);
       v.forEach((x, i) => stack.push({ v: x, path: `${at}[${i}]` }));
@@ -70,7 +95,7 @@ function oversizedLiteral(arg: ArgumentNode, bounds: InputBounds): GraphQLError 
   const stack: Array<{ node: ValueNode; path: string }> = [{ node: arg.value, path: arg.name.value }];
   while (stack.length) {
     const { node, path } = stack.pop()!;
-    if (node.kind === Kind.STRING && node.value.length > bounds.maxString) return inputError(path, `must be at most ${bounds.maxString} characters`);
+    if (node.kind === Kind.STRING && node.value.length > stringLimit(path, bounds)) return inputError(path, `must be at most ${stringLimit(path, bounds)} characters`);
     if (node.kind === Kind.LIST) {
       if (node.values.length > bounds.maxList) return inputError(path, `must have at most ${bounds.maxList} entries`);
       node.values.forEach((x, i) => stack.push({ node: x, path: `${path}[${i}]` }));

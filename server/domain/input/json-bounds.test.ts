@@ -18,7 +18,8 @@ describe('jsonBoundsViolation', () => {
   });
 
   it('refuses a value larger than the size limit', () => {
-    expect(jsonBoundsViolation({ blob: 'x'.repeat(70_000) })).toMatch(/larger than/);
+    expect(jsonBoundsViolation({ blob: 'x'.repeat(1_001) })).toMatch(/longer than 1000/);
+    expect(jsonBoundsViolation(Array(70).fill('x'.repeat(1_000)))).toMatch(/larger than/);
     expect(jsonBoundsViolation(Array(40_000).fill(1))).toMatch(/larger than/);
   });
 });
