@@ -82,6 +82,8 @@ export interface Config {
   /** Whether responses carry `extensions.cypherQueries` (tests and benchmarks read it; production hides it). */
   readonly reportQueryCount: boolean;
   readonly webDir: string;
+  /** NODE_ENV=production: answers leave out what only helps a developer. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: v.RIPPLE_RATE_LIMIT,
     reportQueryCount: v.RIPPLE_REPORT_QUERY_COUNT === 'on' || (v.RIPPLE_REPORT_QUERY_COUNT === 'auto' && v.NODE_ENV !== 'production'),
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
+    production: v.NODE_ENV === 'production',
   });
 }
 

@@ -17,6 +17,8 @@ export interface HttpDeps {
   log: Logger;
   webDir: string;
   maxBodyBytes: number;
+  /** True while the demo estate is being seeded: the API serves (the seed goes through it) but is not ready. */
+  isSeeding?: () => boolean;
 }
 
 export function createHttpServer(deps: HttpDeps): Server {
@@ -49,8 +51,9 @@ export function createHttpServer(deps: HttpDeps): Server {
     const health = deps.guard.state;
     if (health.state === 'down') return sendJson(res, 503, { status: 'unavailable', neo4j: 'down', since: health.since, reason: health.reason });
     const answers = await deps.guard.probe(deps.db.driver, deps.db.database);
-    if (answers) sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
-    else sendJson(res, 503, { status: 'unavailable', neo4j: 'not answering' });
+    if (!answers) sendJson(res, 503, { status: 'unavailable', neo4j: 'not answering' });
+    else if (deps.isSeeding?.()) sendJson(res, 503, { status: 'seeding', neo4j: 'ok', detail: 'the demo estate is being loaded' });
+    else sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -72,7 +75,13 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.on('close', () => !res.writableFinished && gone.abort());
     const response = await deps.yoga.fetch(
       url,
-      { method: req.method ?? 'GET', headers, signal: gone.signal, ...(body ? { body: body.toString('utf8') } : {}) },
+      {
+        method: req.method ?? 'GET',
+        headers,
+        signal: gone.signal,
+        // Bytes, not a string: a string body would make fetch add `text/plain` when the caller sent no content type.
+        ...(body ? { body: new Uint8Array(body) } : {}),
+      },
       { remoteAddress: req.socket.remoteAddress },
     );
     const outHeaders: Record<string, string> = {};
