@@ -5,6 +5,8 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import { RippleError } from '../errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { authScopesOf, refuse, type RoleScopes } from './auth-scopes';
 import type { Context } from './context';
 
 export interface BuilderTypes {
@@ -14,13 +16,19 @@ export interface BuilderTypes {
     DateTime: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
   };
+  AuthScopes: RoleScopes;
 }
 
 export type Builder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>>;
 
 export function createBuilder(): Builder {
   return new SchemaBuilder<BuilderTypes>({
-    plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+    // scope-auth first, so no other plugin's wrapper runs before a field's role is checked.
+    plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+    scopeAuth: {
+      authScopes: authScopesOf,
+      unauthorizedError: (_parent, ctx, info, result) => refuse(ctx, info, result.failure),
+    },
     defaultFieldNullability: false,
     // Each field costs 1 and a list multiplies what is selected under it by 10; fields that page, traverse or
     // compute declare what their arguments multiply (server/graphql/cost.ts). Checked before any resolver runs.

@@ -4,6 +4,7 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape, type Session } from 'neo4j-driver';
 import { StartupError } from '../errors';
 import { RequestAbortedError, type Lane, type Neo4jGuard } from './guard';
+import { metrics } from '../metrics';
 
 export interface Tx {
   run<R extends RecordShape = RecordShape>(query: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
@@ -79,6 +80,7 @@ export class Db {
   }
 
   private async openSession<T>(mode: 'READ' | 'WRITE', fn: (s: Session) => Promise<T>): Promise<T> {
+    const done = metrics.cypherSeconds.startTimer({ mode: mode.toLowerCase() });
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -88,6 +90,7 @@ export class Db {
       return await fn(session);
     } finally {
       await session.close();
+      done();
     }
   }
 
