@@ -101,7 +101,6 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       maxTokensPlugin({ n: 5000, exposeLimits: true }),
       workloadPlugin(deps.cheapQueryCost),
       ...(deps.reportQueryCount ? [countCypherQueries] : []),
-      countCypherQueries,
       countOperations,
       ...(deps.authConfig.introspection ? [] : [noIntrospection]),
     ],
