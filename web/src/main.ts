@@ -3,6 +3,7 @@ import './style.css';
 import type { Core, NodeSingular } from 'cytoscape';
 import { createCy } from './graph/cy';
 import { Explorer } from './graph/explorer';
+import { fitReadable } from './graph/labels';
 import { mountChangePanel } from './panels/change';
 import { showDetails, showGroupDetails } from './panels/details';
 import { byId, h } from './panels/dom';
@@ -133,7 +134,7 @@ const loadSub = (kind: 'dependencies' | 'dependents') => {
 };
 btn('load-deps').addEventListener('click', () => loadSub('dependencies'));
 btn('load-dependents').addEventListener('click', () => loadSub('dependents'));
-btn('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 40));
+btn('fit').addEventListener('click', () => fitReadable(cy));
 const zoomBy = (f: number) => cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
 btn('zoom-in').addEventListener('click', () => zoomBy(1.25));
 btn('zoom-out').addEventListener('click', () => zoomBy(0.8));
