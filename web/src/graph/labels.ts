@@ -59,11 +59,27 @@ function priority(n: NodeSingular, focus: Set<string>, near: Set<string>): numbe
   return p + Math.min(100, n.degree(false));
 }
 
+let measure: CanvasRenderingContext2D | null | undefined;
+const widths = new Map<string, number>();
+
+/** A line's width at LABEL_PX, measured once per text on a canvas (estimated where there is none). */
+function textWidth(line: string): number {
+  let w = widths.get(line);
+  if (w === undefined) {
+    if (measure === undefined) measure = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    if (measure) measure.font = `${LABEL_PX}px system-ui, sans-serif`;
+    w = measure ? measure.measureText(line).width : line.length * LABEL_PX * 0.6;
+    if (widths.size > 20_000) widths.clear();
+    widths.set(line, w);
+  }
+  return w;
+}
+
 /** Where the label of a node lands on screen: centred under it, one line per label line. */
 function labelBox(n: NodeSingular, zoom: number): Box {
   const p = n.renderedPosition();
   const lines = String(n.data('label') ?? '').split('\n');
-  const w = Math.max(...lines.map((l) => l.length)) * LABEL_PX * 0.6 + 6;
+  const w = Math.max(...lines.map(textWidth)) + 6;
   const top = p.y + (n.height() * zoom) / 2 + 2;
   return { x1: p.x - w / 2, y1: top, x2: p.x + w / 2, y2: top + lines.length * LABEL_PX * 1.25 + 4 };
 }

@@ -17,6 +17,9 @@ export interface LayeredOptions {
 
 export type Positions = Map<string, { x: number; y: number }>;
 
+/** Rows of one wrapped rank, as a share of the rank gap: room under a node for its three label lines. */
+const ROW_GAP = 0.8;
+
 /** Positions by id; rank grows along y (rank r lies below every rank < r). */
 export function layeredLayout(nodes: LayerNode[], edges: LayerEdge[], opts: LayeredOptions = {}): Positions {
   const steps = layeredSteps(nodes, edges, opts);
@@ -162,9 +165,9 @@ function* layeredSteps(nodes: LayerNode[], edges: LayerEdge[], opts: LayeredOpti
       const col = j - row * perRow;
       // Alternate rows are offset by half a gap so wrapped labels do not stack.
       const x = (col - (inRow - 1) / 2) * nodeGap + (row % 2 ? nodeGap / 2 : 0);
-      out.set(nodes[i]!.id, { x, y: y + row * (rankGap * 0.6) });
+      out.set(nodes[i]!.id, { x, y: y + row * (rankGap * ROW_GAP) });
     });
-    y += (rows - 1) * rankGap * 0.6 + rankGap;
+    y += (rows - 1) * rankGap * ROW_GAP + rankGap;
   }
   return out;
 }
