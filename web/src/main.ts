@@ -32,10 +32,22 @@ const graphStatus = () => {
   status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${l ? ` · layout ${l.ms.toFixed(0)} ms in ${l.where}` : ''}`);
 };
 
-/** Runs a graph operation with a busy count (tests wait for 0) and reports failures in the status line. */
-async function task(label: string, fn: () => Promise<unknown>): Promise<void> {
+let lastTask: Promise<void> = Promise.resolve();
+
+/**
+ * Runs a graph operation with a busy count (tests wait for 0) and reports failures in the status line. One at a
+ * time, in the order asked: an open, an expand and a health figure started together would otherwise clear and
+ * fill the one graph in turns and leave a mix of their nodes. A task must not await another task.
+ */
+function task(label: string, fn: () => Promise<unknown>): Promise<void> {
   window.__ripple.busy++;
   document.body.setAttribute('aria-busy', 'true');
+  const run = lastTask.then(() => runTask(label, fn));
+  lastTask = run;
+  return run;
+}
+
+async function runTask(label: string, fn: () => Promise<unknown>): Promise<void> {
   status(`${label}…`);
   try {
     await fn();
@@ -179,6 +191,7 @@ const changePanel = h('div');
 const healthPanel = h('div');
 const impact = mountImpactPanel(impactPanel, {
   explorer,
+  task,
   selected,
   status,
   getFailed: () => state.failed,
@@ -189,6 +202,7 @@ const impact = mountImpactPanel(impactPanel, {
 });
 const change = mountChangePanel(changePanel, {
   explorer,
+  task,
   selected,
   status,
   getChange: () => state.change,

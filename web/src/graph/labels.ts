@@ -7,8 +7,9 @@ import type { Core, NodeCollection, NodeSingular } from 'cytoscape';
 
 /** On-screen font size of a node label, in CSS px. */
 export const LABEL_PX = 12;
-/** Space kept around a fitted view, in CSS px; the bottom gets room for the lowest labels. */
+/** Space kept around a fitted view, in CSS px: room for half a label each side, and the lowest labels below. */
 const FIT_PADDING = 40;
+const LABEL_HALF_WIDTH = 80;
 const LABEL_ROOM = 3 * LABEL_PX + 8;
 
 export interface Box { x1: number; y1: number; x2: number; y2: number }
@@ -108,8 +109,11 @@ export function refreshLabels(cy: Core): void {
   const focus = new Set(cy.nodes(':selected').map((n) => n.id()));
   if (state?.hovered) focus.add(state.hovered);
   const near = new Set(cy.nodes().filter((n) => focus.has(n.id())).neighborhood('node').map((n) => n.id()));
+  const inside = (b: Box) => b.x1 >= 0 && b.y1 >= 0 && b.x2 <= ext.x2 && b.y2 <= ext.y2;
+  // A label cut by the edge of the view reads as another name: only whole labels are drawn.
+  const cands = shown.map((n) => ({ id: n.id(), priority: priority(n, focus, near), box: labelBox(n, zoom) })).filter((c) => inside(c.box));
   const chosen = pickLabels(
-    shown.map((n) => ({ id: n.id(), priority: priority(n, focus, near), box: labelBox(n, zoom) })),
+    cands,
     shown.map((n) => ({ id: n.id(), box: nodeBox(n, zoom) })),
   );
   cy.batch(() => {
@@ -153,7 +157,7 @@ export function fitReadable(cy: Core, eles = cy.nodes(':visible')): void {
   const w = Math.max(1, bb.w);
   const h = Math.max(1, bb.h);
   const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1.5,
-    (cy.width() - 2 * FIT_PADDING) / w, (cy.height() - 2 * FIT_PADDING - LABEL_ROOM) / h));
+    (cy.width() - 2 * LABEL_HALF_WIDTH) / w, (cy.height() - 2 * FIT_PADDING - LABEL_ROOM) / h));
   cy.viewport({
     zoom,
     pan: { x: cy.width() / 2 - zoom * (bb.x1 + w / 2), y: (cy.height() - LABEL_ROOM) / 2 - zoom * (bb.y1 + h / 2) },

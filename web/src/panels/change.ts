@@ -14,6 +14,8 @@ import { edgesAmong } from './impact';
 
 export interface ChangeDeps {
   explorer: Explorer;
+  /** Runs a graph operation in turn with the others, failures reported (main.ts). */
+  task(label: string, fn: () => Promise<unknown>): Promise<void>;
   selected(): { id: string; name: string } | null;
   getChange(): string | null;
   setChange(id: string | null): void;
@@ -109,10 +111,10 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     const name = await namer(a.risk.factors.map((f) => f.detail));
     const diff = d?.sinceSubmission;
     const names = await lookupNames([...a.ownersToNotify.flatMap((o) => o.serviceIds), ...(diff ? [...diff.servicesAdded, ...diff.servicesRemoved, ...diff.servicesChangedState] : [])]);
-    const reopen = async () => {
+    const reopen = () => deps.task(`Reloading ${c.number}`, async () => {
       await open(id);
       await listChanges();
-    };
+    });
     assessment.replaceChildren(
       h('h3', { 'data-testid': 'change-heading' }, `${c.number}: ${c.title}`),
       h('p', { 'data-testid': 'change-status' }, `${c.type.toLowerCase()} · ${statusText(c.status)} · ${fmtDate(c.plannedStart)} → ${fmtDate(c.plannedEnd)}`),
@@ -141,16 +143,16 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
       .slice(0, 40);
     list.replaceChildren(...changes.map((c) => {
       const b = h('button', { type: 'button', class: 'link', 'data-testid': 'open-change', 'data-id': c.id }, `${c.number} ${c.title}`);
-      b.addEventListener('click', () => void open(c.id));
+      b.addEventListener('click', () => void deps.task(`Opening ${c.number}`, () => open(c.id)));
       return h('li', {}, h('span', { class: 'badge' }, statusText(c.status)), ' ', b);
     }));
     if (!changes.length) list.replaceChildren(h('li', { class: 'muted' }, 'No changes yet.'));
   };
-  statusFilter.addEventListener('change', () => void listChanges());
+  statusFilter.addEventListener('change', () => void listChanges().catch((e: unknown) => deps.status(`Could not list the changes: ${String(e)}`)));
 
   const create = async () => {
     const sel = deps.selected();
-    if (!sel) return deps.status('Select the CI to change first.');
+    if (!sel) throw new Error('select the CI to change first');
     const val = (id: string) => byId<HTMLInputElement>(id).value;
     const r = await api(CreateChangeMutation, {
       input: {
@@ -162,9 +164,9 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
       },
     });
     const res = r.data?.createChange;
-    if (res?.__typename === 'MutationCreateChangeSuccess') await open(res.data.id);
-    else deps.status(`Could not create the change: ${(res && 'message' in res ? res.message : r.errors?.[0]?.message) ?? 'unknown error'}`);
     await listChanges();
+    if (res?.__typename === 'MutationCreateChangeSuccess') await open(res.data.id);
+    else throw new Error((res && 'message' in res ? res.message : r.errors?.[0]?.message) ?? 'unknown error');
   };
 
   const render = async () => {
@@ -177,7 +179,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      void create().catch((err: unknown) => deps.status(`Could not create the change: ${String(err)}`));
+      void deps.task('Creating the change', create);
     });
     container.replaceChildren(h('h2', {}, 'Changes'), form, h('h3', {}, 'Changes by status'), h('label', {}, 'Show ', statusFilter), list, assessment);
     await listChanges();

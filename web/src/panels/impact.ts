@@ -7,6 +7,8 @@ import { h } from './dom';
 
 export interface ImpactDeps {
   explorer: Explorer;
+  /** Runs a graph operation in turn with the others, failures reported (main.ts). */
+  task(label: string, fn: () => Promise<unknown>): Promise<void>;
   selected(): { id: string; name: string } | null;
   getFailed(): string[];
   setFailed(f: string[]): void;
@@ -62,7 +64,7 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
           return h('li', {}, h('span', { class: `badge ${f.state}` }, f.state), ` ${names.get(f.id) ?? f.id} `, rm);
         }))
         : h('p', { class: 'muted' }, 'None yet.'),
-      h('div', {}, btn('Analyse impact', 'analyse-impact', () => void analyse())),
+      h('div', {}, btn('Analyse impact', 'analyse-impact', () => void deps.task('Analysing impact', analyse))),
       results,
     );
   };
@@ -99,7 +101,16 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
             s.lowConfidence ? h('span', { class: 'badge' }, 'low confidence') : null,
             s.ownerTeams.length ? h('div', { class: 'muted' }, `Owners: ${s.ownerTeams.join(', ')}`) : null,
             path ? h('div', { class: 'muted' }, `Path: ${path}`) : null);
-          li.addEventListener('click', () => deps.explorer.cy.getElementById(s.id).select());
+          // A list a keyboard reaches: each service is a focusable row that selects its node on Enter or Space.
+          li.tabIndex = 0;
+          const pick = () => deps.explorer.cy.getElementById(s.id).select();
+          li.addEventListener('click', pick);
+          li.addEventListener('keydown', (ev) => {
+            if (ev.key === 'Enter' || ev.key === ' ') {
+              ev.preventDefault();
+              pick();
+            }
+          });
           return li;
         }))
         : h('p', {}, 'No service impacted.'),
