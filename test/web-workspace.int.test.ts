@@ -85,6 +85,7 @@ afterAll(async () => {
   await browser?.close();
   if (!app) return;
   await app.db.write((tx) => tx.run('MATCH (c:Change) WHERE c.title CONTAINS $key DETACH DELETE c', { key }));
+  await app.db.write((tx) => tx.run('MATCH (i:Incident) WHERE i.title CONTAINS $key DETACH DELETE i', { key }));
   await deleteTagged(app);
   await app.close();
 });
@@ -137,6 +138,26 @@ describe('the responder', () => {
     const labels = await drawnLabels();
     for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: `${SHOTS}/impact-failed-db.png` });
+  });
+
+  it('opens an incident on the failed database from the page, lists it with its impacted services and draws its impact', async () => {
+    await page.getByTestId('incident-title').fill(`${key} orders failing`);
+    await page.getByTestId('incident-severity').selectOption('SEV2');
+    await page.getByTestId('open-incident').click();
+    await expect.poll(() => page.getByTestId('incident-heading').textContent(), { timeout: 20_000 }).toContain(`${key} orders failing`);
+    await settled();
+    const listed = page.getByTestId('incident-list').locator('li').filter({ hasText: `${key} orders failing` });
+    expect(await listed.textContent()).toMatch(/[1-9]\d* services impacted/);
+    expect(await page.getByTestId('incident-detail').getByTestId('impacted-services').textContent()).toContain(n('checkout-stack'));
+    const drawn = await page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()));
+    expect(drawn).toContain(id.db);
+    expect(drawn).toContain(id.app);
+    expect(await page.evaluate((i) => window.__ripple.cy.getElementById(i).style('border-color'), id.db!)).toBe('rgb(176,0,32)');
+    await page.screenshot({ path: `${SHOTS}/incident.png` });
+    await page.getByTestId('incident-resolve').click();
+    await expect.poll(() => page.getByTestId('incident-status').textContent(), { timeout: 20_000 }).toContain('resolved');
+    await settled();
+    expect(await page.getByTestId('incident-list').textContent()).not.toContain(`${key} orders failing`);
   });
 
   it('reads names, never ids, in the history of a workload', async () => {

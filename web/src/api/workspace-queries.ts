@@ -22,3 +22,41 @@ export const ChangeDetailQuery = graphql(`
     }
   }
 `);
+
+/** Open incidents with the size of their stored impact, for the incident list. */
+export const OpenIncidentsQuery = graphql(`
+  query OpenIncidents {
+    incidents(statuses: [OPEN]) { id number title severity status openedAt problemId impact { services { id } } }
+  }
+`);
+
+export const IncidentQuery = graphql(`
+  query Incident($id: ID!) {
+    incident(id: $id) {
+      id number title severity status openedAt impactComputedAt problemId
+      affected { state ci { id name } }
+      impact {
+        services { id name className state distance lowConfidence criticality ownerTeams failed paths { ciIds cis { id name } } }
+        impacted { id name className state distance failed ci { id name className family environment lifecycle criticality stale } }
+        teams { team serviceIds }
+      }
+    }
+  }
+`);
+
+export const OpenIncident = graphql(`
+  mutation OpenIncident($input: OpenIncidentInput!) {
+    r: openIncident(input: $input) { __typename ... on MutationOpenIncidentSuccess { data { id number } } ... on Error { message field } }
+  }
+`);
+export const ResolveIncident = graphql(`mutation ResolveIncident($id: ID!) { r: resolveIncident(id: $id) { __typename ... on Error { message field } } }`);
+export const CloseIncident = graphql(`mutation CloseIncident($id: ID!) { r: closeIncident(id: $id) { __typename ... on Error { message field } } }`);
+export const RefreshIncident = graphql(`mutation RefreshIncident($id: ID!) { r: refreshIncidentImpact(id: $id) { __typename ... on Error { message field } } }`);
+export const CreateProblem = graphql(`
+  mutation CreateProblem($incidentIds: [ID!]!, $title: String!) {
+    r: createProblem(incidentIds: $incidentIds, title: $title) { __typename ... on MutationCreateProblemSuccess { data { id number } } ... on Error { message field } }
+  }
+`);
+export const RootCausesQuery = graphql(`
+  query RootCauses { rootCauseSuggestions(limit: 5) { ciId name distance explainedShare impactedCount explainsIncidentIds } }
+`);
