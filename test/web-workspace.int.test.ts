@@ -3,6 +3,7 @@
 // database, microservices and their Kubernetes workloads (sharing their names), owners, and one application
 // service above a few of them. Asserts what is on screen from computed values: label sizes at the opening zoom,
 // a failed CI's border colour, names instead of ids, and a change's lifecycle. Screenshots: test-results/web/.
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
@@ -18,6 +19,17 @@ const n = (s: string) => `${key}-${s}`;
 const SERVICES = 18;
 
 const settled = (p: Page = page) => settledPage(p);
+const require = createRequire(import.meta.url);
+
+/** axe-core's serious and critical violations on the page as it is now: rule id and how many elements. */
+async function seriousViolations(): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } }).axe;
+    const r = await axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
 
 async function openLink(hash: string): Promise<void> {
   // A fresh document: a hash change alone would restore into the page as it is, racing this test's next step.
@@ -88,6 +100,28 @@ afterAll(async () => {
   await app.db.write((tx) => tx.run('MATCH (i:Incident) WHERE i.title CONTAINS $key DETACH DELETE i', { key }));
   await deleteTagged(app);
   await app.close();
+});
+
+describe('the page itself', () => {
+  it('loads with no console error or warning, no failed request, a favicon, and no serious accessibility violation', async () => {
+    const problems: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    };
+    const onResponse = (r: { status(): number; url(): string }) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('console', onConsole);
+    page.on('response', onResponse);
+    await openLink(`ci=${encodeURIComponent(id.ms1!)}`);
+    await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe(n('svc-1'));
+    page.off('console', onConsole);
+    page.off('response', onResponse);
+    expect(problems).toEqual([]);
+    const icon = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=icon]')!.href)).status);
+    expect(icon).toBe(200);
+    expect(await seriousViolations()).toEqual([]);
+  });
 });
 
 describe('readable at the zoom a view opens at', () => {
@@ -208,6 +242,7 @@ describe('the change manager', () => {
     for (const l of lines) expect(l).toBe(1);
     expect(await page.getByTestId('change-owners').textContent()).toContain('#orders');
     await page.screenshot({ path: `${SHOTS}/change-assessment.png` });
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it("shows the API's refusal in place when the requester approves their own change", async () => {

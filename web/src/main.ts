@@ -288,4 +288,14 @@ window.addEventListener('hashchange', () => {
   }
 });
 
+// A narrower window (or the panels taking more room) would clip the graph under them: re-fit once it settles.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    cy.resize();
+    fitReadable(cy);
+  }, 150);
+});
+
 void restore(state);

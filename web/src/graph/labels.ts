@@ -10,6 +10,8 @@ export const LABEL_PX = 12;
 /** Space kept around a fitted view, in CSS px: room for half a label each side, and the lowest labels below. */
 const FIT_PADDING = 40;
 const LABEL_HALF_WIDTH = 80;
+/** Most labels considered at once: more than fit on any screen at LABEL_PX. */
+const MAX_CANDIDATES = 400;
 const LABEL_ROOM = 3 * LABEL_PX + 8;
 
 export interface Box { x1: number; y1: number; x2: number; y2: number }
@@ -110,8 +112,12 @@ export function refreshLabels(cy: Core): void {
   if (state?.hovered) focus.add(state.hovered);
   const near = new Set(cy.nodes().filter((n) => focus.has(n.id())).neighborhood('node').map((n) => n.id()));
   const inside = (b: Box) => b.x1 >= 0 && b.y1 >= 0 && b.x2 <= ext.x2 && b.y2 <= ext.y2;
+  // Only the most important few hundred are measured: a 1280x800 view holds fewer labels than that, and
+  // measuring all of a 5,000-node view on every zoom would cost a long frame.
+  const ranked = shown.map((n) => ({ n, priority: priority(n, focus, near) }));
+  if (ranked.length > MAX_CANDIDATES) ranked.sort((a, b) => b.priority - a.priority).length = MAX_CANDIDATES;
   // A label cut by the edge of the view reads as another name: only whole labels are drawn.
-  const cands = shown.map((n) => ({ id: n.id(), priority: priority(n, focus, near), box: labelBox(n, zoom) })).filter((c) => inside(c.box));
+  const cands = ranked.map(({ n, priority: p }) => ({ id: n.id(), priority: p, box: labelBox(n, zoom) })).filter((c) => inside(c.box));
   const chosen = pickLabels(
     cands,
     shown.map((n) => ({ id: n.id(), box: nodeBox(n, zoom) })),
