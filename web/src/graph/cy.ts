@@ -1,4 +1,4 @@
-// Cytoscape setup: one instance for the view, with the options that keep large graphs responsive switched on
+// Cytoscape setup (default wheel sensitivity: a custom one logs a warning on every load): one instance for the view, with the options that keep large graphs responsive switched on
 // as the element count grows (design/web-performance.md: texture on viewport, hidden edges, haystack edges) and
 // plain edge lines while a large graph is zoomed too far out to tell dash patterns apart.
 import cytoscape, { type Core } from 'cytoscape';
@@ -24,7 +24,6 @@ export function createCy(container: HTMLElement): Core {
     hideEdgesOnViewport: false,
     minZoom: 0.05,
     maxZoom: 4,
-    wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
   });
   watchLabels(cy);
