@@ -1,7 +1,7 @@
 // Owns sending a discovery batch to Ripple's public `upsertCis` mutation in chunks: items in the order given
 // (parents first), each chunk carrying the relationships whose ends are known by then (refs of earlier chunks
 // become ids), and the rest after the last item chunk. Importers and scripts share it.
-import { graphql, request, type VariablesOf } from '../../web/src/api/graphql';
+import { graphql, request, type VariablesOf } from '../../client/graphql';
 import type { EndRef, UpsertBatchInput, UpsertRelationship } from '../services/upsert-batch';
 
 const UPSERT = graphql(`
@@ -32,8 +32,8 @@ export interface SendResult {
 
 export interface SendOptions {
   url: string;
+  /** An API token (or Ripple's own credential), sent as a bearer token: the identity the writes are recorded under. */
   token?: string;
-  actor?: string;
   batch: UpsertBatchInput;
   /** Items per request (default 1,000). */
   batchSize?: number;
@@ -64,7 +64,6 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
   const rels = opts.batch.relationships ?? [];
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.actor) headers['x-ripple-actor'] = opts.actor;
   const result: SendResult = {
     items: [],
     relationships: [],

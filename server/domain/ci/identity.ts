@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AttributeValue, ClassModel } from '../class-model/types';
 
-/** Time-ordered, unguessable ids: 10 hex chars of milliseconds and 12 of randomness. */
+/** Time-ordered, unguessable ids: 11 hex chars of milliseconds (10 ran out in 2004; 11 last until 2527) and 12 of randomness. */
 export function mintId(prefix: 'ci' | 'team' | 'run' | 'hist' | 'inc' | 'chg' | 'prb' | 'frz'): string {
   return `${prefix}_${Date.now().toString(16).padStart(11, '0')}${randomBytes(6).toString('hex')}`;
 }
@@ -46,6 +46,31 @@ export function identificationKeys(
     keys.push({ rule: i, key: `${rule.declaredBy}|${parts.join('|')}` });
   });
   return keys;
+}
+
+/**
+ * Why an item carries no identification key, as the attribute to send and a reason: the first rule the item
+ * half-carries names its first missing attribute (a hostname without a domain asks for the domain); an item
+ * that carries none of any rule names the first rule's first attribute.
+ */
+export function missingIdentification(
+  model: ClassModel,
+  className: string,
+  values: Record<string, AttributeValue | undefined>,
+): { attribute: string; reason: string } {
+  const rules = model.identificationRules(className);
+  const has = (a: string) => values[a] !== undefined && values[a] !== null && values[a] !== '';
+  const options = rules.map((r) => r.attributes.join(' + ')).join(' or ');
+  const partial = rules.find((r) => r.attributes.some(has) && !r.attributes.every(has));
+  if (partial) {
+    const sent = partial.attributes.filter(has);
+    const missing = partial.attributes.filter((a) => !has(a));
+    return {
+      attribute: missing[0]!,
+      reason: `${sent.join(' and ')} identifies a ${className} only with ${missing.join(' and ')}: send ${missing.join(' and ')}, or another identification (${options})`,
+    };
+  }
+  return { attribute: rules[0]?.attributes[0] ?? 'name', reason: `carries no identification for a ${className}: send ${options}` };
 }
 
 /** Name, description and the string attributes a person would search by (hostnames, IPs, images...). */
