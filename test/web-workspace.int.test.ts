@@ -90,7 +90,10 @@ beforeAll(async () => {
   });
   id = idsByRef(estate);
   ({ browser, page } = await openBrowser());
-  await page.setViewportSize({ width: 1280, height: 800 });
+  // The page's CSP (script-src 'self') would refuse axe-core's injected script; bypassing it touches only that.
+  await page.close();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
 });
 
 afterAll(async () => {
