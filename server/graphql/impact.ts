@@ -12,7 +12,7 @@ import type { Context } from './context';
 import type { CiTypes } from './ci';
 
 export function addImpactTypes(builder: Builder, types: CiTypes) {
-  const { CI } = types;
+  const { CI, Team } = types;
   const ImpactState = builder.enumType('ImpactState', { values: ['DOWN', 'DEGRADED'] as const });
   const ci = async (ctx: Context, id: string): Promise<CiRow | null> => ctx.loaders.ci.load(id);
 
@@ -43,9 +43,15 @@ export function addImpactTypes(builder: Builder, types: CiTypes) {
       redundancyNotes: t.stringList({ resolve: (c) => c.redundancyNotes ?? [] }),
     }),
   });
-  const TeamImpactType = builder.objectRef<{ team: string; services: string[] }>('TeamImpact').implement({
-    description: 'A team to notify, with the ids of its impacted services.',
-    fields: (t) => ({ team: t.exposeString('team'), serviceIds: t.idList({ resolve: (x) => x.services }) }),
+  // `cis` is optional: change snapshots stored before plain CIs were listed lack it.
+  const TeamImpactType = builder.objectRef<{ team: string; services: string[]; cis?: string[] }>('TeamImpact').implement({
+    description: 'A team to notify: it owns impacted CIs. Its impacted services, then its other impacted CIs.',
+    fields: (t) => ({
+      team: t.exposeString('team'),
+      contact: t.field({ type: Team, nullable: true, description: 'The team itself, for its email, on-call and channel; null if it was deleted since.', resolve: (x, _a, ctx) => ctx.loaders.teamByName.load(x.team) }),
+      serviceIds: t.idList({ description: 'Its impacted services, most important first.', resolve: (x) => x.services }),
+      otherCiIds: t.idList({ description: 'Its impacted CIs that are not services, most important first (DOWN, criticality, distance).', resolve: (x) => x.cis ?? [] }),
+    }),
   });
   const GroupOutcomeType = builder.objectRef<ImpactReport['groups'][number]>('RedundancyGroupOutcome').implement({
     fields: (t) => ({

@@ -339,7 +339,7 @@ describe('propagateImpact: services and teams', () => {
     ]);
   });
 
-  it('groups impacted services by owning team, most important service first', () => {
+  it('groups impacted services by owning team, most important service first, then teams of plain CIs', () => {
     const graph: ImpactGraph = {
       nodes: [
         ci('db', { ownerTeams: ['dba'] }),
@@ -350,10 +350,49 @@ describe('propagateImpact: services and teams', () => {
     };
     const report = propagateImpact(graph, ['db']);
     expect(report.teams).toEqual([
-      { team: 'payments', services: ['checkout'] },
-      { team: 'web', services: ['checkout', 'wishlist'] },
+      { team: 'payments', services: ['checkout'], cis: [] },
+      { team: 'web', services: ['checkout', 'wishlist'], cis: [] },
+      { team: 'dba', services: [], cis: ['db'] },
     ]);
     expect(entry(report, 'db').ownerTeams).toEqual(['dba']);
+  });
+
+  it('notifies the owners of plain CIs on an estate with no service classes, most important CI first', () => {
+    // gateway (LoadBalancer, crit 1) -> orders (Microservice) -> orders-db; search (Microservice, crit 3) -> orders
+    const graph: ImpactGraph = {
+      nodes: [
+        ci('gateway', { className: 'LoadBalancer', criticality: 1, environment: 'production', ownerTeams: ['edge'] }),
+        ci('orders', { className: 'Microservice', criticality: 2, environment: 'production', ownerTeams: ['orders'] }),
+        ci('search', { className: 'Microservice', criticality: 3, environment: 'production', ownerTeams: ['edge'] }),
+        ci('orders-db', { className: 'Database', criticality: 2, environment: 'production', ownerTeams: ['orders'] }),
+        ci('spare', { className: 'Database', ownerTeams: ['nobody-hears'] }),
+      ],
+      edges: [needs('gateway', 'orders'), needs('orders', 'orders-db'), needs('search', 'orders')],
+    };
+    const report = propagateImpact(graph, ['orders-db']);
+    expect(report.services).toEqual([]);
+    expect(report.teams).toEqual([
+      { team: 'edge', services: [], cis: ['gateway', 'search'] },
+      // The target's own team hears of the target, nearest first on equal criticality.
+      { team: 'orders', services: [], cis: ['orders-db', 'orders'] },
+    ]);
+  });
+
+  it('lists a team once with its services before its other CIs, DOWN before DEGRADED', () => {
+    const graph: ImpactGraph = {
+      nodes: [
+        ci('cache', { criticality: 1, ownerTeams: ['platform'] }),
+        ci('db', { criticality: 4, ownerTeams: ['platform'] }),
+        service('sessions', { criticality: 4, ownerTeams: ['platform'] }),
+        ci('worker', { criticality: 1, ownerTeams: ['platform'] }),
+      ],
+      edges: [needs('sessions', 'cache'), needs('worker', 'db')],
+    };
+    const report = propagateImpact(graph, [
+      { id: 'cache', state: 'DEGRADED' },
+      { id: 'db', state: 'DOWN' },
+    ]);
+    expect(report.teams).toEqual([{ team: 'platform', services: ['sessions'], cis: ['worker', 'db', 'cache'] }]);
   });
 
   it('returns the same report whatever order the graph arrives in', () => {

@@ -94,10 +94,13 @@ export interface GroupOutcome {
   state: ImpactState;
 }
 
+/** A team to notify: everything of theirs that is impacted, services first. */
 export interface TeamImpact {
   team: string;
-  /** Service ids in the same order as `ImpactReport.services`. */
+  /** Impacted service ids of this team, in the same order as `ImpactReport.services`. */
   services: string[];
+  /** The team's other impacted CIs (not services), most important first (DOWN, criticality, distance, name). */
+  cis: string[];
 }
 
 export interface ImpactReport {
@@ -105,7 +108,11 @@ export interface ImpactReport {
   impacted: ImpactedCi[];
   /** Impacted services, most important first (DOWN, criticality, business > application > technical, distance, name). */
   services: ImpactedCi[];
-  /** Teams owning impacted services, the team with the most important service first. */
+  /**
+   * Teams owning any impacted CI (failed ones included): with no service class modelled, a team that owns the
+   * gateway or the database still has to hear of it. Teams with an impacted service come first, by their most
+   * important one; then the rest by their most important CI.
+   */
   teams: TeamImpact[];
   /** Groups with impacted members; `holds && lost > 0` is what a change risk calls "redundancy lost". */
   groups: GroupOutcome[];
