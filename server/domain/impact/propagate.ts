@@ -55,7 +55,7 @@ export function propagateImpact(
     failedLevel.set(id, Math.max(failedLevel.get(id) ?? OK, level) as Level);
   }
 
-  const g = indexGraph(graph.nodes, graph.edges, failedLevel.keys());
+  const g = indexGraph(graph.nodes, graph.edges, graph.rules, failedLevel.keys());
   const n = g.nodes.length;
   const base = new Uint8Array(n);
   const sources: number[] = [];

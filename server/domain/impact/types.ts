@@ -1,9 +1,9 @@
 // Owns the plain-data shapes that impact propagation and root-cause ranking read and return.
 
-import type { ServiceKind } from '../class-model/types.js';
+import type { ImpactRules, ServiceKind } from '../class-model/types.js';
 import type { Redundancy } from './redundancy.js';
 
-export type { ServiceKind };
+export type { ImpactRules, ServiceKind };
 
 /** A CI as the upstream (or downstream) reachability query returns it. */
 export interface ImpactNode {
@@ -26,7 +26,7 @@ export interface ImpactNode {
 export interface ImpactEdge {
   from: string;
   to: string;
-  /** DEPENDS_ON | RUNS_ON | HOSTED_ON | HAS_MEMBER | CONNECTS_TO; other types (OWNED_BY) never impact. */
+  /** A relationship type; only those in the graph's `rules.impacting` carry impact. */
   type: string;
   /** The source no longer reports this relationship: it still propagates, but is named in `staleVia`. */
   absent?: boolean;
@@ -35,6 +35,8 @@ export interface ImpactEdge {
 export interface ImpactGraph {
   nodes: ImpactNode[];
   edges: ImpactEdge[];
+  /** The class model's rules (ClassModel.impactRules()): the walk that read this graph used the same ones. */
+  rules: ImpactRules;
 }
 
 export type ImpactState = 'DOWN' | 'DEGRADED';
@@ -43,17 +45,6 @@ export interface FailedCi {
   id: string;
   state: ImpactState;
 }
-
-/** Relationship types along which failure travels (domain.md "Relationships"); HAS_MEMBER goes through the rule. */
-export const IMPACTING_EDGE_TYPES: ReadonlySet<string> = new Set([
-  'DEPENDS_ON',
-  'RUNS_ON',
-  'HOSTED_ON',
-  'HAS_MEMBER',
-  'CONNECTS_TO',
-]);
-
-export const MEMBER_EDGE_TYPE = 'HAS_MEMBER';
 
 export interface ImpactedCi {
   id: string;
