@@ -52,10 +52,11 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       sources: t.exposeStringList('sources'),
     }),
   });
-  const SubgraphNode = builder.objectRef<{ row: CiRow; distance: number }>('SubgraphNode').implement({
+  const SubgraphNode = builder.objectRef<Subgraph['nodes'][number]>('SubgraphNode').implement({
     fields: (t) => ({
       ci: t.field({ type: CI, resolve: (n) => n.row }),
       distance: t.exposeInt('distance', { description: 'Fewest hops from the root.' }),
+      moreBeyondDepth: t.exposeBoolean('moreBeyond', { description: 'This CI, at the depth limit, has neighbours the limit left out.' }),
     }),
   });
   const SubgraphType = builder.objectRef<Subgraph>('Subgraph').implement({
@@ -64,7 +65,8 @@ export function addCiTypes(builder: Builder, model: ClassModel, common: Common) 
       root: t.field({ type: CI, resolve: (s) => s.root! }),
       nodes: t.field({ type: [SubgraphNode], resolve: (s) => s.nodes }),
       edges: t.field({ type: [SubgraphEdge], resolve: (s) => s.edges }),
-      truncated: t.exposeBoolean('truncated', { description: 'More CIs were reachable than `limit`.' }),
+      truncated: t.exposeBoolean('truncated', { description: 'More CIs were reachable within `depth` than `limit`.' }),
+      cutByDepth: t.exposeInt('cutByDepth', { description: 'CIs one hop past `depth` that the depth limit left out; 0 when the depth reached everything.' }),
     }),
   });
   const DependencyPathType = builder.objectRef<DependencyPath>('DependencyPath').implement({
