@@ -1,6 +1,6 @@
-// Owns traversal Cypher: bounded dependency/dependent subgraphs and shortest dependency paths. Reachability
-// uses Neo4j's pruning BFS var-length expand (collects nodes with their depth, never enumerates paths), so a
-// graph with millions of distinct paths costs what its reachable nodes cost.
+// Owns traversal Cypher: bounded dependency/dependent subgraphs and simple shortest dependency paths. Subgraphs
+// are walked one level per query from the whole frontier (each CI once, never a path enumerated), so a graph
+// with millions of distinct paths costs what its reachable CIs cost, and the walk stops where `limit` is met.
 import type { ClassModel } from '../../domain/class-model/types';
 import { ValidationError } from '../../errors';
 import type { Tx } from '../db';
