@@ -141,3 +141,48 @@ describe('impact analysis for a responder on the same estate', () => {
     ]);
   });
 });
+
+describe('paging a large report', () => {
+  interface Page {
+    nodes: { id: string; state: string; criticality: number }[];
+    totalCount: number;
+    totalsByState: { state: string; count: number }[];
+    totalsByClass: { className: string; count: number }[];
+    endCursor: string | null;
+    hasNextPage: boolean;
+  }
+  const PAGE = 'nodes { id state criticality } totalCount totalsByState { state count } totalsByClass { className count } endCursor hasNextPage';
+  const impactedPage = (args: string) =>
+    app.gql<{ impactAnalysis: { impactedPage: Page } }>(
+      `query ($failed: [FailedCiInput!]!) { impactAnalysis(failed: $failed) { impactedPage(${args}) { ${PAGE} } } }`,
+      { failed: [{ id: id.vm }] },
+    );
+
+  it('gives the most important impacted CIs first, a page at a time, with totals over the whole report', async () => {
+    const first = (await impactedPage('first: 3')).data!.impactAnalysis.impactedPage;
+    expect(first.nodes.map((x) => x.id)).toEqual([id.gateway, id.ordersDb, id.orders]);
+    expect(first.totalCount).toBe(7);
+    expect(first.totalsByState).toEqual([{ state: 'DOWN', count: 7 }]);
+    expect(first.totalsByClass).toEqual([
+      { className: 'Microservice', count: 3 },
+      { className: 'Database', count: 2 },
+      { className: 'LoadBalancer', count: 1 },
+      { className: 'VirtualMachine', count: 1 },
+    ]);
+    expect(first.hasNextPage).toBe(true);
+    const r = await app.gql<{ impactAnalysis: { impactedPage: Page } }>(
+      `query ($failed: [FailedCiInput!]!, $after: String) { impactAnalysis(failed: $failed) { impactedPage(first: 10, after: $after) { ${PAGE} } } }`,
+      { failed: [{ id: id.vm }], after: first.endCursor },
+    );
+    const rest = r.data!.impactAnalysis.impactedPage;
+    expect(rest.nodes.map((x) => x.id)).toEqual([id.search, id.vm, id.wikiDb, id.wiki]);
+    expect(rest.hasNextPage).toBe(false);
+  });
+
+  it('names the field for a page size out of bounds or a cursor it did not give', async () => {
+    for (const [args, field] of [['first: 0', 'first'], ['first: 501', 'first'], ['after: "bm9wZQ"', 'after']] as const) {
+      const r = await impactedPage(args);
+      expect(r.errors?.[0]?.extensions, args).toMatchObject({ code: 'VALIDATION', field });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // Owns impact propagation: from failed CIs to the state, distance, explanation paths and owners of everything upstream.
 
 import { compareStrings, indexGraph, type GraphIndex } from './graph-index.js';
+import { compareImpacted } from './page.js';
 import { DEFAULT_REDUNDANCY, describeRedundancy, groupHolds, type Redundancy } from './redundancy.js';
 import type {
   FailedCi,
@@ -319,24 +320,13 @@ function kindRank(ci: ImpactedCi): number {
   return ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3;
 }
 
-/** DOWN first, then most critical, nearest, name: how a plain CI ranks among the other impacted CIs of a team. */
-function compareCis(a: ImpactedCi, b: ImpactedCi): number {
-  return (
-    (a.state === b.state ? 0 : a.state === 'DOWN' ? -1 : 1) ||
-    a.criticality - b.criticality ||
-    a.distance - b.distance ||
-    compareStrings(a.name, b.name) ||
-    compareStrings(a.id, b.id)
-  );
-}
-
 /**
  * Owning teams of every impacted CI. Walking services in report order and then the other CIs in importance order
  * puts each team where its most important impacted item stands, and fills each team's lists in that same order.
  */
 function teamsOf(services: readonly ImpactedCi[], impacted: readonly ImpactedCi[]): TeamImpact[] {
   const byTeam = new Map<string, TeamImpact>();
-  const others = impacted.filter((ci) => !ci.isService).sort(compareCis);
+  const others = impacted.filter((ci) => !ci.isService).sort(compareImpacted);
   for (const ci of [...services, ...others]) {
     for (const team of [...new Set(ci.ownerTeams)].sort(compareStrings)) {
       let entry = byTeam.get(team);
