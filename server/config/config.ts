@@ -40,7 +40,8 @@ const schema = z
     RIPPLE_MAX_BODY_BYTES: byteSize.default(parseByteSize('5m')),
     RIPPLE_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
     RIPPLE_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(5_000),
-    RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
+    // 50: as deep as impact analysis walks (MAX_IMPACT_DEPTH), so what impact reaches a traversal can show.
+    RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(50),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
     RIPPLE_AUTH: z.enum(['on', 'demo']).optional(),
     RIPPLE_OIDC_ISSUER: z.url().optional(),

@@ -274,14 +274,24 @@ export async function listTeams(tx: Tx): Promise<TeamRow[]> {
   return res.records.map((r) => teamRowFrom(r.get('t') as Record<string, unknown>));
 }
 
-export async function teamsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, TeamRow>> {
-  const res = await tx.run('UNWIND $ids AS id MATCH (t:Team {id: id}) RETURN properties(t) AS t', { ids });
+/** Teams by one unique key; `key` is one of two literals, never caller text. */
+async function teamsBy(tx: Tx, key: 'id' | 'name', values: readonly string[]): Promise<Map<string, TeamRow>> {
+  const res = await tx.run(`UNWIND $values AS v MATCH (t:Team {${key}: v}) RETURN properties(t) AS t`, { values });
   return new Map(
     res.records.map((r) => {
       const t = teamRowFrom(r.get('t') as Record<string, unknown>);
-      return [t.id, t];
+      return [t[key], t];
     }),
   );
+}
+
+export function teamsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, TeamRow>> {
+  return teamsBy(tx, 'id', ids);
+}
+
+/** Teams by name (names are unique): impact reports name owning teams, and a report's reader wants their contacts. */
+export function teamsByNames(tx: Tx, names: readonly string[]): Promise<Map<string, TeamRow>> {
+  return teamsBy(tx, 'name', names);
 }
 
 export async function teamByName(tx: Tx, name: string): Promise<TeamRow | undefined> {
