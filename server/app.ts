@@ -75,6 +75,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       model,
       maxQueryDepth: config.limits.maxQueryDepth,
       limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth },
+      approvalPolicy: config.approvalPolicy,
     });
     const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes });
     holder.removeAllListeners('request');

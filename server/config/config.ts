@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from '../domain/change/approval-policy';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -12,6 +13,19 @@ const byteSize = z
   .regex(/^\d+(\.\d+)?\s*[kKmMgG]?[bB]?$/, 'a size like 512m or 2g')
   .transform(parseByteSize);
 
+const policyRule = z.object({ approvers: z.number().int().min(1).max(10), businessServiceOwners: z.boolean() }).strict();
+// A JSON object from risk level to rule; levels it leaves out keep the default rule.
+const approvalPolicyJson = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ LOW: policyRule, MEDIUM: policyRule, HIGH: policyRule, CRITICAL: policyRule }).partial().strict());
 const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z
@@ -41,6 +55,7 @@ const schema = z
     RIPPLE_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(5_000),
     RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
+    RIPPLE_APPROVAL_POLICY: approvalPolicyJson.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -62,6 +77,8 @@ export interface Config {
   readonly seed: { mode: 'auto' | 'never'; size: number };
   readonly limits: { maxBodyBytes: number; maxQueryDepth: number; maxBatch: number; maxTraversalDepth: number };
   readonly webDir: string;
+  /** Which approvals a change needs at each risk level (server/domain/change/approval-policy.ts). */
+  readonly approvalPolicy: ApprovalPolicy;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTraversalDepth: v.RIPPLE_MAX_TRAVERSAL_DEPTH,
     },
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
+    approvalPolicy: { ...DEFAULT_APPROVAL_POLICY, ...v.RIPPLE_APPROVAL_POLICY },
   });
 }
 

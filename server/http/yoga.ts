@@ -9,6 +9,7 @@ import { RippleError } from '../errors';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Context, Limits } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
+import type { ApprovalPolicy } from '../domain/change/approval-policy';
 import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
@@ -23,6 +24,7 @@ export interface YogaDeps {
   model: ClassModel;
   maxQueryDepth: number;
   limits: Limits;
+  approvalPolicy: ApprovalPolicy;
 }
 
 export type RippleYoga = YogaServerInstance<Record<string, never>, Context>;
@@ -52,7 +54,7 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         loaders: createLoaders(db, deps.model),
         commands: new CiCommands(db, deps.model),
         impact: new ImpactService(db, deps.model),
-        changes: new ChangeService(db, deps.model),
+        changes: new ChangeService(db, deps.model, deps.approvalPolicy),
         discovery: new DiscoveryService(db, deps.model),
         limits: deps.limits,
         // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.

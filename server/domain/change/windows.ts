@@ -81,7 +81,7 @@ export function fittingWindow(all: MaintenanceWindow[], scope: ChangeScope, star
 }
 
 /** The freezes overlapping the change's window that reach its blast radius (or the whole estate). */
-export function freezesConcerning(freezes: FreezeWindow[], scope: ChangeScope, start: string, end: string): FreezeWindow[] {
+export function freezesConcerning<F extends FreezeWindow>(freezes: F[], scope: ChangeScope, start: string, end: string): F[] {
   const s = Date.parse(start);
   const e = Date.parse(end);
   return freezes.filter((f) => Date.parse(f.start) < e && Date.parse(f.end) > s && windowConcerns(f, scope));
