@@ -262,7 +262,7 @@ describe('emergency changes and freeze windows', () => {
     await stepOk(ALICE, 'submitChange', c.id);
     await stepOk(BOB, 'approveChange', c.id);
     const r = await step(ALICE, 'implementChange', c.id);
-    expect(r).toMatchObject({ __typename: 'ValidationError', field: 'status' });
+    expect(r).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'status' });
   });
 });
 
@@ -273,7 +273,7 @@ describe('standard changes', () => {
     }, '$input: StandardChangeModelInput!');
     const r = await createChange(ALICE, { title: n('rotate spare-vm logs'), type: 'STANDARD', targetIds: [id.stdVm!], ...week(4), standardModelId: model.id });
     expect(r.__typename, JSON.stringify(r)).toBe('MutationCreateChangeSuccess');
-    const c = r.data!;
+    const c = r.data as unknown as Change;
     expect(c.currentAssessment.services).toEqual([]);
     const submitted = await stepOk(ALICE, 'submitChange', c.id);
     expect(submitted.status).toBe('APPROVED');
@@ -349,10 +349,10 @@ describe('invalid input', () => {
     expect(r).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'targetIds', id: missing });
   });
 
-  it('refuses to approve a DRAFT change, naming status', async () => {
+  it('refuses to approve a DRAFT change as a conflict with its status, naming status', async () => {
     const c = await createOk(ALICE, 'not yet submitted', 'NORMAL', ['db3'], week(10));
     const r = await step(BOB, 'approveChange', c.id);
-    expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', field: 'status' });
+    expect(r).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'status' });
     expect(r.message).toContain('DRAFT');
   });
 

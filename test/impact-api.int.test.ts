@@ -374,13 +374,13 @@ describe('incidents', () => {
     expect(refreshed.impact!.services.find((s) => s.id === id.incNew)!.paths.map(pathRefs)).toEqual([['incNew', 'incDb']]);
   });
 
-  it('resolves then closes the incident, and refuses to close it twice, naming status', async () => {
+  it('resolves then closes the incident, and refuses to close it twice as a conflict, naming status', async () => {
     const resolved = await mutateOk<Incident>(app, 'oncall-ann', 'resolveIncident', 'id: $id', 'id status', { id: inc.id }, '$id: ID!');
     expect(resolved.status).toBe('RESOLVED');
     const closed = await mutateOk<Incident>(app, 'oncall-ann', 'closeIncident', 'id: $id', 'id status', { id: inc.id }, '$id: ID!');
     expect(closed.status).toBe('CLOSED');
     const again = await mutate<Incident>(app, 'oncall-ann', 'closeIncident', 'id: $id', 'id status', { id: inc.id }, '$id: ID!');
-    expect(again).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', field: 'status' });
+    expect(again).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'status' });
     expect(again.message).toMatch(/CLOSED/);
     const open = await app.data<{ incidents: { id: string }[] }>(`{ incidents(statuses: [OPEN]) { id } }`);
     expect(open.incidents.map((i) => i.id)).not.toContain(inc.id);

@@ -150,8 +150,8 @@ export class ChangeService {
   }
 
   /**
-   * Runs one guarded step: the status it needs is checked first (a ValidationError naming status), and again
-   * inside the write; a step that lost a race to another one gets a ConflictError naming what it ran into.
+   * Runs one guarded step: the status it needs is checked first, and again inside the write, so a step that
+   * lost a race to another one is refused like any step its status does not allow (ConflictError on status).
    */
   private async step(c: ChangeRecord, write: StepWrite, more?: (tx: Tx) => Promise<void>): Promise<void> {
     this.require(c, write.from);
@@ -292,9 +292,10 @@ export class ChangeService {
     await this.step(c, { from: ['DRAFT', 'ASSESSED', 'AWAITING_APPROVAL', 'APPROVED', 'SCHEDULED'], to: 'CANCELLED', event: { actor, action: 'CANCELLED', note } });
   }
 
+  /** A step the change's status does not allow conflicts with its state, as a lost race does: one error, CONFLICT. */
   private require(c: ChangeRecord, from: string[]): void {
     if (!from.includes(c.status)) {
-      throw new ValidationError('status', `change ${c.number} is ${c.status}; this step needs ${from.join(' or ')}`);
+      throw new ConflictError(`change ${c.number} is ${c.status}; this step needs ${from.join(' or ')}`, 'status');
     }
   }
 }

@@ -88,7 +88,7 @@ export class ImpactService {
     const from = INCIDENT_STEPS[status];
     if (!from.includes(inc.status)) {
       const hint = status === 'CLOSED' && inc.status === 'OPEN' ? '; resolve it first' : '';
-      throw new ValidationError('status', `incident ${inc.number} is ${inc.status} and cannot become ${status}${hint}`);
+      throw new ConflictError(`incident ${inc.number} is ${inc.status} and cannot become ${status}${hint}`, 'status');
     }
     const set = status === 'RESOLVED' ? { resolvedBy: actor, resolution: note } : { closedBy: actor };
     await this.db.write(async (tx) => {

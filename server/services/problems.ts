@@ -93,7 +93,7 @@ export class ProblemService {
   async advance(id: string, to: ProblemStep, input: ProblemStepInput & { rootCauseCiId?: string | null }, actor: string, note: string | null): Promise<void> {
     const p = await this.get(id);
     const from = PROBLEM_STEPS[to];
-    if (!from.includes(p.status as ProblemStatus)) throw new ValidationError('status', `problem ${p.number} is ${p.status}; ${to} needs ${from.join(' or ')}`);
+    if (!from.includes(p.status as ProblemStatus)) throw new ConflictError(`problem ${p.number} is ${p.status}; ${to} needs ${from.join(' or ')}`, 'status');
     const missing = missingForStep(to, input, { rootCause: p.rootCause });
     if (missing) throw new ValidationError(missing.field, missing.reason);
     const set: Record<string, unknown> = {};
