@@ -87,7 +87,8 @@ export async function statusOf(tx: Tx, kind: RecordKind, id: string): Promise<st
 export async function timelineOf(tx: Tx, kind: RecordKind, id: string): Promise<RecordEvent[]> {
   const res = await tx.run(
     `MATCH (:${kind} {id: $id})-[:RECORDED]->(e:RecordEvent)
-     RETURN e { .*, at: e.at } AS e ORDER BY e.at, elementId(e)`,
+     WITH e ORDER BY e.at, elementId(e)
+     RETURN properties(e) AS e`,
     { id },
   );
   return res.records.map((r) => {
