@@ -3,8 +3,8 @@
 // implementation, editing before approval, freezes scoped to a service, maintenance windows, and guarded steps
 // under real concurrency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
-import { deleteItsmTagged, mutate, mutateOk, windows, type Result } from './helpers/impact-fixtures';
+import { idsByRef, upsert } from './helpers/ci-fixtures';
+import { closeItsmApp, mutate, mutateOk, windows, type Result } from './helpers/impact-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -125,12 +125,7 @@ beforeAll(async () => {
   id = idsByRef(estate);
 });
 
-afterAll(async () => {
-  if (!app) return;
-  await deleteItsmTagged(app);
-  await deleteTagged(app);
-  await app.close();
-});
+afterAll(() => closeItsmApp(app));
 
 describe('standard-change models', () => {
   let vmModel: { id: string };

@@ -2,8 +2,8 @@
 // who and when; a problem's lifecycle to known error with its workaround, resolved and closed; the known error
 // found by search and shown on a new incident on the same CI; incidents moving between problems only explicitly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
-import { deleteItsmTagged, mutate, mutateOk } from './helpers/impact-fixtures';
+import { idsByRef, upsert } from './helpers/ci-fixtures';
+import { closeItsmApp, mutate, mutateOk } from './helpers/impact-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -101,12 +101,7 @@ beforeAll(async () => {
   id = idsByRef(estate);
 });
 
-afterAll(async () => {
-  if (!app) return;
-  await deleteItsmTagged(app);
-  await deleteTagged(app);
-  await app.close();
-});
+afterAll(() => closeItsmApp(app));
 
 describe('incident closure', () => {
   it('refuses to close an OPEN incident, then records who resolved and who closed it, and when', async () => {

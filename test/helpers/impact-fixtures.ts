@@ -2,7 +2,7 @@
 // a typed mutation call with an actor, planned windows far in the future, and clean-up of the incidents,
 // problems, changes, freeze and maintenance windows and standard-change models a test file tagged with its key.
 import { expect } from 'vitest';
-import { ERROR_FIELDS, type TypedError } from './ci-fixtures';
+import { deleteTagged, ERROR_FIELDS, type TypedError } from './ci-fixtures';
 import type { TestRipple } from './ripple';
 
 export interface Path {
@@ -163,4 +163,12 @@ export async function deleteItsmTagged(app: TestRipple): Promise<void> {
       { key: app.key },
     );
   });
+}
+
+/** Ends a test file that wrote ITSM records and CIs: deletes what it tagged, then stops its Ripple. */
+export async function closeItsmApp(app: TestRipple | undefined): Promise<void> {
+  if (!app) return;
+  await deleteItsmTagged(app);
+  await deleteTagged(app);
+  await app.close();
 }

@@ -1,6 +1,7 @@
 // Owns the Cypher for ITSM records: incidents (and the CIs they affect), problems grouping incidents, change
 // requests (their targets, lifecycle and stored assessment snapshot), freeze windows, and numbering.
 import neo4j from 'neo4j-driver';
+import type { FreezeWindow } from '../../domain/change/windows';
 import type { Tx } from '../db';
 import { toIso } from './rows';
 
@@ -49,14 +50,8 @@ export interface ChangeRecord {
   round: number;
 }
 
-export interface FreezeWindowRecord {
-  id: string;
-  name: string;
-  start: string;
-  end: string;
-  /** Services (CI ids) and environments it freezes; both empty: the whole estate. */
-  serviceIds: string[];
-  environments: string[];
+/** A freeze as stored: the domain's scoped freeze window, and who declared it. */
+export interface FreezeWindowRecord extends FreezeWindow {
   createdBy: string | null;
 }
 
