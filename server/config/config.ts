@@ -56,6 +56,7 @@ const schema = z
     RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
     RIPPLE_APPROVAL_POLICY: approvalPolicyJson.optional(),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -79,6 +80,8 @@ export interface Config {
   readonly webDir: string;
   /** Which approvals a change needs at each risk level (server/domain/change/approval-policy.ts). */
   readonly approvalPolicy: ApprovalPolicy;
+  /** NODE_ENV=production: answers leave out what only helps a developer. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
     approvalPolicy: { ...DEFAULT_APPROVAL_POLICY, ...v.RIPPLE_APPROVAL_POLICY },
+    production: v.NODE_ENV === 'production',
   });
 }
 

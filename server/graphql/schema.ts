@@ -6,12 +6,7 @@ import { createBuilder } from './builder';
 import { addCiTypes } from './ci';
 import { addCommon } from './common';
 import { addDiscoveryTypes } from './discovery';
-import { addAssessmentTypes, addWindowTypes } from './change-assessment';
-import { addCatalogueTypes } from './change-catalogue';
-import { addChangeTypes } from './change';
 import { addImpactTypes } from './impact';
-import { addProblemTypes } from './problem';
-import { addRecordTypes } from './record';
 import { addMutations } from './mutations';
 import { addSystemTypes } from './system';
 
@@ -22,13 +17,7 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   const common = addCommon(builder, model);
   const ci = addCiTypes(builder, model, common);
   addMutations(builder, model, common, ci);
-  const records = addRecordTypes(builder);
-  const impact = addImpactTypes(builder, ci, records);
-  addProblemTypes(builder, ci, impact, records);
-  const windows = addWindowTypes(builder, common);
-  const assessment = addAssessmentTypes(builder, impact, windows);
-  const catalogue = addCatalogueTypes(builder, common, windows, assessment);
-  addChangeTypes(builder, ci, impact, assessment, catalogue, records);
+  addImpactTypes(builder, ci, common);
   addDiscoveryTypes(builder, ci);
   addSystemTypes(builder);
   return builder.toSchema({ sortSchema: true });

@@ -14,7 +14,8 @@ export interface IdentKey {
   key: string;
 }
 
-function norm(v: AttributeValue): string {
+/** An identifying value as identification compares it: trimmed, lower-case, lists joined. */
+export function normalizeIdentValue(v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => String(x).trim().toLowerCase()).join(',');
   return String(v).trim().toLowerCase();
 }
@@ -36,7 +37,7 @@ export function identificationKeys(
     for (const a of rule.attributes) {
       const v = values[a];
       if (v === undefined || v === null || v === '') return;
-      parts.push(`${a}=${norm(v)}`);
+      parts.push(`${a}=${normalizeIdentValue(v)}`);
     }
     if (rule.scope) {
       if (!parentId) return;
@@ -45,6 +46,31 @@ export function identificationKeys(
     keys.push({ rule: i, key: `${rule.declaredBy}|${parts.join('|')}` });
   });
   return keys;
+}
+
+/**
+ * Why an item carries no identification key, as the attribute to send and a reason: the first rule the item
+ * half-carries names its first missing attribute (a hostname without a domain asks for the domain); an item
+ * that carries none of any rule names the first rule's first attribute.
+ */
+export function missingIdentification(
+  model: ClassModel,
+  className: string,
+  values: Record<string, AttributeValue | undefined>,
+): { attribute: string; reason: string } {
+  const rules = model.identificationRules(className);
+  const has = (a: string) => values[a] !== undefined && values[a] !== null && values[a] !== '';
+  const options = rules.map((r) => r.attributes.join(' + ')).join(' or ');
+  const partial = rules.find((r) => r.attributes.some(has) && !r.attributes.every(has));
+  if (partial) {
+    const sent = partial.attributes.filter(has);
+    const missing = partial.attributes.filter((a) => !has(a));
+    return {
+      attribute: missing[0]!,
+      reason: `${sent.join(' and ')} identifies a ${className} only with ${missing.join(' and ')}: send ${missing.join(' and ')}, or another identification (${options})`,
+    };
+  }
+  return { attribute: rules[0]?.attributes[0] ?? 'name', reason: `carries no identification for a ${className}: send ${options}` };
 }
 
 /** Name, description and the string attributes a person would search by (hostnames, IPs, images...). */

@@ -1,9 +1,9 @@
 // Owns the API of what change enablement is configured with: the standard-change catalogue, maintenance
 // windows and freeze windows. Resolvers only map onto ChangeCatalogue.
-import type { StandardChangeModel } from '../domain/change/standard-model';
-import type { Builder } from './builder';
-import type { addAssessmentTypes, WindowTypes } from './change-assessment';
-import { MUTATION_ERRORS, type Common } from './common';
+import type { StandardChangeModel } from '../../domain/change/standard-model';
+import type { Builder } from '../builder';
+import type { addAssessmentTypes, WindowTypes } from './assessment';
+import { MUTATION_ERRORS, type Common } from '../common';
 
 const errors = { types: MUTATION_ERRORS };
 

@@ -1,12 +1,12 @@
 // Owns the GraphQL shape of a change's assessment: risk with its factors, blast radius rings, conflicts, freeze
 // and maintenance windows, the approvals the policy asks for, and the diff between two assessments.
-import type { ApprovalsNeeded as Needed, ApprovalState } from '../domain/change/approval-policy';
-import type { MaintenanceWindow as Window } from '../domain/change/windows';
-import type { FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
-import type { AssessmentDiff, BlastRing, ChangeAssessment, ChangeConflict } from '../services/changes';
-import type { Builder } from './builder';
-import type { Common } from './common';
-import type { ImpactTypes } from './impact';
+import type { ApprovalsNeeded as Needed, ApprovalState } from '../../domain/change/approval-policy';
+import type { MaintenanceWindow as Window } from '../../domain/change/windows';
+import type { FreezeWindowRecord } from '../../neo4j/repositories/itsm-repository';
+import type { AssessmentDiff, BlastRing, ChangeAssessment, ChangeConflict } from '../../services/changes';
+import type { Builder } from '../builder';
+import type { Common } from '../common';
+import type { ImpactTypes } from '../impact';
 
 const DAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
 

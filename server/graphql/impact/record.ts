@@ -1,6 +1,6 @@
 // Owns the GraphQL shape of a record's timeline (changes, incidents, problems): one entry per step.
-import type { RecordEvent } from '../neo4j/repositories/record-repository';
-import type { Builder } from './builder';
+import type { RecordEvent } from '../../neo4j/repositories/record-repository';
+import type { Builder } from '../builder';
 
 export function addRecordTypes(builder: Builder) {
   const RecordEvent = builder.objectRef<RecordEvent>('RecordEvent').implement({

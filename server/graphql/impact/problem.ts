@@ -1,14 +1,14 @@
 // Owns the problem-management API: problems with their lifecycle, incidents and timeline, known errors (searched,
 // and shown on incidents touching the same CIs), and explicit moves of incidents. Resolvers map onto ProblemService.
-import { PROBLEM_STATUSES } from '../domain/problem/lifecycle';
-import type { ProblemRecord } from '../neo4j/repositories/problem-repository';
-import type { ProblemStep } from '../services/problems';
+import { PROBLEM_STATUSES } from '../../domain/problem/lifecycle';
+import type { ProblemRecord } from '../../neo4j/repositories/problem-repository';
+import type { ProblemStep } from '../../services/problems';
 import type { ObjectRef } from '@pothos/core';
-import type { Builder, BuilderTypes } from './builder';
-import { MUTATION_ERRORS } from './common';
-import type { Context } from './context';
-import type { CiTypes } from './ci';
-import type { ImpactTypes } from './impact';
+import type { Builder, BuilderTypes } from '../builder';
+import { MUTATION_ERRORS } from '../common';
+import type { Context } from '../context';
+import type { CiTypes } from '../ci';
+import type { ImpactTypes } from '../impact';
 import type { RecordTypes } from './record';
 
 const errors = { types: MUTATION_ERRORS };

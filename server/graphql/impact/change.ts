@@ -1,16 +1,16 @@
 // Owns the change-request API: the change with its assessments, approvals and timeline; its queries; and one
 // mutation per lifecycle step, each taking a note that goes on the timeline. Resolvers only map onto ChangeService.
-import type { ChangeRecord } from '../neo4j/repositories/itsm-repository';
-import type { CiRow } from '../neo4j/repositories/rows';
-import { CHANGE_TYPES } from '../services/changes';
+import type { ChangeRecord } from '../../neo4j/repositories/itsm-repository';
+import type { CiRow } from '../../neo4j/repositories/rows';
+import { CHANGE_TYPES } from '../../services/changes';
 import type { EnumRef, ObjectRef } from '@pothos/core';
-import type { Builder, BuilderTypes } from './builder';
+import type { Builder, BuilderTypes } from '../builder';
 import type { CatalogueTypes } from './change-catalogue';
-import type { addAssessmentTypes } from './change-assessment';
-import { MUTATION_ERRORS } from './common';
-import type { Context } from './context';
-import type { CiTypes } from './ci';
-import type { ImpactTypes } from './impact';
+import type { addAssessmentTypes } from './assessment';
+import { MUTATION_ERRORS } from '../common';
+import type { Context } from '../context';
+import type { CiTypes } from '../ci';
+import type { ImpactTypes } from '../impact';
 import type { RecordTypes } from './record';
 
 type AssessmentTypes = ReturnType<typeof addAssessmentTypes>;
