@@ -1,5 +1,6 @@
 // Owns the per-request GraphQL context: the database handle (counting its queries), the class model, the
 // request's DataLoaders, the command service, and who is asking.
+import type { Identity } from '../domain/auth/roles';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Logger } from '../log';
 import type { Db, QueryCounter } from '../neo4j/db';
@@ -7,6 +8,7 @@ import type { ChangeService } from '../services/changes';
 import type { CiCommands } from '../services/ci-commands';
 import type { DiscoveryService } from '../services/discovery';
 import type { ImpactService } from '../services/impact';
+import type { TokenService } from '../services/tokens';
 import type { Loaders } from './loaders';
 
 export interface Limits {
@@ -25,6 +27,10 @@ export interface Context {
   changes: ChangeService;
   discovery: DiscoveryService;
   limits: Limits;
-  /** Who is asking: a token's name or a user; recorded on writes. */
+  tokens: TokenService;
+  /** Who is asking, from credentials only (null: no credentials outside demo mode). */
+  identity: Identity | null;
+  /** identity.subject, or 'anonymous'; recorded on writes. */
   actor: string;
+  requestId: string;
 }

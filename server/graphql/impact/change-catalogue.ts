@@ -3,6 +3,7 @@
 import type { StandardChangeModel } from '../../domain/change/standard-model';
 import type { Builder } from '../builder';
 import type { addAssessmentTypes, WindowTypes } from './assessment';
+import { needs } from '../auth-scopes';
 import { MUTATION_ERRORS, type Common } from '../common';
 
 const errors = { types: MUTATION_ERRORS };
@@ -49,9 +50,9 @@ export function addCatalogueTypes(builder: Builder, common: Common, windows: Win
   });
 
   builder.queryFields((t) => ({
-    standardChangeModels: t.field({ type: [StandardModel], description: 'The catalogue of standard-change models.', resolve: (_r, _a, ctx) => ctx.changes.catalogue.models() }),
-    freezeWindows: t.field({ type: [windows.FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.catalogue.listFreezeWindows() }),
-    maintenanceWindows: t.field({
+    standardChangeModels: t.field({ ...needs('viewer'), type: [StandardModel], description: 'The catalogue of standard-change models.', resolve: (_r, _a, ctx) => ctx.changes.catalogue.models() }),
+    freezeWindows: t.field({ ...needs('viewer'), type: [windows.FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.catalogue.listFreezeWindows() }),
+    maintenanceWindows: t.field({ ...needs('viewer'),
       type: [windows.MaintenanceWindow],
       description: 'Configured maintenance windows (all, or those agreed for one service).',
       args: { serviceId: t.arg.id() },
@@ -59,7 +60,7 @@ export function addCatalogueTypes(builder: Builder, common: Common, windows: Win
     }),
   }));
   builder.mutationFields((t) => ({
-    createStandardChangeModel: t.field({
+    createStandardChangeModel: t.field({ ...needs('change-manager'),
       type: StandardModel,
       errors,
       args: { input: t.arg({ type: ModelInput, required: true }) },
@@ -68,7 +69,7 @@ export function addCatalogueTypes(builder: Builder, common: Common, windows: Win
         return (await ctx.changes.catalogue.models([id]))[0]!;
       },
     }),
-    updateStandardChangeModel: t.field({
+    updateStandardChangeModel: t.field({ ...needs('change-manager'),
       type: StandardModel,
       errors,
       description: 'Replace what a model allows (or retire it with active: false); changes already drafted keep their model.',
@@ -78,7 +79,7 @@ export function addCatalogueTypes(builder: Builder, common: Common, windows: Win
         return (await ctx.changes.catalogue.models([String(a.id)]))[0]!;
       },
     }),
-    createFreezeWindow: t.field({
+    createFreezeWindow: t.field({ ...needs('admin'),
       type: windows.FreezeWindow,
       errors,
       description: 'Freeze changes for some services, some environments, or (neither given) the whole estate.',
@@ -95,7 +96,7 @@ export function addCatalogueTypes(builder: Builder, common: Common, windows: Win
         return (await ctx.changes.catalogue.listFreezeWindows()).find((f) => f.id === id)!;
       },
     }),
-    createMaintenanceWindow: t.field({
+    createMaintenanceWindow: t.field({ ...needs('change-manager'),
       type: windows.MaintenanceWindow,
       errors,
       description: 'Agree a weekly maintenance window (UTC) for some services or environments, or (neither given) the whole estate.',
@@ -113,7 +114,7 @@ export function addCatalogueTypes(builder: Builder, common: Common, windows: Win
         return (await ctx.changes.catalogue.maintenanceWindows(null)).find((w) => w.id === id)!;
       },
     }),
-    deleteMaintenanceWindow: t.field({
+    deleteMaintenanceWindow: t.field({ ...needs('change-manager'),
       type: 'ID',
       errors,
       args: { id: t.arg.id({ required: true }) },

@@ -4,9 +4,11 @@ import type { ChangeRecord } from '../../neo4j/repositories/itsm-repository';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { CHANGE_TYPES } from '../../services/changes';
 import type { EnumRef, ObjectRef } from '@pothos/core';
+import type { Role } from '../../domain/auth/roles';
 import type { Builder, BuilderTypes } from '../builder';
 import type { CatalogueTypes } from './change-catalogue';
 import type { addAssessmentTypes } from './assessment';
+import { needs } from '../auth-scopes';
 import { MUTATION_ERRORS } from '../common';
 import type { Context } from '../context';
 import type { CiTypes } from '../ci';
@@ -72,8 +74,8 @@ export function addChangeTypes(builder: Builder, types: CiTypes, impact: ImpactT
   });
 
   builder.queryFields((t) => ({
-    change: t.field({ type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.find(String(a.id)) }),
-    changes: t.field({ type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
+    change: t.field({ ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.find(String(a.id)) }),
+    changes: t.field({ ...needs('viewer'), type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
   }));
   addChangeMutations(builder, Change, ChangeTypeEnum, ChangeOutcome);
   return { Change };
@@ -81,6 +83,9 @@ export function addChangeTypes(builder: Builder, types: CiTypes, impact: ImpactT
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
 type Outcome = 'SUCCESSFUL' | 'FAILED' | 'BACKED_OUT';
+
+// Whoever may request a change carries it through; only change managers decide and schedule it.
+const REQUESTERS: Role[] = ['editor', 'change-manager'];
 
 function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRecord>, ChangeTypeEnum: EnumRef<Types, (typeof CHANGE_TYPES)[number]>, ChangeOutcome: EnumRef<Types, Outcome>) {
   const ChangeInput = builder.inputType('CreateChangeInput', {
@@ -99,9 +104,10 @@ function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRec
     description: 'What to re-plan; omitted fields keep their value.',
     fields: (t) => ({ targetIds: t.idList(), plannedStart: t.field({ type: 'DateTime' }), plannedEnd: t.field({ type: 'DateTime' }) }),
   });
-  const step = (name: string, description: string, run: (ctx: Context, id: string, note: string | null) => Promise<void>) =>
+  const step = (name: string, roles: Role[], description: string, run: (ctx: Context, id: string, note: string | null) => Promise<void>) =>
     builder.mutationField(name, (t) =>
       t.field({
+        ...needs(...roles),
         type: Change,
         description,
         errors,
@@ -112,14 +118,14 @@ function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRec
         },
       }),
     );
-  step('assessChange', 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id, note) => ctx.changes.markAssessed(id, ctx.actor, note));
-  step('submitChange', 'Submit for approval (the window must not have started), storing what approvers will see. A freeze reaching the change is a warning on the timeline. A standard change within its model is pre-approved.', (ctx, id, note) => ctx.changes.submit(id, ctx.actor, note));
-  step('rejectChange', 'Reject; the requester cannot reject their own change.', (ctx, id, note) => ctx.changes.reject(id, ctx.actor, note));
-  step('scheduleChange', 'Schedule an approved change (not by its requester).', (ctx, id, note) => ctx.changes.schedule(id, ctx.actor, note));
-  step('cancelChange', 'Cancel a change that is not yet implemented.', (ctx, id, note) => ctx.changes.cancel(id, ctx.actor, note));
+  step('assessChange', REQUESTERS, 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id, note) => ctx.changes.markAssessed(id, ctx.actor, note));
+  step('submitChange', REQUESTERS, 'Submit for approval (the window must not have started), storing what approvers will see. A freeze reaching the change is a warning on the timeline. A standard change within its model is pre-approved.', (ctx, id, note) => ctx.changes.submit(id, ctx.actor, note));
+  step('rejectChange', ['change-manager'], 'Reject; the requester cannot reject their own change.', (ctx, id, note) => ctx.changes.reject(id, ctx.actor, note));
+  step('scheduleChange', ['change-manager'], 'Schedule an approved change (not by its requester).', (ctx, id, note) => ctx.changes.schedule(id, ctx.actor, note));
+  step('cancelChange', REQUESTERS, 'Cancel a change that is not yet implemented.', (ctx, id, note) => ctx.changes.cancel(id, ctx.actor, note));
 
   builder.mutationFields((t) => ({
-    createChange: t.field({
+    createChange: t.field({ ...needs(...REQUESTERS),
       type: Change,
       errors,
       description: 'Draft a change request; whoever creates it is its requester. A STANDARD change names its model and must stay within it.',
@@ -130,7 +136,7 @@ function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRec
         return ctx.changes.get(id);
       },
     }),
-    editChange: t.field({
+    editChange: t.field({ ...needs(...REQUESTERS),
       type: Change,
       errors,
       description: 'Re-plan the window or targets before approval (requester only): re-assessed, the diff on the timeline; a change awaiting approval returns to ASSESSED.',
@@ -140,7 +146,7 @@ function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRec
         return ctx.changes.get(String(a.id));
       },
     }),
-    approveChange: t.field({
+    approveChange: t.field({ ...needs('change-manager'),
       type: Change,
       errors,
       description: 'Approve (not the requester). The change is APPROVED once the approval policy is met; for an owning team, say onBehalfOf.',
@@ -150,7 +156,7 @@ function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRec
         return ctx.changes.get(String(a.id));
       },
     }),
-    implementChange: t.field({
+    implementChange: t.field({ ...needs(...REQUESTERS),
       type: Change,
       errors,
       description: 'Record implementation, within or after the window; before it only with an earlyStartReason. An emergency change may skip scheduling.',
@@ -160,7 +166,7 @@ function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRec
         return ctx.changes.get(String(a.id));
       },
     }),
-    closeChange: t.field({
+    closeChange: t.field({ ...needs(...REQUESTERS),
       type: Change,
       errors,
       description: 'Review and close an implemented change with its outcome.',

@@ -5,6 +5,7 @@ import type { ImpactReport, RootCauseCandidate } from '../../domain/impact';
 import type { IncidentRecord } from '../../neo4j/repositories/itsm-repository';
 import { SEVERITIES } from '../../services/impact';
 import type { Builder } from '../builder';
+import { needs } from '../auth-scopes';
 import { MUTATION_ERRORS } from '../common';
 import type { CiTypes } from '../ci';
 import type { RecordTypes } from './record';
@@ -57,13 +58,13 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
   });
 
   builder.queryFields((t) => ({
-    incident: t.field({ type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.findIncident(String(a.id)) }),
-    incidents: t.field({
+    incident: t.field({ ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.findIncident(String(a.id)) }),
+    incidents: t.field({ ...needs('viewer'),
       type: [Incident],
       args: { statuses: t.arg({ type: [IncidentStatus] }) },
       resolve: (_r, a, ctx) => ctx.impact.incidents((a.statuses as string[] | null) ?? []),
     }),
-    rootCauseSuggestions: t.field({
+    rootCauseSuggestions: t.field({ ...needs('viewer'),
       type: [RootCause],
       description:
         'CIs that several of these incidents (default: all open ones) have in common, best explanation first. With one incident: its own candidates.',
@@ -82,7 +83,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
   const errors = { types: MUTATION_ERRORS };
 
   builder.mutationFields((t) => ({
-    openIncident: t.field({
+    openIncident: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
       description: 'Open an incident on failed or degraded CIs; its impact is computed now.',
@@ -92,7 +93,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
         return ctx.impact.incident(id);
       },
     }),
-    refreshIncidentImpact: t.field({
+    refreshIncidentImpact: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -101,7 +102,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
         return ctx.impact.incident(String(a.id));
       },
     }),
-    resolveIncident: t.field({
+    resolveIncident: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
       description: 'Resolve an open incident, saying what resolved it.',
@@ -111,7 +112,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
         return ctx.impact.incident(String(a.id));
       },
     }),
-    closeIncident: t.field({
+    closeIncident: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
       description: 'Close a resolved incident (an open one is resolved first).',

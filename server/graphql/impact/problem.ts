@@ -5,6 +5,7 @@ import type { ProblemRecord } from '../../neo4j/repositories/problem-repository'
 import type { ProblemStep } from '../../services/problems';
 import type { ObjectRef } from '@pothos/core';
 import type { Builder, BuilderTypes } from '../builder';
+import { needs } from '../auth-scopes';
 import { MUTATION_ERRORS } from '../common';
 import type { Context } from '../context';
 import type { CiTypes } from '../ci';
@@ -49,9 +50,9 @@ export function addProblemTypes(builder: Builder, types: CiTypes, impact: Impact
     }),
   );
   builder.queryFields((t) => ({
-    problem: t.field({ type: Problem, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.problems.find(String(a.id)) }),
-    problems: t.field({ type: [Problem], args: { statuses: t.arg({ type: [ProblemStatus] }) }, resolve: (_r, a, ctx) => ctx.impact.problems.list((a.statuses as string[] | null) ?? []) }),
-    knownErrors: t.field({
+    problem: t.field({ ...needs('viewer'), type: Problem, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.problems.find(String(a.id)) }),
+    problems: t.field({ ...needs('viewer'), type: [Problem], args: { statuses: t.arg({ type: [ProblemStatus] }) }, resolve: (_r, a, ctx) => ctx.impact.problems.list((a.statuses as string[] | null) ?? []) }),
+    knownErrors: t.field({ ...needs('viewer'),
       type: [Problem],
       description: 'Known errors whose title, root cause or workaround mention `text`, and (with ciId) that touch that CI.',
       args: { text: t.arg.string(), ciId: t.arg.id(), limit: t.arg.int({ defaultValue: 50 }) },
@@ -67,6 +68,7 @@ function addProblemMutations(builder: Builder, Problem: ObjectRef<PothosSchemaTy
   const step = (name: string, to: ProblemStep, description: string, takes: ('rootCause' | 'rootCauseCiId' | 'workaround' | 'resolution')[]) =>
     builder.mutationField(name, (t) =>
       t.field({
+        ...needs('incident-responder'),
         type: Problem,
         errors,
         description,
@@ -92,14 +94,14 @@ function addProblemMutations(builder: Builder, Problem: ObjectRef<PothosSchemaTy
   step('closeProblem', 'CLOSED', 'Close a resolved problem.', []);
 
   builder.mutationFields((t) => ({
-    createProblem: t.field({
+    createProblem: t.field({ ...needs('incident-responder'),
       type: Problem,
       errors,
       description: 'Raise a problem over incidents that belong to no other problem (move those explicitly).',
       args: { title: t.arg.string({ required: true }), incidentIds: t.arg.idList({ required: true }), note: t.arg.string() },
       resolve: async (_r, a, ctx) => reload(ctx, await ctx.impact.problems.create(a.title, a.incidentIds.map(String), ctx.actor, a.note ?? null)),
     }),
-    addIncidentToProblem: t.field({
+    addIncidentToProblem: t.field({ ...needs('incident-responder'),
       type: Problem,
       errors,
       description: 'Group an incident that belongs to no problem under this one.',
@@ -109,7 +111,7 @@ function addProblemMutations(builder: Builder, Problem: ObjectRef<PothosSchemaTy
         return reload(ctx, String(a.problemId));
       },
     }),
-    moveIncidentToProblem: t.field({
+    moveIncidentToProblem: t.field({ ...needs('incident-responder'),
       type: Problem,
       errors,
       description: 'Move an incident from the problem it is in (named, so no move is silent) to another; returns the target problem.',
