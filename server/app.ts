@@ -97,6 +97,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       cheapQueryCost: config.workload.cheapCost,
       rateLimitPerMinute: config.rateLimitPerMinute,
       reportQueryCount: config.reportQueryCount,
+      approvalPolicy: config.approvalPolicy,
       auth,
       authConfig: config.auth,
     });

@@ -28,7 +28,7 @@ const week = windows();
 const ALICE = 'alice';
 const BOB = 'bob';
 
-function createChange(actor: string, input: { title: string; type: string; targetIds: string[]; plannedStart: string; plannedEnd: string }): Promise<Result<Change>> {
+function createChange(actor: string, input: { title: string; type: string; targetIds: string[]; plannedStart: string; plannedEnd: string; standardModelId?: string }): Promise<Result<Change>> {
   return mutate<Change>(app, actor, 'createChange', 'input: $input', CHANGE, { input }, '$input: CreateChangeInput!');
 }
 async function createOk(actor: string, title: string, type: string, targets: string[], window: { plannedStart: string; plannedEnd: string }): Promise<Change> {
@@ -37,7 +37,11 @@ async function createOk(actor: string, title: string, type: string, targets: str
   return r.data!;
 }
 type Step = 'assessChange' | 'submitChange' | 'approveChange' | 'rejectChange' | 'scheduleChange' | 'implementChange' | 'cancelChange';
-const step = (actor: string, name: Step, changeId: string) => mutate<Change>(app, actor, name, 'id: $id', CHANGE, { id: changeId }, '$id: ID!');
+// The planning calendar is centuries ahead: implementing now is an early start, which needs its reason.
+const step = (actor: string, name: Step, changeId: string) =>
+  name === 'implementChange'
+    ? mutate<Change>(app, actor, name, 'id: $id, earlyStartReason: $why', CHANGE, { id: changeId, why: 'test calendar is in the future' }, '$id: ID!, $why: String')
+    : mutate<Change>(app, actor, name, 'id: $id', CHANGE, { id: changeId }, '$id: ID!');
 async function stepOk(actor: string, name: Step, changeId: string): Promise<Change> {
   const r = await step(actor, name, changeId);
   expect(r.__typename, JSON.stringify(r)).toMatch(/Success$/);
@@ -256,13 +260,18 @@ describe('emergency changes and freeze windows', () => {
     await stepOk(ALICE, 'submitChange', c.id);
     await stepOk(BOB, 'approveChange', c.id);
     const r = await step(ALICE, 'implementChange', c.id);
-    expect(r).toMatchObject({ __typename: 'ValidationError', field: 'status' });
+    expect(r).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'status' });
   });
 });
 
 describe('standard changes', () => {
   it('pre-approves a low-risk STANDARD change on a CI nothing depends on when it is submitted', async () => {
-    const c = await createOk(ALICE, 'rotate spare-vm logs', 'STANDARD', ['stdVm'], week(4));
+    const model = await mutateOk<{ id: string }>(app, 'change-manager', 'createStandardChangeModel', 'input: $input', 'id', {
+      input: { name: n('VM log rotation'), classes: ['VirtualMachine'], riskCeiling: 'LOW' },
+    }, '$input: StandardChangeModelInput!');
+    const r = await createChange(ALICE, { title: n('rotate spare-vm logs'), type: 'STANDARD', targetIds: [id.stdVm!], ...week(4), standardModelId: model.id });
+    expect(r.__typename, JSON.stringify(r)).toBe('MutationCreateChangeSuccess');
+    const c = r.data as unknown as Change;
     expect(c.currentAssessment.services).toEqual([]);
     const submitted = await stepOk(ALICE, 'submitChange', c.id);
     expect(submitted.status).toBe('APPROVED');
@@ -338,10 +347,10 @@ describe('invalid input', () => {
     expect(r).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND', field: 'targetIds', id: missing });
   });
 
-  it('refuses to approve a DRAFT change, naming status', async () => {
+  it('refuses to approve a DRAFT change as a conflict with its status, naming status', async () => {
     const c = await createOk(ALICE, 'not yet submitted', 'NORMAL', ['db3'], week(10));
     const r = await step(BOB, 'approveChange', c.id);
-    expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', field: 'status' });
+    expect(r).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'status' });
     expect(r.message).toContain('DRAFT');
   });
 

@@ -35,4 +35,17 @@ describe('configuration', () => {
     expect(parseByteSize('2G')).toBe(2 * 1024 ** 3);
     expect(loadConfig({ RIPPLE_NEO4J_PAGECACHE: '256m' }).local.pagecacheBytes).toBe(256 * 1024 ** 2);
   });
+
+  it('takes the approval policy from RIPPLE_APPROVAL_POLICY, keeping the default for levels it leaves out', () => {
+    const c = loadConfig({ RIPPLE_APPROVAL_POLICY: '{"MEDIUM":{"approvers":2,"businessServiceOwners":true}}' });
+    expect(c.approvalPolicy.MEDIUM).toEqual({ approvers: 2, businessServiceOwners: true });
+    expect(c.approvalPolicy.CRITICAL).toEqual({ approvers: 2, businessServiceOwners: true });
+    expect(loadConfig({}).approvalPolicy.LOW).toEqual({ approvers: 1, businessServiceOwners: false });
+  });
+
+  it('names RIPPLE_APPROVAL_POLICY when it is not JSON or names an unknown level', () => {
+    expect(() => loadConfig({ RIPPLE_APPROVAL_POLICY: '{nope' })).toThrow(/RIPPLE_APPROVAL_POLICY/);
+    expect(() => loadConfig({ RIPPLE_APPROVAL_POLICY: '{"SEVERE":{"approvers":1,"businessServiceOwners":false}}' })).toThrow(/RIPPLE_APPROVAL_POLICY/);
+    expect(() => loadConfig({ RIPPLE_APPROVAL_POLICY: '{"HIGH":{"approvers":0,"businessServiceOwners":true}}' })).toThrow(/RIPPLE_APPROVAL_POLICY/);
+  });
 });

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from '../domain/change/approval-policy';
 import { parseRoleMap, type Role } from '../domain/auth/roles';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,6 +14,19 @@ const byteSize = z
   .regex(/^\d+(\.\d+)?\s*[kKmMgG]?[bB]?$/, 'a size like 512m or 2g')
   .transform(parseByteSize);
 
+const policyRule = z.object({ approvers: z.number().int().min(1).max(10), businessServiceOwners: z.boolean() }).strict();
+// A JSON object from risk level to rule; levels it leaves out keep the default rule.
+const approvalPolicyJson = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ LOW: policyRule, MEDIUM: policyRule, HIGH: policyRule, CRITICAL: policyRule }).partial().strict());
 const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z
@@ -43,6 +57,7 @@ const schema = z
     // 50: as deep as impact analysis walks (MAX_IMPACT_DEPTH), so what impact reaches a traversal can show.
     RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(50),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
+    RIPPLE_APPROVAL_POLICY: approvalPolicyJson.optional(),
     RIPPLE_AUTH: z.enum(['on', 'demo']).optional(),
     RIPPLE_OIDC_ISSUER: z.url().optional(),
     RIPPLE_OIDC_AUDIENCE: z.string().min(1).optional(),
@@ -132,6 +147,8 @@ export interface Config {
   /** Whether responses carry `extensions.cypherQueries` (tests and benchmarks read it; production hides it). */
   readonly reportQueryCount: boolean;
   readonly webDir: string;
+  /** Which approvals a change needs at each risk level (server/domain/change/approval-policy.ts). */
+  readonly approvalPolicy: ApprovalPolicy;
   readonly auth: AuthConfig;
   /** NODE_ENV=production: answers leave out what only helps a developer. */
   readonly production: boolean;
@@ -194,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: v.RIPPLE_RATE_LIMIT,
     reportQueryCount: v.RIPPLE_REPORT_QUERY_COUNT === 'on' || (v.RIPPLE_REPORT_QUERY_COUNT === 'auto' && v.NODE_ENV !== 'production'),
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
+    approvalPolicy: { ...DEFAULT_APPROVAL_POLICY, ...v.RIPPLE_APPROVAL_POLICY },
     auth: authConfig(v),
     production: v.NODE_ENV === 'production',
   });

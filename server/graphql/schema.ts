@@ -19,7 +19,7 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   const common = addCommon(builder, model);
   const ci = addCiTypes(builder, model, common);
   addMutations(builder, model, common, ci);
-  addImpactTypes(builder, ci);
+  addImpactTypes(builder, ci, common);
   addDiscoveryTypes(builder, ci);
   addSystemTypes(builder);
   addIdentityTypes(builder);

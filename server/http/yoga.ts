@@ -10,6 +10,7 @@ import { RippleError } from '../errors';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Context, Limits } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
+import type { ApprovalPolicy } from '../domain/change/approval-policy';
 import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
@@ -38,6 +39,7 @@ export interface YogaDeps {
   rateLimitPerMinute: number;
   /** Whether responses carry `extensions.cypherQueries`; off in production unless asked for. */
   reportQueryCount: boolean;
+  approvalPolicy: ApprovalPolicy;
   auth: Authenticator;
   authConfig: AuthConfig;
 }
@@ -83,7 +85,7 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         loaders: createLoaders(db, deps.model),
         commands: new CiCommands(db, deps.model),
         impact: new ImpactService(db, deps.model),
-        changes: new ChangeService(db, deps.model),
+        changes: new ChangeService(db, deps.model, deps.approvalPolicy),
         discovery: new DiscoveryService(db, deps.model),
         tokens: new TokenService(db),
         limits: deps.limits,

@@ -1,142 +1,102 @@
-// Owns change enablement: change requests, their assessment (blast radius by distance with redundancy, owners to
-// notify, risk with its factors, conflicts with overlapping changes, freeze windows), the snapshot stored at
-// submission and the diff a re-assessment shows, and the lifecycle with separation of duties.
+// Owns change enablement's lifecycle: drafting (standard changes within their model), editing before approval
+// with re-assessment and diff, submission (window checks, freeze warnings, the snapshot approvers see),
+// approval by the policy with separation of duties, scheduling, implementation within the window, closure.
+// Every step is guarded in its write (the status it starts from) and recorded with actor, time and note.
+import { approvalProblem, approvalState, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy, type ApprovalState } from '../domain/change/approval-policy';
+import { implementationTimingProblem, submissionWindowProblem } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
 import { propagateImpact, type ImpactReport } from '../domain/impact';
-import { scoreChangeRisk, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds } from '../neo4j/repositories/ci-repository';
-import { upstreamIds, upstreamOf } from '../neo4j/repositories/impact-repository';
-import {
-  changesByIds,
-  createChange,
-  createFreezeWindow,
-  failedChangesOn,
-  freezeWindows,
-  listChanges,
-  nextNumber,
-  overlappingChanges,
-  updateChange,
-  type ChangeRecord,
-  type FreezeWindowRecord,
-} from '../neo4j/repositories/itsm-repository';
+import { upstreamOf } from '../neo4j/repositories/impact-repository';
+import { changesByIds, createChange, listChanges, nextNumber, replanChange, type ChangeRecord } from '../neo4j/repositories/itsm-repository';
+import { addApproval, applyStep, approvalsOf, lockIfIn, statusOf, timelineOf, type RecordEvent, type StepWrite } from '../neo4j/repositories/record-repository';
+import { ChangeAssessor, diffAssessments, type AssessmentDiff, type ChangeAssessment } from './change-assessment';
+import { ChangeCatalogue } from './change-catalogue';
 import { MAX_IMPACT_DEPTH } from './impact';
 
+export type { AssessmentDiff, BlastRing, ChangeAssessment, ChangeConflict } from './change-assessment';
+
 export const CHANGE_TYPES = ['STANDARD', 'NORMAL', 'EMERGENCY'] as const;
-export type ChangeStatus =
-  | 'DRAFT'
-  | 'ASSESSED'
-  | 'AWAITING_APPROVAL'
-  | 'APPROVED'
-  | 'REJECTED'
-  | 'SCHEDULED'
-  | 'IMPLEMENTED'
-  | 'CLOSED'
-  | 'CANCELLED';
+export type ChangeStatus = 'DRAFT' | 'ASSESSED' | 'AWAITING_APPROVAL' | 'APPROVED' | 'REJECTED' | 'SCHEDULED' | 'IMPLEMENTED' | 'CLOSED' | 'CANCELLED';
 
-export interface BlastRing {
-  distance: number;
-  cis: { id: string; name: string; className: string; state: string; isService: boolean }[];
-}
+const EDITABLE: ChangeStatus[] = ['DRAFT', 'ASSESSED', 'AWAITING_APPROVAL'];
+const PRE_APPROVED = 'pre-approved (standard change)';
 
-export interface ChangeConflict {
-  changeId: string;
-  number: string;
+export interface ChangeInput {
   title: string;
-  status: string;
+  description?: string | null;
+  type: string;
+  targetIds: string[];
   plannedStart: string;
   plannedEnd: string;
-  sharedServiceIds: string[];
-  sharedCiIds: string[];
+  standardModelId?: string | null;
+  templateValues?: Record<string, string> | null;
 }
 
-export interface ChangeAssessment {
-  assessedAt: string;
-  rings: BlastRing[];
-  services: ImpactReport['services'];
-  /** Teams owning any impacted CI; `cis` is absent in snapshots stored before other CIs were listed. */
-  owners: ImpactReport['teams'];
-  redundancyLost: { id: string; name: string; total: number; lost: number }[];
-  risk: ChangeRisk;
-  conflicts: ChangeConflict[];
-  freezeWindows: FreezeWindowRecord[];
-  impactedCount: number;
+export interface ChangeEdit {
+  targetIds?: string[] | null;
+  plannedStart?: string | null;
+  plannedEnd?: string | null;
 }
 
-export interface AssessmentDiff {
-  servicesAdded: string[];
-  servicesRemoved: string[];
-  servicesChangedState: string[];
-  riskBefore: number;
-  riskAfter: number;
-  conflictsAdded: string[];
-  conflictsRemoved: string[];
-}
-
-/** Outside this UTC window (Saturday 22:00 to Sunday 06:00) a normal change counts as out of window. */
-function insideMaintenanceWindow(start: Date, end: Date): boolean {
-  const sat = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() - ((start.getUTCDay() + 1) % 7), 22));
-  const sun = new Date(sat.getTime() + 8 * 3600_000);
-  return start >= sat && end <= sun;
-}
-
-function ringsOf(report: ImpactReport): BlastRing[] {
-  const by = new Map<number, BlastRing>();
-  for (const c of report.impacted) {
-    const ring = by.get(c.distance) ?? { distance: c.distance, cis: [] };
-    ring.cis.push({ id: c.id, name: c.name, className: c.className, state: c.state, isService: c.isService });
-    by.set(c.distance, ring);
-  }
-  return [...by.values()].sort((a, b) => a.distance - b.distance);
-}
-
-/** The fields of an impacted CI the risk score weighs. */
-function riskView(c: ImpactReport['impacted'][number]): ImpactedCiRisk {
-  const view: ImpactedCiRisk = { id: c.id, name: c.name, className: c.className, criticality: c.criticality, state: c.state, isService: c.isService };
-  if (c.environment) view.environment = c.environment;
-  if (c.serviceKind) view.serviceKind = c.serviceKind;
-  return view;
+function parseWindow(start: string, end: string): { plannedStart: string; plannedEnd: string } {
+  const s = Date.parse(start);
+  const e = Date.parse(end);
+  if (Number.isNaN(s)) throw new ValidationError('plannedStart', 'is not a date-time');
+  if (Number.isNaN(e) || e <= s) throw new ValidationError('plannedEnd', 'must be after plannedStart');
+  return { plannedStart: new Date(s).toISOString(), plannedEnd: new Date(e).toISOString() };
 }
 
 export class ChangeService {
+  private readonly assessor: ChangeAssessor;
+  readonly catalogue: ChangeCatalogue;
+
   constructor(
     private readonly db: Db,
     private readonly model: ClassModel,
-  ) {}
+    policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.assessor = new ChangeAssessor(model, policy);
+    this.catalogue = new ChangeCatalogue(db, model);
+  }
 
-  async create(
-    input: { title: string; description?: string | null; type: string; targetIds: string[]; plannedStart: string; plannedEnd: string },
-    actor: string,
-  ): Promise<string> {
+  async create(input: ChangeInput, actor: string): Promise<string> {
     const title = input.title.trim();
     if (!title) throw new ValidationError('title', 'must not be empty');
     if (!(CHANGE_TYPES as readonly string[]).includes(input.type)) throw new ValidationError('type', `must be one of ${CHANGE_TYPES.join(', ')}`);
     if (!input.targetIds.length) throw new ValidationError('targetIds', 'name at least one CI the change touches');
-    const start = Date.parse(input.plannedStart);
-    const end = Date.parse(input.plannedEnd);
-    if (Number.isNaN(start)) throw new ValidationError('plannedStart', 'is not a date-time');
-    if (Number.isNaN(end) || end <= start) throw new ValidationError('plannedEnd', 'must be after plannedStart');
+    const window = parseWindow(input.plannedStart, input.plannedEnd);
+    const targetIds = [...new Set(input.targetIds)];
     const id = mintId('chg');
     await this.db.write(async (tx) => {
-      const known = await cisByIds(tx, input.targetIds);
-      const missing = input.targetIds.find((t) => !known.has(t));
-      if (missing) throw new NotFoundError('CI', missing, 'targetIds');
+      await this.requireTargets(tx, targetIds);
+      const templateJson = await this.standardTemplate(tx, input, targetIds);
       const number = await nextNumber(tx, 'change', 'CHG');
-      await createChange(tx, {
-        id,
-        number,
-        title,
-        description: input.description ?? null,
-        type: input.type,
-        plannedStart: new Date(start).toISOString(),
-        plannedEnd: new Date(end).toISOString(),
-        requestedBy: actor,
-        targetIds: [...new Set(input.targetIds)],
-      });
+      await createChange(tx, { id, number, title, description: input.description ?? null, type: input.type, ...window, requestedBy: actor, targetIds, standardModelId: input.standardModelId ?? null, templateJson });
     });
     return id;
+  }
+
+  private async requireTargets(tx: Tx, targetIds: string[]): Promise<void> {
+    const known = await cisByIds(tx, targetIds);
+    const missing = targetIds.find((t) => !known.has(t));
+    if (missing) throw new NotFoundError('CI', missing, 'targetIds');
+  }
+
+  /** A standard change names its model and stays within it; its template fields come back filled, as JSON. */
+  private async standardTemplate(tx: Tx, input: ChangeInput, targetIds: string[]): Promise<string | null> {
+    if (input.type !== 'STANDARD') {
+      if (input.standardModelId) throw new ValidationError('standardModelId', 'only a STANDARD change follows a standard-change model');
+      return null;
+    }
+    if (!input.standardModelId) throw new ValidationError('standardModelId', 'a STANDARD change names the standard-change model it follows');
+    const model = await this.catalogue.modelIn(tx, input.standardModelId);
+    await this.catalogue.requireWithinModel(tx, model, targetIds);
+    return JSON.stringify(this.catalogue.template(model, input.templateValues ?? {}));
   }
 
   async get(id: string): Promise<ChangeRecord> {
@@ -145,8 +105,24 @@ export class ChangeService {
     return c;
   }
 
+  /** The change, or null when there is none; a database failure still surfaces as an error. */
+  async find(id: string): Promise<ChangeRecord | null> {
+    return (await this.db.read((tx) => changesByIds(tx, [id]))).get(id) ?? null;
+  }
+
   list(statuses: string[], limit = 100): Promise<ChangeRecord[]> {
     return this.db.read((tx) => listChanges(tx, statuses, limit));
+  }
+
+  timeline(id: string): Promise<RecordEvent[]> {
+    return this.db.read((tx) => timelineOf(tx, 'Change', id));
+  }
+
+  /** Who has approved in the current round and who is still awaited, against the submitted assessment. */
+  async approvals(c: ChangeRecord): Promise<ApprovalState | null> {
+    const needed = this.snapshot(c)?.approvalsNeeded;
+    if (!needed || c.type === 'STANDARD') return null;
+    return approvalState(needed, await this.db.read((tx) => approvalsOf(tx, c.id)));
   }
 
   /** The blast radius of any set of CIs, for a quick look; writes nothing. */
@@ -161,61 +137,8 @@ export class ChangeService {
   }
 
   /** Assesses against the graph as it is now; nothing is stored. */
-  async assess(change: ChangeRecord): Promise<ChangeAssessment> {
-    return this.db.read(async (tx) => this.assessIn(tx, change));
-  }
-
-  private async assessIn(tx: Tx, change: ChangeRecord): Promise<ChangeAssessment> {
-    const impactOf = async (targets: string[]) =>
-      propagateImpact(await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH), targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
-    const report = await impactOf(change.targetIds);
-    const impactedIds = new Set(report.impacted.map((c) => c.id));
-    const serviceIds = new Set(report.services.map((s) => s.id));
-
-    const conflicts: ChangeConflict[] = [];
-    for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
-      // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
-      // is no conflict and its (possibly huge) propagation is not needed.
-      const reachable = await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
-      if (![...impactedIds].some((id) => reachable.has(id))) continue;
-      const theirs = await impactOf(other.targetIds);
-      const sharedCiIds = theirs.impacted.map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
-      if (!sharedCiIds.length) continue;
-      conflicts.push({
-        changeId: other.id,
-        number: other.number,
-        title: other.title,
-        status: other.status,
-        plannedStart: other.plannedStart,
-        plannedEnd: other.plannedEnd,
-        sharedServiceIds: sharedCiIds.filter((id) => serviceIds.has(id)),
-        sharedCiIds,
-      });
-    }
-    const freezes = await freezeWindows(tx, change.plannedStart, change.plannedEnd);
-    const since = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
-    const failedPast = await failedChangesOn(tx, change.targetIds, since);
-    const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
-    const risk = scoreChangeRisk({
-      changeType: change.type.toLowerCase() as ChangeType,
-      impacted: report.impacted.map(riskView),
-      redundancyLost: redundancyLost.length,
-      failedPastChanges: failedPast,
-      outOfWindow: change.type !== 'EMERGENCY' && !insideMaintenanceWindow(new Date(change.plannedStart), new Date(change.plannedEnd)),
-      inFreeze: freezes.length > 0,
-      targetCount: change.targetIds.length,
-    });
-    return {
-      assessedAt: new Date().toISOString(),
-      rings: ringsOf(report),
-      services: report.services,
-      owners: report.teams,
-      redundancyLost,
-      risk,
-      conflicts,
-      freezeWindows: freezes,
-      impactedCount: report.impacted.length,
-    };
+  assess(change: ChangeRecord): Promise<ChangeAssessment> {
+    return this.db.read((tx) => this.assessor.assess(tx, change));
   }
 
   snapshot(change: ChangeRecord): ChangeAssessment | null {
@@ -223,115 +146,156 @@ export class ChangeService {
   }
 
   diff(before: ChangeAssessment, after: ChangeAssessment): AssessmentDiff {
-    const b = new Map(before.services.map((s) => [s.id, s]));
-    const a = new Map(after.services.map((s) => [s.id, s]));
-    const bc = new Set(before.conflicts.map((c) => c.changeId));
-    const ac = new Set(after.conflicts.map((c) => c.changeId));
-    return {
-      servicesAdded: [...a.keys()].filter((id) => !b.has(id)),
-      servicesRemoved: [...b.keys()].filter((id) => !a.has(id)),
-      servicesChangedState: [...a.keys()].filter((id) => b.has(id) && b.get(id)!.state !== a.get(id)!.state),
-      riskBefore: before.risk.score,
-      riskAfter: after.risk.score,
-      conflictsAdded: [...ac].filter((id) => !bc.has(id)),
-      conflictsRemoved: [...bc].filter((id) => !ac.has(id)),
-    };
+    return diffAssessments(before, after);
+  }
+
+  /**
+   * Runs one guarded step: the status it needs is checked first, and again inside the write, so a step that
+   * lost a race to another one is refused like any step its status does not allow (ConflictError on status).
+   */
+  private async step(c: ChangeRecord, write: StepWrite, more?: (tx: Tx) => Promise<void>): Promise<void> {
+    this.require(c, write.from);
+    await this.db.write(async (tx) => {
+      if ((await applyStep(tx, 'Change', c.id, write)) === null) await this.lostRace(tx, c, write);
+      await more?.(tx);
+    });
+  }
+
+  private async lostRace(tx: Tx, c: ChangeRecord, write: StepWrite): Promise<never> {
+    const now = await statusOf(tx, 'Change', c.id);
+    throw new ConflictError(`change ${c.number} became ${now ?? 'deleted'} meanwhile; ${write.event.action.toLowerCase()} needs ${write.from.join(' or ')}`, 'status');
   }
 
   /** Records an assessment (DRAFT -> ASSESSED) without submitting. */
-  async markAssessed(id: string): Promise<void> {
+  async markAssessed(id: string, actor: string, note: string | null): Promise<void> {
     const c = await this.get(id);
-    this.require(c, ['DRAFT', 'ASSESSED']);
     const assessment = await this.assess(c);
-    await this.db.write((tx) => updateChange(tx, id, { status: 'ASSESSED', assessmentJson: JSON.stringify(assessment) }));
+    await this.step(c, { from: ['DRAFT', 'ASSESSED'], to: 'ASSESSED', set: { assessmentJson: JSON.stringify(assessment) }, event: { actor, action: 'ASSESSED', note, detail: { riskScore: assessment.risk.score, riskLevel: assessment.risk.level } } });
   }
 
   /**
-   * Submission stores the assessment approvers will see. A standard change is pre-approved, unless its
-   * assessment is HIGH or CRITICAL: then it needs approval like a normal change.
+   * Re-plans the window or targets before approval. The change is re-assessed, the edit's before, after and
+   * assessment diff go on the timeline, and a change awaiting approval goes back to ASSESSED: approvals given
+   * for the old plan do not carry over.
    */
-  async submit(id: string, actor: string): Promise<void> {
+  async edit(id: string, edit: ChangeEdit, actor: string, note: string | null): Promise<void> {
+    const c = await this.get(id);
+    if (c.requestedBy !== actor) throw new ConflictError('only the requester edits a change', 'id');
+    const window = parseWindow(edit.plannedStart ?? c.plannedStart, edit.plannedEnd ?? c.plannedEnd);
+    const targetIds = edit.targetIds ? [...new Set(edit.targetIds)].sort() : c.targetIds;
+    if (!targetIds.length) throw new ValidationError('targetIds', 'name at least one CI the change touches');
+    const after: ChangeRecord = { ...c, ...window, targetIds };
+    const before = this.snapshot(c) ?? (await this.assess(c));
+    this.require(c, EDITABLE);
+    await this.db.write(async (tx) => {
+      await this.requireTargets(tx, targetIds);
+      if (c.standardModelId) await this.catalogue.requireWithinModel(tx, await this.catalogue.modelIn(tx, c.standardModelId), targetIds);
+      const assessment = await this.assessor.assess(tx, after);
+      const plan = (x: ChangeRecord) => ({ plannedStart: x.plannedStart, plannedEnd: x.plannedEnd, targetIds: x.targetIds });
+      const detail = { before: plan(c), after: plan(after), diff: diffAssessments(before, assessment) };
+      const to = c.status === 'DRAFT' ? 'DRAFT' : 'ASSESSED';
+      const write: StepWrite = { from: EDITABLE, to, set: { assessmentJson: c.status === 'DRAFT' ? null : JSON.stringify(assessment), round: c.round + 1 }, event: { actor, action: 'EDITED', note, detail } };
+      if ((await applyStep(tx, 'Change', id, write)) === null) await this.lostRace(tx, c, write);
+      await replanChange(tx, id, plan(after));
+    });
+  }
+
+  /**
+   * Submission stores the assessment approvers will see and opens a new approval round. The window must not
+   * have started. A freeze that reaches the change is a warning here (approval will refuse it unless it is an
+   * emergency). A standard change within its model and under its risk ceiling is pre-approved.
+   */
+  async submit(id: string, actor: string, note: string | null): Promise<void> {
     const c = await this.get(id);
     this.require(c, ['DRAFT', 'ASSESSED']);
     if (c.requestedBy !== actor) throw new ConflictError('only the requester submits a change', 'id');
+    const past = submissionWindowProblem(c.plannedStart, this.now());
+    if (past) throw new ValidationError('plannedStart', past);
     const assessment = await this.assess(c);
-    const preApproved = c.type === 'STANDARD' && (assessment.risk.level === 'LOW' || assessment.risk.level === 'MEDIUM');
-    await this.db.write((tx) =>
-      updateChange(
-        tx,
-        id,
-        {
-          status: preApproved ? 'APPROVED' : 'AWAITING_APPROVAL',
-          assessmentJson: JSON.stringify(assessment),
-          submittedAt: new Date().toISOString(),
-          ...(preApproved ? { approvedBy: 'pre-approved (standard change)', decidedBy: 'pre-approved (standard change)' } : {}),
-        },
-        ['submittedAt'],
-      ),
+    const preApproved = c.type === 'STANDARD' ? await this.catalogue.requireUnderCeiling(c, assessment) : false;
+    const warnings = assessment.freezeWindows.map(
+      (f) => `the window falls in freeze "${f.name}" (${f.start} to ${f.end})${c.type === 'EMERGENCY' ? '' : ': only an emergency change may be approved into it'}`,
     );
+    await this.step(c, {
+      from: ['DRAFT', 'ASSESSED'],
+      to: preApproved ? 'APPROVED' : 'AWAITING_APPROVAL',
+      set: { assessmentJson: JSON.stringify(assessment), round: c.round + 1, ...(preApproved ? { approvedBy: PRE_APPROVED, decidedBy: PRE_APPROVED } : {}) },
+      stamp: ['submittedAt'],
+      event: { actor, action: 'SUBMITTED', note, warnings, detail: { riskScore: assessment.risk.score, riskLevel: assessment.risk.level, approvalsNeeded: preApproved ? null : assessment.approvalsNeeded } },
+    });
   }
 
   /**
-   * Approval needs someone other than the requester. A normal change cannot be approved into a freeze window;
-   * an emergency change can (that is what the emergency path is for), and skips scheduling.
+   * An approval counts towards the policy the submitted assessment set; the change is APPROVED when the policy
+   * is met. The requester cannot approve or reject their own change. A normal change cannot be approved into a
+   * freeze that reaches it; an emergency change can (that is what the emergency path is for).
    */
-  async decide(id: string, approve: boolean, actor: string, note: string | null): Promise<void> {
+  async approve(id: string, actor: string, note: string | null, onBehalfOf: string | null): Promise<void> {
     const c = await this.get(id);
     this.require(c, ['AWAITING_APPROVAL']);
-    if (c.requestedBy === actor) throw new ConflictError(`${actor} requested this change and cannot ${approve ? 'approve' : 'reject'} it`, 'id');
-    if (approve && c.type !== 'EMERGENCY') {
-      const freezes = await this.db.read((tx) => freezeWindows(tx, c.plannedStart, c.plannedEnd));
-      if (freezes.length) {
-        throw new ConflictError(`the window falls in freeze "${freezes[0]!.name}": only an emergency change may be approved into it`, 'id');
-      }
+    this.notRequester(c, actor, 'approve');
+    if (c.type !== 'EMERGENCY') {
+      const [freeze] = (await this.assess(c)).freezeWindows;
+      if (freeze) throw new ConflictError(`the window falls in freeze "${freeze.name}": only an emergency change may be approved into it`, 'id');
     }
-    await this.db.write((tx) =>
-      updateChange(tx, id, { status: approve ? 'APPROVED' : 'REJECTED', decidedBy: actor, approvedBy: approve ? actor : null, decisionNote: note }),
-    );
+    const needed = this.snapshot(c)!.approvalsNeeded;
+    await this.db.write(async (tx) => {
+      // Lock and re-check first, so that concurrent approvals see each other and a concurrent rejection wins or loses whole.
+      const lock: StepWrite = { from: ['AWAITING_APPROVAL'], to: null, event: { actor, action: 'APPROVAL', note, detail: { onBehalfOf } } };
+      if ((await lockIfIn(tx, 'Change', id, lock.from)) === null) await this.lostRace(tx, c, lock);
+      const approvals = await approvalsOf(tx, id);
+      const problem = approvalProblem(needed, approvals, { actor, onBehalfOf });
+      if (problem) throw new ConflictError(problem, onBehalfOf ? 'onBehalfOf' : 'id');
+      const state = approvalState(needed, [...approvals, { actor, onBehalfOf, note, at: this.now().toISOString() }]);
+      const write: StepWrite = state.satisfied
+        ? { ...lock, to: 'APPROVED', set: { approvedBy: [...new Set(state.approvals.map((a) => a.actor))].join(', '), decidedBy: actor, decisionNote: note }, event: { ...lock.event, action: 'APPROVED' } }
+        : lock;
+      await applyStep(tx, 'Change', id, write);
+      await addApproval(tx, id, { actor, onBehalfOf, note });
+    });
   }
 
-  async schedule(id: string): Promise<void> {
+  async reject(id: string, actor: string, note: string | null): Promise<void> {
     const c = await this.get(id);
-    this.require(c, ['APPROVED']);
-    await this.db.write((tx) => updateChange(tx, id, { status: 'SCHEDULED' }));
+    this.notRequester(c, actor, 'reject');
+    await this.step(c, { from: ['AWAITING_APPROVAL'], to: 'REJECTED', set: { decidedBy: actor, approvedBy: null, decisionNote: note }, event: { actor, action: 'REJECTED', note } });
   }
 
-  async implement(id: string): Promise<void> {
+  private notRequester(c: ChangeRecord, actor: string, verb: string): void {
+    if (c.requestedBy === actor) throw new ConflictError(`${actor} requested this change and cannot ${verb} it`, 'id');
+  }
+
+  async schedule(id: string, actor: string, note: string | null): Promise<void> {
     const c = await this.get(id);
-    this.require(c, c.type === 'EMERGENCY' ? ['APPROVED', 'SCHEDULED'] : ['SCHEDULED']);
-    await this.db.write((tx) => updateChange(tx, id, { status: 'IMPLEMENTED' }));
+    this.notRequester(c, actor, 'schedule');
+    await this.step(c, { from: ['APPROVED'], to: 'SCHEDULED', set: { scheduledBy: actor }, stamp: ['scheduledAt'], event: { actor, action: 'SCHEDULED', note } });
   }
 
-  async close(id: string, outcome: 'SUCCESSFUL' | 'FAILED' | 'BACKED_OUT'): Promise<void> {
+  /** Implementation is recorded within or after the window; before it only with an explicit early-start reason. */
+  async implement(id: string, actor: string, note: string | null, earlyStartReason: string | null): Promise<void> {
     const c = await this.get(id);
-    this.require(c, ['IMPLEMENTED']);
-    await this.db.write((tx) => updateChange(tx, id, { status: 'CLOSED', outcome, closedAt: new Date().toISOString() }, ['closedAt']));
+    const from = c.type === 'EMERGENCY' ? ['APPROVED', 'SCHEDULED'] : ['SCHEDULED'];
+    this.require(c, from);
+    const early = implementationTimingProblem(c.plannedStart, this.now(), earlyStartReason);
+    if (early) throw new ValidationError('earlyStartReason', early);
+    const earlyStart = Date.parse(c.plannedStart) > this.now().getTime() ? earlyStartReason!.trim() : null;
+    await this.step(c, { from, to: 'IMPLEMENTED', set: { implementedBy: actor, earlyStartReason: earlyStart }, stamp: ['implementedAt'], event: { actor, action: 'IMPLEMENTED', note, detail: earlyStart ? { earlyStartReason: earlyStart } : undefined } });
   }
 
-  async cancel(id: string): Promise<void> {
+  async close(id: string, outcome: 'SUCCESSFUL' | 'FAILED' | 'BACKED_OUT', actor: string, note: string | null): Promise<void> {
     const c = await this.get(id);
-    this.require(c, ['DRAFT', 'ASSESSED', 'AWAITING_APPROVAL', 'APPROVED', 'SCHEDULED']);
-    await this.db.write((tx) => updateChange(tx, id, { status: 'CANCELLED' }));
+    await this.step(c, { from: ['IMPLEMENTED'], to: 'CLOSED', set: { outcome, closedBy: actor }, stamp: ['closedAt'], event: { actor, action: 'CLOSED', note, detail: { outcome } } });
   }
 
-  async addFreezeWindow(name: string, start: string, end: string): Promise<string> {
-    if (!name.trim()) throw new ValidationError('name', 'must not be empty');
-    const s = Date.parse(start);
-    const e = Date.parse(end);
-    if (Number.isNaN(s)) throw new ValidationError('start', 'is not a date-time');
-    if (Number.isNaN(e) || e <= s) throw new ValidationError('end', 'must be after start');
-    const id = mintId('frz');
-    await this.db.write((tx) => createFreezeWindow(tx, { id, name: name.trim(), start: new Date(s).toISOString(), end: new Date(e).toISOString() }));
-    return id;
+  async cancel(id: string, actor: string, note: string | null): Promise<void> {
+    const c = await this.get(id);
+    await this.step(c, { from: ['DRAFT', 'ASSESSED', 'AWAITING_APPROVAL', 'APPROVED', 'SCHEDULED'], to: 'CANCELLED', event: { actor, action: 'CANCELLED', note } });
   }
 
-  listFreezeWindows(): Promise<FreezeWindowRecord[]> {
-    return this.db.read((tx) => freezeWindows(tx));
-  }
-
+  /** A step the change's status does not allow conflicts with its state, as a lost race does: one error, CONFLICT. */
   private require(c: ChangeRecord, from: string[]): void {
     if (!from.includes(c.status)) {
-      throw new ValidationError('status', `change ${c.number} is ${c.status}; this step needs ${from.join(' or ')}`);
+      throw new ConflictError(`change ${c.number} is ${c.status}; this step needs ${from.join(' or ')}`, 'status');
     }
   }
 }

@@ -3,28 +3,26 @@
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
 import { propagateImpact, rankRootCauses, type FailedCi, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
-import { NotFoundError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { downstreamOf, upstreamOf } from '../neo4j/repositories/impact-repository';
-import {
-  createIncident,
-  createProblem,
-  incidentsByIds,
-  listIncidents,
-  nextNumber,
-  setIncidentImpact,
-  setIncidentStatus,
-  type IncidentRecord,
-} from '../neo4j/repositories/itsm-repository';
+import { INCIDENT_STEPS } from '../domain/problem/lifecycle';
+import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentImpact, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
+import { applyStep, statusOf, timelineOf, type RecordEvent } from '../neo4j/repositories/record-repository';
+import { ProblemService } from './problems';
 
 export const MAX_IMPACT_DEPTH = 50;
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 
 export class ImpactService {
+  readonly problems: ProblemService;
+
   constructor(
     private readonly db: Db,
     private readonly model: ClassModel,
-  ) {}
+  ) {
+    this.problems = new ProblemService(db);
+  }
 
   /** What the failure (or degradation) of these CIs takes down, with explanation paths; writes nothing. */
   async analyse(failed: FailedCi[], maxPaths = 3): Promise<ImpactReport> {
@@ -59,6 +57,15 @@ export class ImpactService {
     return rec;
   }
 
+  /** The incident, or null when there is none; a database failure still surfaces as an error. */
+  async findIncident(id: string): Promise<IncidentRecord | null> {
+    return (await this.db.read((tx) => incidentsByIds(tx, [id]))).get(id) ?? null;
+  }
+
+  timeline(id: string): Promise<RecordEvent[]> {
+    return this.db.read((tx) => timelineOf(tx, 'Incident', id));
+  }
+
   incidents(statuses: string[], limit = 100): Promise<IncidentRecord[]> {
     return this.db.read((tx) => listIncidents(tx, statuses, limit));
   }
@@ -72,30 +79,31 @@ export class ImpactService {
     await this.db.write((tx) => setIncidentImpact(tx, id, JSON.stringify(report)));
   }
 
-  async setStatus(id: string, status: 'RESOLVED' | 'CLOSED'): Promise<void> {
+  /**
+   * Resolves an open incident or closes a resolved one, guarded in the write: closing confirms a resolution and
+   * never replaces one. Who resolved and who closed, and when, are recorded with the note.
+   */
+  async setStatus(id: string, status: 'RESOLVED' | 'CLOSED', actor: string, note: string | null): Promise<void> {
     const inc = await this.incident(id);
-    const allowed: Record<string, string[]> = { RESOLVED: ['OPEN'], CLOSED: ['OPEN', 'RESOLVED'] };
-    if (!allowed[status]!.includes(inc.status)) {
-      throw new ValidationError('status', `an incident that is ${inc.status} cannot become ${status}`);
+    const from = INCIDENT_STEPS[status];
+    if (!from.includes(inc.status)) {
+      const hint = status === 'CLOSED' && inc.status === 'OPEN' ? '; resolve it first' : '';
+      throw new ConflictError(`incident ${inc.number} is ${inc.status} and cannot become ${status}${hint}`, 'status');
     }
-    await this.db.write((tx) => setIncidentStatus(tx, id, status));
-  }
-
-  async createProblem(title: string, incidentIds: string[], actor: string): Promise<string> {
-    if (!title.trim()) throw new ValidationError('title', 'must not be empty');
-    if (!incidentIds.length) throw new ValidationError('incidentIds', 'name at least one incident');
-    const found = await this.db.read((tx) => incidentsByIds(tx, incidentIds));
-    const missing = incidentIds.find((i) => !found.has(i));
-    if (missing) throw new NotFoundError('incident', missing, 'incidentIds');
-    const id = mintId('prb');
+    const set = status === 'RESOLVED' ? { resolvedBy: actor, resolution: note } : { closedBy: actor };
     await this.db.write(async (tx) => {
-      const number = await nextNumber(tx, 'problem', 'PRB');
-      await createProblem(tx, { id, number, title: title.trim(), incidentIds, createdBy: actor });
+      const stamp = [status === 'RESOLVED' ? 'resolvedAt' : 'closedAt'];
+      if ((await applyStep(tx, 'Incident', id, { from, to: status, set, stamp, event: { actor, action: status, note } })) === null) {
+        throw new ConflictError(`incident ${inc.number} became ${(await statusOf(tx, 'Incident', id)) ?? 'deleted'} meanwhile`, 'status');
+      }
     });
-    return id;
   }
 
-  /** Shared dependencies of the CIs behind several incidents, ranked by how much of the impact each explains. */
+  /**
+   * CIs the CIs behind several incidents have in common, ranked by how much of the impact each explains. With
+   * two or more incidents, a candidate that explains only one of them (its own CI, say) is no shared cause and
+   * is left out; with one incident there is nothing to share, and its own candidates are the answer.
+   */
   async rootCauses(incidentIds: string[] | null, limit = 10): Promise<RootCauseCandidate[]> {
     let incidents: IncidentRecord[];
     if (incidentIds?.length) {
@@ -109,6 +117,8 @@ export class ImpactService {
     if (!incidents.length) return [];
     const ciIds = [...new Set(incidents.flatMap((i) => i.affected.map((a) => a.id)))];
     const graph = await this.db.read((tx) => downstreamOf(tx, this.model, ciIds, MAX_IMPACT_DEPTH));
-    return rankRootCauses({ incidents: incidents.map((i) => ({ id: i.id, cis: i.affected.map((a) => a.id) })), graph }, { limit });
+    const ranked = rankRootCauses({ incidents: incidents.map((i) => ({ id: i.id, cis: i.affected.map((a) => a.id) })), graph }, { limit: graph.nodes.length });
+    const shared = incidents.length > 1 ? ranked.filter((c) => c.explains.length > 1) : ranked;
+    return shared.slice(0, limit);
   }
 }

@@ -1,6 +1,6 @@
 // Shared by the impact and change integration tests: the selections of an impact report and of a change request,
 // a typed mutation call with an actor, planned windows far in the future, and clean-up of the incidents,
-// problems, changes and freeze windows a test file tagged with its isolation key.
+// problems, changes, freeze and maintenance windows and standard-change models a test file tagged with its key.
 import { expect } from 'vitest';
 import { deleteTagged, ERROR_FIELDS, type TypedError } from './ci-fixtures';
 import type { TestRipple } from './ripple';
@@ -152,12 +152,14 @@ export function windows(seed = Math.floor(Math.random() * 20_000)) {
   });
 }
 
-/** Deletes the incidents, problems, changes and freeze windows whose title or name carries the key. */
+/** Deletes the ITSM records (with their timelines and approvals) and change configuration whose title or name carries the key. */
 export async function deleteItsmTagged(app: TestRipple): Promise<void> {
   await app.db.write(async (tx) => {
     await tx.run(
-      `MATCH (n) WHERE (n:Incident OR n:Change OR n:Problem OR n:FreezeWindow) AND (n.title CONTAINS $key OR n.name CONTAINS $key)
-       DETACH DELETE n`,
+      `MATCH (n) WHERE (n:Incident OR n:Change OR n:Problem OR n:FreezeWindow OR n:StandardChangeModel OR n:MaintenanceWindow)
+         AND (n.title CONTAINS $key OR n.name CONTAINS $key)
+       OPTIONAL MATCH (n)-[:RECORDED|HAS_APPROVAL]->(x)
+       DETACH DELETE n, x`,
       { key: app.key },
     );
   });

@@ -1,16 +1,19 @@
-// Owns change requests: the ChangeRequest type, its queries, and the mutations that walk it through its
-// lifecycle (draft, assess, submit, approve or reject, schedule, implement, close) and freeze windows.
+// Owns the change-request API: the change with its assessments, approvals and timeline; its queries; and one
+// mutation per lifecycle step, each taking a note that goes on the timeline. Resolvers only map onto ChangeService.
 import type { ChangeRecord } from '../../neo4j/repositories/itsm-repository';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { CHANGE_TYPES } from '../../services/changes';
-import type { Builder } from '../builder';
-import { MUTATION_ERRORS, nullIfNotFound } from '../common';
+import type { EnumRef, ObjectRef } from '@pothos/core';
+import type { Role } from '../../domain/auth/roles';
+import type { Builder, BuilderTypes } from '../builder';
+import type { CatalogueTypes } from './change-catalogue';
+import type { addAssessmentTypes } from './assessment';
+import { needs } from '../auth-scopes';
+import { MUTATION_ERRORS } from '../common';
 import type { Context } from '../context';
 import type { CiTypes } from '../ci';
-import type { addAssessmentTypes } from './assessment';
-import { ci } from './report';
-import { needs } from '../auth-scopes';
-import type { Role } from '../../domain/auth/roles';
+import type { ImpactTypes } from '../impact';
+import type { RecordTypes } from './record';
 import { ASSESSMENT_COST } from '../cost';
 
 /**
@@ -28,9 +31,12 @@ function assessOnce(ctx: Context, c: ChangeRecord): ReturnType<Context['changes'
   return pending;
 }
 
-export function addChangeTypes(builder: Builder, types: CiTypes, assessment: ReturnType<typeof addAssessmentTypes>) {
+type AssessmentTypes = ReturnType<typeof addAssessmentTypes>;
+const errors = { types: MUTATION_ERRORS };
+
+export function addChangeTypes(builder: Builder, types: CiTypes, impact: ImpactTypes, assessment: AssessmentTypes, catalogue: CatalogueTypes, records: RecordTypes) {
   const { CI } = types;
-  const { FreezeWindow, Assessment, Diff } = assessment;
+  const { Assessment, Diff, Approvals } = assessment;
   const ChangeTypeEnum = builder.enumType('ChangeType', { values: CHANGE_TYPES });
   const ChangeStatusEnum = builder.enumType('ChangeStatus', {
     values: ['DRAFT', 'ASSESSED', 'AWAITING_APPROVAL', 'APPROVED', 'REJECTED', 'SCHEDULED', 'IMPLEMENTED', 'CLOSED', 'CANCELLED'] as const,
@@ -48,13 +54,27 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
       plannedStart: t.field({ type: 'DateTime', resolve: (c) => c.plannedStart }),
       plannedEnd: t.field({ type: 'DateTime', resolve: (c) => c.plannedEnd }),
       requestedBy: t.exposeString('requestedBy'),
-      approvedBy: t.exposeString('approvedBy', { nullable: true }),
+      approvedBy: t.exposeString('approvedBy', { nullable: true, description: 'Everyone whose approval made it APPROVED, comma-separated.' }),
       decisionNote: t.exposeString('decisionNote', { nullable: true }),
-      targets: t.field({ type: [CI], resolve: async (c, _a, ctx) => (await Promise.all(c.targetIds.map((id) => ci(ctx, id)))).filter((x): x is CiRow => !!x) }),
+      targets: t.field({ type: [CI], resolve: async (c, _a, ctx) => (await Promise.all(c.targetIds.map((id) => impact.ci(ctx, id)))).filter((x): x is CiRow => !!x) }),
+      standardModel: t.field({
+        type: catalogue.StandardModel,
+        nullable: true,
+        description: 'The standard-change model a STANDARD change follows.',
+        resolve: async (c, _a, ctx) => (c.standardModelId ? ((await ctx.changes.catalogue.models([c.standardModelId]))[0] ?? null) : null),
+      }),
+      templateValues: t.field({ type: 'JSON', nullable: true, description: "The model's template fields as this change filled them.", resolve: (c) => (c.templateJson ? (JSON.parse(c.templateJson) as unknown) : null) }),
+      approvals: t.field({
+        type: Approvals,
+        nullable: true,
+        description: 'Once submitted (not for standard changes): the approvals the policy needs, who approved, who is awaited.',
+        resolve: (c, _a, ctx) => ctx.changes.approvals(c),
+      }),
+      timeline: t.field({ type: [records.RecordEvent], description: 'Every step, oldest first: actor, time, note, warnings and what changed.', resolve: (c, _a, ctx) => ctx.changes.timeline(c.id) }),
       submittedAssessment: t.field({
         type: Assessment,
         nullable: true,
-        description: 'The assessment stored when the change was submitted (or last marked assessed): what approvers saw.',
+        description: 'The assessment stored when the change was submitted (or last marked assessed or edited): what approvers saw.',
         resolve: (c, _a, ctx) => ctx.changes.snapshot(c),
       }),
       currentAssessment: t.field({ type: Assessment, complexity: ASSESSMENT_COST, description: 'Assessed now, against the graph as it is.', resolve: (c, _a, ctx) => assessOnce(ctx, c) }),
@@ -71,11 +91,20 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
   });
 
   builder.queryFields((t) => ({
-    change: t.field({ ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(nullIfNotFound) }),
+    change: t.field({ ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.find(String(a.id)) }),
     changes: t.field({ ...needs('viewer'), type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
-    freezeWindows: t.field({ ...needs('viewer'), type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
   }));
+  addChangeMutations(builder, Change, ChangeTypeEnum, ChangeOutcome);
+  return { Change };
+}
 
+type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
+type Outcome = 'SUCCESSFUL' | 'FAILED' | 'BACKED_OUT';
+
+// Whoever may request a change carries it through; only change managers decide and schedule it.
+const REQUESTERS: Role[] = ['editor', 'change-manager'];
+
+function addChangeMutations(builder: Builder, Change: ObjectRef<Types, ChangeRecord>, ChangeTypeEnum: EnumRef<Types, (typeof CHANGE_TYPES)[number]>, ChangeOutcome: EnumRef<Types, Outcome>) {
   const ChangeInput = builder.inputType('CreateChangeInput', {
     fields: (t) => ({
       title: t.string({ required: true }),
@@ -84,69 +113,93 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
       targetIds: t.idList({ required: true }),
       plannedStart: t.field({ type: 'DateTime', required: true }),
       plannedEnd: t.field({ type: 'DateTime', required: true }),
+      standardModelId: t.id({ description: 'Required for a STANDARD change: the model it follows (standardChangeModels).' }),
+      templateValues: t.field({ type: 'JSON', description: "Values for the model's template fields by name; missing ones take the model's defaults." }),
     }),
   });
-  const errors = { types: MUTATION_ERRORS };
-  // Whoever may request a change carries it through; only change managers decide and schedule it.
-  const REQUESTERS: Role[] = ['editor', 'change-manager'];
-  const changeStep = (name: string, roles: Role[], description: string, run: (ctx: Context, id: string, a: Record<string, unknown>) => Promise<void>) => {
+  const EditInput = builder.inputType('EditChangeInput', {
+    description: 'What to re-plan; omitted fields keep their value.',
+    fields: (t) => ({ targetIds: t.idList(), plannedStart: t.field({ type: 'DateTime' }), plannedEnd: t.field({ type: 'DateTime' }) }),
+  });
+  const step = (name: string, roles: Role[], description: string, run: (ctx: Context, id: string, note: string | null) => Promise<void>) =>
     builder.mutationField(name, (t) =>
       t.field({
-        type: Change,
         ...needs(...roles),
+        type: Change,
         description,
         errors,
-        args: { id: t.arg.id({ required: true }), note: t.arg.string() },
+        args: { id: t.arg.id({ required: true }), note: t.arg.string({ description: 'Recorded on the timeline with who and when.' }) },
         resolve: async (_r, a, ctx) => {
-          await run(ctx, String(a.id), a as Record<string, unknown>);
+          await run(ctx, String(a.id), a.note ?? null);
           return ctx.changes.get(String(a.id));
         },
       }),
     );
-  };
+  step('assessChange', REQUESTERS, 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id, note) => ctx.changes.markAssessed(id, ctx.actor, note));
+  step('submitChange', REQUESTERS, 'Submit for approval (the window must not have started), storing what approvers will see. A freeze reaching the change is a warning on the timeline. A standard change within its model is pre-approved.', (ctx, id, note) => ctx.changes.submit(id, ctx.actor, note));
+  step('rejectChange', ['change-manager'], 'Reject; the requester cannot reject their own change.', (ctx, id, note) => ctx.changes.reject(id, ctx.actor, note));
+  step('scheduleChange', ['change-manager'], 'Schedule an approved change (not by its requester).', (ctx, id, note) => ctx.changes.schedule(id, ctx.actor, note));
+  step('cancelChange', REQUESTERS, 'Cancel a change that is not yet implemented.', (ctx, id, note) => ctx.changes.cancel(id, ctx.actor, note));
 
   builder.mutationFields((t) => ({
-    createChange: t.field({
-      ...needs('editor', 'change-manager'),
+    createChange: t.field({ ...needs(...REQUESTERS),
       type: Change,
       errors,
-      description: 'Draft a change request; whoever creates it is its requester.',
+      description: 'Draft a change request; whoever creates it is its requester. A STANDARD change names its model and must stay within it.',
       args: { input: t.arg({ type: ChangeInput, required: true }) },
       resolve: async (_r, { input }, ctx) => {
-        const id = await ctx.changes.create({ ...input, targetIds: input.targetIds.map(String), description: input.description ?? null }, ctx.actor);
+        const templateValues = asStringMap(input.templateValues);
+        const id = await ctx.changes.create({ ...input, targetIds: input.targetIds.map(String), description: input.description ?? null, standardModelId: input.standardModelId ? String(input.standardModelId) : null, templateValues }, ctx.actor);
         return ctx.changes.get(id);
       },
     }),
-    createFreezeWindow: t.field({
-      ...needs('admin'),
-      type: FreezeWindow,
-      errors,
-      args: { name: t.arg.string({ required: true }), start: t.arg({ type: 'DateTime', required: true }), end: t.arg({ type: 'DateTime', required: true }) },
-      resolve: async (_r, a, ctx) => {
-        const id = await ctx.changes.addFreezeWindow(a.name, a.start, a.end);
-        return (await ctx.changes.listFreezeWindows()).find((f) => f.id === id)!;
-      },
-    }),
-  }));
-
-  changeStep('assessChange', REQUESTERS, 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id) => ctx.changes.markAssessed(id));
-  changeStep('submitChange', REQUESTERS, 'Submit for approval, storing the assessment approvers will see. Standard low-risk changes are pre-approved.', (ctx, id) => ctx.changes.submit(id, ctx.actor));
-  changeStep('approveChange', ['change-manager'], 'Approve; the requester cannot approve their own change.', (ctx, id, a) => ctx.changes.decide(id, true, ctx.actor, (a.note as string | null) ?? null));
-  changeStep('rejectChange', ['change-manager'], 'Reject; the requester cannot reject their own change.', (ctx, id, a) => ctx.changes.decide(id, false, ctx.actor, (a.note as string | null) ?? null));
-  changeStep('scheduleChange', ['change-manager'], 'Schedule an approved change.', (ctx, id) => ctx.changes.schedule(id));
-  changeStep('implementChange', REQUESTERS, 'Mark implemented (an emergency change may skip scheduling).', (ctx, id) => ctx.changes.implement(id));
-  changeStep('cancelChange', REQUESTERS, 'Cancel a change that is not yet implemented.', (ctx, id) => ctx.changes.cancel(id));
-  builder.mutationField('closeChange', (t) =>
-    t.field({
+    editChange: t.field({ ...needs(...REQUESTERS),
       type: Change,
-      ...needs(...REQUESTERS),
       errors,
-      description: 'Review and close an implemented change with its outcome.',
-      args: { id: t.arg.id({ required: true }), outcome: t.arg({ type: ChangeOutcome, required: true }) },
+      description: 'Re-plan the window or targets before approval (requester only): re-assessed, the diff on the timeline; a change awaiting approval returns to ASSESSED.',
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: EditInput, required: true }), note: t.arg.string() },
       resolve: async (_r, a, ctx) => {
-        await ctx.changes.close(String(a.id), a.outcome);
+        await ctx.changes.edit(String(a.id), { ...a.input, targetIds: a.input.targetIds?.map(String) ?? null }, ctx.actor, a.note ?? null);
         return ctx.changes.get(String(a.id));
       },
     }),
-  );
+    approveChange: t.field({ ...needs('change-manager'),
+      type: Change,
+      errors,
+      description: 'Approve (not the requester). The change is APPROVED once the approval policy is met; for an owning team, say onBehalfOf.',
+      args: { id: t.arg.id({ required: true }), note: t.arg.string(), onBehalfOf: t.arg.string({ description: 'The team (of approvals.needed.teams) this approval speaks for.' }) },
+      resolve: async (_r, a, ctx) => {
+        await ctx.changes.approve(String(a.id), ctx.actor, a.note ?? null, a.onBehalfOf ?? null);
+        return ctx.changes.get(String(a.id));
+      },
+    }),
+    implementChange: t.field({ ...needs(...REQUESTERS),
+      type: Change,
+      errors,
+      description: 'Record implementation, within or after the window; before it only with an earlyStartReason. An emergency change may skip scheduling.',
+      args: { id: t.arg.id({ required: true }), note: t.arg.string(), earlyStartReason: t.arg.string() },
+      resolve: async (_r, a, ctx) => {
+        await ctx.changes.implement(String(a.id), ctx.actor, a.note ?? null, a.earlyStartReason ?? null);
+        return ctx.changes.get(String(a.id));
+      },
+    }),
+    closeChange: t.field({ ...needs(...REQUESTERS),
+      type: Change,
+      errors,
+      description: 'Review and close an implemented change with its outcome.',
+      args: { id: t.arg.id({ required: true }), outcome: t.arg({ type: ChangeOutcome, required: true }), note: t.arg.string() },
+      resolve: async (_r, a, ctx) => {
+        await ctx.changes.close(String(a.id), a.outcome, ctx.actor, a.note ?? null);
+        return ctx.changes.get(String(a.id));
+      },
+    }),
+  }));
+}
+
+function asStringMap(v: unknown): Record<string, string> | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) {
+    throw new (MUTATION_ERRORS[0]!)('templateValues', 'must be an object of field names to strings');
+  }
+  return v as Record<string, string>;
 }

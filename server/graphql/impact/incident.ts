@@ -1,15 +1,17 @@
-// Owns incidents and problems: incidents on failed CIs with their stored impact, problems that group them, and
-// root-cause suggestions (the CIs the affected CIs of several incidents share).
+// Owns incidents: incidents on failed CIs with their stored impact, their lifecycle (resolved before closed, with
+// who and when) and timeline, and root-cause suggestions (what the affected CIs of several incidents share).
+// Problems live in problem.ts.
 import type { ImpactReport, RootCauseCandidate } from '../../domain/impact';
-import { problems as listProblems, type IncidentRecord } from '../../neo4j/repositories/itsm-repository';
+import type { IncidentRecord } from '../../neo4j/repositories/itsm-repository';
 import { SEVERITIES } from '../../services/impact';
 import type { Builder } from '../builder';
-import { MUTATION_ERRORS, nullIfNotFound } from '../common';
-import type { CiTypes } from '../ci';
-import { ci, type addImpactReportTypes } from './report';
 import { needs } from '../auth-scopes';
+import { MUTATION_ERRORS } from '../common';
+import type { CiTypes } from '../ci';
+import type { RecordTypes } from './record';
+import { ci, type addImpactReportTypes } from './report';
 
-export function addIncidentTypes(builder: Builder, types: CiTypes, report: ReturnType<typeof addImpactReportTypes>) {
+export function addIncidentTypes(builder: Builder, types: CiTypes, report: ReturnType<typeof addImpactReportTypes>, records: RecordTypes) {
   const { CI } = types;
   const { ImpactState, ImpactReportType, FailedCiInput } = report;
   const Severity = builder.enumType('IncidentSeverity', { values: SEVERITIES });
@@ -30,20 +32,15 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       openedAt: t.field({ type: 'DateTime', resolve: (i) => new Date(i.openedAt).toISOString() }),
       openedBy: t.exposeString('openedBy'),
       resolvedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => (i.resolvedAt ? new Date(i.resolvedAt).toISOString() : null) }),
+      resolvedBy: t.exposeString('resolvedBy', { nullable: true }),
+      resolution: t.exposeString('resolution', { nullable: true, description: 'What resolved it, as given on resolveIncident.' }),
+      closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => (i.closedAt ? new Date(i.closedAt).toISOString() : null) }),
+      closedBy: t.exposeString('closedBy', { nullable: true }),
+      timeline: t.field({ type: [records.RecordEvent], description: 'Every step, oldest first, with actor, time and note.', resolve: (i, _a, ctx) => ctx.impact.timeline(i.id) }),
       affected: t.field({ type: [AffectedCi], resolve: (i) => i.affected }),
       impact: t.field({ type: ImpactReportType, nullable: true, description: 'As computed on open or last refresh.', resolve: (i) => (i.impactJson ? (JSON.parse(i.impactJson) as ImpactReport) : null) }),
       impactComputedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => (i.impactAt ? new Date(i.impactAt).toISOString() : null) }),
       problemId: t.exposeID('problemId', { nullable: true }),
-    }),
-  });
-  const Problem = builder.objectRef<{ id: string; number: string; title: string; status: string; incidentIds: string[] }>('Problem').implement({
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      number: t.exposeString('number'),
-      title: t.exposeString('title'),
-      status: t.exposeString('status'),
-      incidents: t.field({ type: [Incident], resolve: async (p, _a, ctx) => Promise.all(p.incidentIds.map((id) => ctx.impact.incident(id))) }),
-      rootCauses: t.field({ type: [RootCause], resolve: (p, _a, ctx) => ctx.impact.rootCauses(p.incidentIds) }),
     }),
   });
   const RootCause = builder.objectRef<RootCauseCandidate>('RootCauseCandidate');
@@ -59,19 +56,18 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       distance: t.exposeInt('distance'),
     }),
   });
+
   builder.queryFields((t) => ({
-    incident: t.field({ ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(nullIfNotFound) }),
-    incidents: t.field({
-      ...needs('viewer'),
+    incident: t.field({ ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.findIncident(String(a.id)) }),
+    incidents: t.field({ ...needs('viewer'),
       type: [Incident],
       args: { statuses: t.arg({ type: [IncidentStatus] }) },
       resolve: (_r, a, ctx) => ctx.impact.incidents((a.statuses as string[] | null) ?? []),
     }),
-    problems: t.field({ ...needs('viewer'), type: [Problem], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listProblems(tx)) }),
-    rootCauseSuggestions: t.field({
-      ...needs('viewer'),
+    rootCauseSuggestions: t.field({ ...needs('viewer'),
       type: [RootCause],
-      description: 'Shared dependencies of the CIs behind these incidents (default: all open ones), best explanation first.',
+      description:
+        'CIs that several of these incidents (default: all open ones) have in common, best explanation first. With one incident: its own candidates.',
       args: { incidentIds: t.arg.idList(), limit: t.arg.int({ defaultValue: 10 }) },
       resolve: (_r, a, ctx) => ctx.impact.rootCauses(a.incidentIds?.map(String) ?? null, a.limit ?? 10),
     }),
@@ -85,9 +81,9 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
     }),
   });
   const errors = { types: MUTATION_ERRORS };
+
   builder.mutationFields((t) => ({
-    openIncident: t.field({
-      ...needs('incident-responder'),
+    openIncident: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
       description: 'Open an incident on failed or degraded CIs; its impact is computed now.',
@@ -97,8 +93,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
         return ctx.impact.incident(id);
       },
     }),
-    refreshIncidentImpact: t.field({
-      ...needs('incident-responder'),
+    refreshIncidentImpact: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -107,37 +102,26 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
         return ctx.impact.incident(String(a.id));
       },
     }),
-    resolveIncident: t.field({
-      ...needs('incident-responder'),
+    resolveIncident: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
-      args: { id: t.arg.id({ required: true }) },
+      description: 'Resolve an open incident, saying what resolved it.',
+      args: { id: t.arg.id({ required: true }), note: t.arg.string({ description: 'Recorded on the timeline; for resolution, what resolved it.' }) },
       resolve: async (_r, a, ctx) => {
-        await ctx.impact.setStatus(String(a.id), 'RESOLVED');
+        await ctx.impact.setStatus(String(a.id), 'RESOLVED', ctx.actor, a.note ?? null);
         return ctx.impact.incident(String(a.id));
       },
     }),
-    closeIncident: t.field({
-      ...needs('incident-responder'),
+    closeIncident: t.field({ ...needs('incident-responder'),
       type: Incident,
       errors,
-      args: { id: t.arg.id({ required: true }) },
+      description: 'Close a resolved incident (an open one is resolved first).',
+      args: { id: t.arg.id({ required: true }), note: t.arg.string({ description: 'Recorded on the timeline; for resolution, what resolved it.' }) },
       resolve: async (_r, a, ctx) => {
-        await ctx.impact.setStatus(String(a.id), 'CLOSED');
+        await ctx.impact.setStatus(String(a.id), 'CLOSED', ctx.actor, a.note ?? null);
         return ctx.impact.incident(String(a.id));
-      },
-    }),
-    createProblem: t.field({
-      ...needs('incident-responder'),
-      type: Problem,
-      errors,
-      description: 'Group incidents under a problem (ITIL problem management).',
-      args: { title: t.arg.string({ required: true }), incidentIds: t.arg.idList({ required: true }) },
-      resolve: async (_r, a, ctx) => {
-        const ids = a.incidentIds.map(String);
-        const id = await ctx.impact.createProblem(a.title, ids, ctx.actor);
-        return (await ctx.db.read((tx) => listProblems(tx))).find((p) => p.id === id)!;
       },
     }),
   }));
+  return { Incident, RootCause };
 }

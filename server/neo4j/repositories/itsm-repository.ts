@@ -1,6 +1,7 @@
 // Owns the Cypher for ITSM records: incidents (and the CIs they affect), problems grouping incidents, change
 // requests (their targets, lifecycle and stored assessment snapshot), freeze windows, and numbering.
 import neo4j from 'neo4j-driver';
+import type { FreezeWindow } from '../../domain/change/windows';
 import type { Tx } from '../db';
 import { toIso } from './rows';
 
@@ -13,7 +14,10 @@ export interface IncidentRecord {
   openedAt: string;
   openedBy: string;
   resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
   closedAt: string | null;
+  closedBy: string | null;
   affected: { id: string; state: string }[];
   impactJson: string | null;
   impactAt: string | null;
@@ -39,13 +43,16 @@ export interface ChangeRecord {
   closedAt: string | null;
   targetIds: string[];
   assessmentJson: string | null;
+  /** The standard-change model a STANDARD change follows, and the template fields it filled in (JSON). */
+  standardModelId: string | null;
+  templateJson: string | null;
+  /** Submission round: approvals count only within the current one. */
+  round: number;
 }
 
-export interface FreezeWindowRecord {
-  id: string;
-  name: string;
-  start: string;
-  end: string;
+/** A freeze as stored: the domain's scoped freeze window, and who declared it. */
+export interface FreezeWindowRecord extends FreezeWindow {
+  createdBy: string | null;
 }
 
 /** Human numbers (INC-0042) from a counter node, incremented inside the caller's transaction. */
@@ -58,7 +65,8 @@ export async function nextNumber(tx: Tx, counter: 'incident' | 'change' | 'probl
 }
 
 const INCIDENT_FIELDS = `{ id: i.id, number: i.number, title: i.title, severity: i.severity, status: i.status,
-  openedAt: toString(i.openedAt), openedBy: i.openedBy, resolvedAt: toString(i.resolvedAt), closedAt: toString(i.closedAt),
+  openedAt: toString(i.openedAt), openedBy: i.openedBy, resolvedAt: toString(i.resolvedAt), resolvedBy: i.resolvedBy,
+  resolution: i.resolution, closedAt: toString(i.closedAt), closedBy: i.closedBy,
   affected: [(i)-[a:AFFECTS]->(c:CI) | { id: c.id, state: a.state }], impactJson: i.impactJson, impactAt: toString(i.impactAt),
   problemId: head([(p:Problem)-[:GROUPS]->(i) | p.id]) }`;
 
@@ -69,6 +77,8 @@ export async function createIncident(
   await tx.run(
     `CREATE (i:Incident {id: $id, number: $number, title: $title, severity: $severity, status: 'OPEN',
                          openedAt: datetime(), openedBy: $openedBy})
+     CREATE (i)-[:RECORDED]->(:RecordEvent {at: datetime(), actor: $openedBy, action: 'OPENED', fromStatus: null,
+       toStatus: 'OPEN', note: null, warnings: [], detail: null})
      WITH i UNWIND $affected AS a
      MATCH (c:CI {id: a.id})
      CREATE (i)-[:AFFECTS {state: a.state}]->(c)`,
@@ -98,36 +108,12 @@ export async function setIncidentImpact(tx: Tx, id: string, impactJson: string):
   await tx.run('MATCH (i:Incident {id: $id}) SET i.impactJson = $impactJson, i.impactAt = datetime()', { id, impactJson });
 }
 
-export async function setIncidentStatus(tx: Tx, id: string, status: string): Promise<void> {
-  const stamp = status === 'RESOLVED' ? ', i.resolvedAt = datetime()' : status === 'CLOSED' ? ', i.closedAt = datetime()' : '';
-  await tx.run(`MATCH (i:Incident {id: $id}) SET i.status = $status${stamp}`, { id, status });
-}
-
-export async function createProblem(tx: Tx, r: { id: string; number: string; title: string; incidentIds: string[]; createdBy: string }): Promise<void> {
-  await tx.run(
-    `CREATE (p:Problem {id: $id, number: $number, title: $title, status: 'OPEN', createdAt: datetime(), createdBy: $createdBy})
-     WITH p UNWIND $incidentIds AS iid
-     MATCH (i:Incident {id: iid})
-     OPTIONAL MATCH (old:Problem)-[g:GROUPS]->(i)
-     DELETE g
-     CREATE (p)-[:GROUPS]->(i)`,
-    r,
-  );
-}
-
-export async function problems(tx: Tx): Promise<{ id: string; number: string; title: string; status: string; incidentIds: string[] }[]> {
-  const res = await tx.run(
-    `MATCH (p:Problem) RETURN { id: p.id, number: p.number, title: p.title, status: p.status,
-       incidentIds: [(p)-[:GROUPS]->(i:Incident) | i.id] } AS p ORDER BY p.createdAt DESC`,
-  );
-  return res.records.map((r) => r.get('p') as { id: string; number: string; title: string; status: string; incidentIds: string[] });
-}
-
 const CHANGE_FIELDS = `{ id: c.id, number: c.number, title: c.title, description: c.description, type: c.type, status: c.status,
   outcome: c.outcome, plannedStart: toString(c.plannedStart), plannedEnd: toString(c.plannedEnd), requestedBy: c.requestedBy,
   approvedBy: c.approvedBy, decidedBy: c.decidedBy, decisionNote: c.decisionNote, createdAt: toString(c.createdAt),
   submittedAt: toString(c.submittedAt), closedAt: toString(c.closedAt),
-  targetIds: [(c)-[:TARGETS]->(t:CI) | t.id], assessmentJson: c.assessmentJson }`;
+  targetIds: [(c)-[:TARGETS]->(t:CI) | t.id], assessmentJson: c.assessmentJson, standardModelId: c.standardModelId,
+  templateJson: c.templateJson, round: coalesce(c.round, 0) }`;
 
 function normalizeChange(c: ChangeRecord): ChangeRecord {
   const iso = (v: string | null) => (v ? new Date(v).toISOString() : null);
@@ -136,12 +122,26 @@ function normalizeChange(c: ChangeRecord): ChangeRecord {
 
 export async function createChange(
   tx: Tx,
-  r: { id: string; number: string; title: string; description: string | null; type: string; plannedStart: string; plannedEnd: string; requestedBy: string; targetIds: string[] },
+  r: {
+    id: string;
+    number: string;
+    title: string;
+    description: string | null;
+    type: string;
+    plannedStart: string;
+    plannedEnd: string;
+    requestedBy: string;
+    targetIds: string[];
+    standardModelId: string | null;
+    templateJson: string | null;
+  },
 ): Promise<void> {
   await tx.run(
     `CREATE (c:Change {id: $id, number: $number, title: $title, description: $description, type: $type, status: 'DRAFT',
                        plannedStart: datetime($plannedStart), plannedEnd: datetime($plannedEnd), requestedBy: $requestedBy,
-                       createdAt: datetime()})
+                       createdAt: datetime(), standardModelId: $standardModelId, templateJson: $templateJson, round: 0})
+     CREATE (c)-[:RECORDED]->(:RecordEvent {at: datetime(), actor: $requestedBy, action: 'CREATED', fromStatus: null,
+       toStatus: 'DRAFT', note: null, warnings: [], detail: null})
      WITH c UNWIND $targetIds AS tid
      MATCH (t:CI {id: tid})
      CREATE (c)-[:TARGETS]->(t)`,
@@ -189,6 +189,20 @@ export async function failedChangesOn(tx: Tx, ciIds: string[], since: string): P
   return res.records[0]!.get('n') as number;
 }
 
+/** Points a change at new targets and window; the caller has taken the change's lock with a guarded step. */
+export async function replanChange(tx: Tx, id: string, r: { plannedStart: string; plannedEnd: string; targetIds: string[] }): Promise<void> {
+  await tx.run(
+    `MATCH (c:Change {id: $id})
+     SET c.plannedStart = datetime($plannedStart), c.plannedEnd = datetime($plannedEnd)
+     WITH c
+     CALL (c) { MATCH (c)-[t:TARGETS]->() DELETE t }
+     WITH c UNWIND $targetIds AS tid
+     MATCH (t:CI {id: tid})
+     CREATE (c)-[:TARGETS]->(t)`,
+    { id, ...r },
+  );
+}
+
 export async function updateChange(tx: Tx, id: string, set: Record<string, string | null>, datetimes: string[] = []): Promise<void> {
   const params: Record<string, unknown> = { id };
   const parts: string[] = [];
@@ -202,15 +216,28 @@ export async function updateChange(tx: Tx, id: string, set: Record<string, strin
 }
 
 export async function createFreezeWindow(tx: Tx, r: FreezeWindowRecord): Promise<void> {
-  await tx.run('CREATE (:FreezeWindow {id: $id, name: $name, start: datetime($start), end: datetime($end)})', { ...r });
+  await tx.run(
+    `CREATE (:FreezeWindow {id: $id, name: $name, start: datetime($start), end: datetime($end), serviceIds: $serviceIds,
+       environments: $environments, createdBy: $createdBy, createdAt: datetime()})`,
+    { ...r },
+  );
 }
 
 export async function freezeWindows(tx: Tx, start?: string, end?: string): Promise<FreezeWindowRecord[]> {
   const res = await tx.run(
     `MATCH (f:FreezeWindow)
      WHERE $start IS NULL OR (f.start < datetime($end) AND f.end > datetime($start))
-     RETURN f.id AS id, f.name AS name, f.start AS start, f.end AS end ORDER BY f.start`,
+     RETURN f.id AS id, f.name AS name, f.start AS start, f.end AS end, coalesce(f.serviceIds, []) AS serviceIds,
+       coalesce(f.environments, []) AS environments, f.createdBy AS createdBy ORDER BY f.start`,
     { start: start ?? null, end: end ?? null },
   );
-  return res.records.map((r) => ({ id: r.get('id') as string, name: r.get('name') as string, start: toIso(r.get('start')), end: toIso(r.get('end')) }));
+  return res.records.map((r) => ({
+    id: r.get('id') as string,
+    name: r.get('name') as string,
+    start: toIso(r.get('start')),
+    end: toIso(r.get('end')),
+    serviceIds: r.get('serviceIds') as string[],
+    environments: r.get('environments') as string[],
+    createdBy: (r.get('createdBy') as string | null) ?? null,
+  }));
 }

@@ -1,0 +1,138 @@
+// Owns the Cypher that guards and records every step of an ITSM record (change, incident, problem): the status
+// precondition inside the write itself, the timeline of steps with actor, time and note, and a change's approvals.
+import type { Tx } from '../db';
+import { toIso } from './rows';
+
+export type RecordKind = 'Change' | 'Incident' | 'Problem';
+
+export interface RecordEvent {
+  at: string;
+  actor: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+  warnings: string[];
+  /** JSON: what the step changed (an edit's before, after and assessment diff; an early-start reason; ...). */
+  detail: string | null;
+}
+
+export interface StepWrite {
+  /** The statuses the record must be in, checked after its lock is taken; empty: any. */
+  from: string[];
+  /** The status after the step; null keeps it. */
+  to: string | null;
+  /** Properties to set (null removes one). Keys are fixed by the services, never user input. */
+  set?: Record<string, unknown>;
+  /** Properties stamped with the transaction's time. */
+  stamp?: string[];
+  event: { actor: string; action: string; note: string | null; warnings?: string[]; detail?: unknown };
+}
+
+const NAME = /^[a-zA-Z]+$/;
+
+/**
+ * Applies one step if, and only if, the record is still in one of `from`, and records it on the timeline. The
+ * no-op write first takes the record's write lock, so the status read after it is the last committed one: of two
+ * concurrent steps from the same status, the second sees the first's result and touches no row. Returns the
+ * status the step started from, or null when the record is missing or no longer in `from`.
+ */
+export async function applyStep(tx: Tx, kind: RecordKind, id: string, step: StepWrite): Promise<string | null> {
+  const stamp = step.stamp ?? [];
+  for (const k of [...Object.keys(step.set ?? {}), ...stamp]) if (!NAME.test(k)) throw new Error(`bad property name ${k}`);
+  const stamps = stamp.map((k) => `, n.${k} = datetime()`).join('');
+  const res = await tx.run(
+    `MATCH (n:${kind} {id: $id})
+     SET n.lockedAt = 0 REMOVE n.lockedAt
+     WITH n WHERE size($from) = 0 OR n.status IN $from
+     WITH n, n.status AS was
+     SET n += $set, n.status = coalesce($to, n.status)${stamps}
+     CREATE (n)-[:RECORDED]->(:RecordEvent {at: datetime(), actor: $actor, action: $action, fromStatus: was,
+       toStatus: n.status, note: $note, warnings: $warnings, detail: $detail})
+     RETURN was`,
+    {
+      id,
+      from: step.from,
+      to: step.to,
+      set: step.set ?? {},
+      actor: step.event.actor,
+      action: step.event.action,
+      note: step.event.note,
+      warnings: step.event.warnings ?? [],
+      detail: step.event.detail === undefined ? null : JSON.stringify(step.event.detail),
+    },
+  );
+  return res.records.length ? (res.records[0]!.get('was') as string) : null;
+}
+
+/**
+ * Takes the record's write lock for the rest of the transaction and returns its status if it is in `from`
+ * (null otherwise), for steps that must read more (a change's approvals) before deciding what to write.
+ */
+export async function lockIfIn(tx: Tx, kind: RecordKind, id: string, from: string[]): Promise<string | null> {
+  const res = await tx.run(
+    `MATCH (n:${kind} {id: $id}) SET n.lockedAt = 0 REMOVE n.lockedAt
+     WITH n WHERE n.status IN $from RETURN n.status AS s`,
+    { id, from },
+  );
+  return res.records.length ? (res.records[0]!.get('s') as string) : null;
+}
+
+/** The current status of a record (null when it does not exist), for naming what a refused step ran into. */
+export async function statusOf(tx: Tx, kind: RecordKind, id: string): Promise<string | null> {
+  const res = await tx.run(`MATCH (n:${kind} {id: $id}) RETURN n.status AS s`, { id });
+  return res.records.length ? (res.records[0]!.get('s') as string) : null;
+}
+
+export async function timelineOf(tx: Tx, kind: RecordKind, id: string): Promise<RecordEvent[]> {
+  const res = await tx.run(
+    `MATCH (:${kind} {id: $id})-[:RECORDED]->(e:RecordEvent)
+     WITH e ORDER BY e.at, elementId(e)
+     RETURN properties(e) AS e`,
+    { id },
+  );
+  return res.records.map((r) => {
+    const e = r.get('e') as Record<string, unknown>;
+    return {
+      at: toIso(e.at),
+      actor: e.actor as string,
+      action: e.action as string,
+      fromStatus: (e.fromStatus as string | null) ?? null,
+      toStatus: (e.toStatus as string | null) ?? null,
+      note: (e.note as string | null) ?? null,
+      warnings: (e.warnings as string[] | null) ?? [],
+      detail: (e.detail as string | null) ?? null,
+    };
+  });
+}
+
+export interface ApprovalRow {
+  actor: string;
+  onBehalfOf: string | null;
+  at: string;
+  note: string | null;
+}
+
+/** Approvals given in the change's current submission round (an edit or resubmission starts a new round). */
+export async function approvalsOf(tx: Tx, changeId: string): Promise<ApprovalRow[]> {
+  const res = await tx.run(
+    `MATCH (c:Change {id: $changeId})-[:HAS_APPROVAL]->(a:Approval) WHERE a.round = coalesce(c.round, 0)
+     RETURN a.actor AS actor, a.onBehalfOf AS onBehalfOf, a.at AS at, a.note AS note ORDER BY a.at`,
+    { changeId },
+  );
+  return res.records.map((r) => ({
+    actor: r.get('actor') as string,
+    onBehalfOf: (r.get('onBehalfOf') as string | null) ?? null,
+    at: toIso(r.get('at')),
+    note: (r.get('note') as string | null) ?? null,
+  }));
+}
+
+/** Adds an approval to the current round; the caller has applied its guarded step in this transaction. */
+export async function addApproval(tx: Tx, changeId: string, a: { actor: string; onBehalfOf: string | null; note: string | null }): Promise<void> {
+  await tx.run(
+    `MATCH (c:Change {id: $changeId})
+     CREATE (c)-[:HAS_APPROVAL]->(:Approval {actor: $actor, onBehalfOf: $onBehalfOf, note: $note, at: datetime(), round: coalesce(c.round, 0)})`,
+    { changeId, ...a },
+  );
+}

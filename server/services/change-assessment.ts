@@ -1,0 +1,162 @@
+// Owns a change's assessment against the graph as it is: blast radius by distance with redundancy, owners to
+// notify, the approvals the policy asks for, risk with its factors, conflicts with overlapping changes, the
+// freeze windows that reach it and the maintenance windows that govern it; and the diff between two assessments.
+import { approvalsNeeded, type ApprovalPolicy, type ApprovalsNeeded } from '../domain/change/approval-policy';
+import { fittingWindow, freezesConcerning, governingWindows, type ChangeScope, type MaintenanceWindow } from '../domain/change/windows';
+import type { ClassModel } from '../domain/class-model/types';
+import { propagateImpact, type ImpactReport } from '../domain/impact';
+import { scoreChangeRisk, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
+import type { Tx } from '../neo4j/db';
+import { maintenanceWindows } from '../neo4j/repositories/change-catalogue-repository';
+import { upstreamIds, upstreamOf } from '../neo4j/repositories/impact-repository';
+import { failedChangesOn, freezeWindows, overlappingChanges, type ChangeRecord, type FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
+import { MAX_IMPACT_DEPTH } from './impact';
+
+export interface BlastRing {
+  distance: number;
+  cis: { id: string; name: string; className: string; state: string; isService: boolean }[];
+}
+
+export interface ChangeConflict {
+  changeId: string;
+  number: string;
+  title: string;
+  status: string;
+  plannedStart: string;
+  plannedEnd: string;
+  sharedServiceIds: string[];
+  sharedCiIds: string[];
+}
+
+export interface ChangeAssessment {
+  assessedAt: string;
+  rings: BlastRing[];
+  services: ImpactReport['services'];
+  /** Teams owning any impacted CI; `cis` is absent in snapshots stored before other CIs were listed. */
+  owners: ImpactReport['teams'];
+  redundancyLost: { id: string; name: string; total: number; lost: number }[];
+  risk: ChangeRisk;
+  conflicts: ChangeConflict[];
+  freezeWindows: FreezeWindowRecord[];
+  impactedCount: number;
+  /** The windows that govern this change's timing, and the one it fits (null: outside all of them). */
+  maintenanceWindows: MaintenanceWindow[];
+  fitsMaintenanceWindow: MaintenanceWindow | null;
+  approvalsNeeded: ApprovalsNeeded;
+}
+
+export interface AssessmentDiff {
+  servicesAdded: string[];
+  servicesRemoved: string[];
+  servicesChangedState: string[];
+  riskBefore: number;
+  riskAfter: number;
+  conflictsAdded: string[];
+  conflictsRemoved: string[];
+}
+
+/** The fields of an impacted CI the risk score weighs. */
+function riskView(c: ImpactReport['impacted'][number]): ImpactedCiRisk {
+  const view: ImpactedCiRisk = { id: c.id, name: c.name, className: c.className, criticality: c.criticality, state: c.state, isService: c.isService };
+  if (c.environment) view.environment = c.environment;
+  if (c.serviceKind) view.serviceKind = c.serviceKind;
+  return view;
+}
+
+function ringsOf(report: ImpactReport): BlastRing[] {
+  const by = new Map<number, BlastRing>();
+  for (const c of report.impacted) {
+    const ring = by.get(c.distance) ?? { distance: c.distance, cis: [] };
+    ring.cis.push({ id: c.id, name: c.name, className: c.className, state: c.state, isService: c.isService });
+    by.set(c.distance, ring);
+  }
+  return [...by.values()].sort((a, b) => a.distance - b.distance);
+}
+
+export function scopeOf(report: ImpactReport, targetIds: string[]): ChangeScope {
+  const environments = report.impacted.map((c) => c.environment).filter((e): e is string => !!e);
+  return { ciIds: [...new Set([...targetIds, ...report.impacted.map((c) => c.id)])], environments: [...new Set(environments)] };
+}
+
+export class ChangeAssessor {
+  constructor(
+    private readonly model: ClassModel,
+    private readonly policy: ApprovalPolicy,
+  ) {}
+
+  private async impactOf(tx: Tx, targets: string[]): Promise<ImpactReport> {
+    const graph = await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH);
+    return propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+  }
+
+  private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {
+    const impactedIds = new Set(report.impacted.map((c) => c.id));
+    const serviceIds = new Set(report.services.map((s) => s.id));
+    const conflicts: ChangeConflict[] = [];
+    for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
+      // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
+      // is no conflict and its (possibly huge) propagation is not needed.
+      const reachable = await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
+      if (![...impactedIds].some((id) => reachable.has(id))) continue;
+      const theirs = await this.impactOf(tx, other.targetIds);
+      const sharedCiIds = theirs.impacted.map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
+      if (!sharedCiIds.length) continue;
+      const { id: changeId, number, title, status, plannedStart, plannedEnd } = other;
+      conflicts.push({ changeId, number, title, status, plannedStart, plannedEnd, sharedServiceIds: sharedCiIds.filter((id) => serviceIds.has(id)), sharedCiIds });
+    }
+    return conflicts;
+  }
+
+  private businessOwners(report: ImpactReport): string[] {
+    return report.services.filter((s) => this.model.serviceKind(s.className) === 'business').flatMap((s) => s.ownerTeams);
+  }
+
+  async assess(tx: Tx, change: ChangeRecord): Promise<ChangeAssessment> {
+    const report = await this.impactOf(tx, change.targetIds);
+    const scope = scopeOf(report, change.targetIds);
+    const freezes = freezesConcerning(await freezeWindows(tx, change.plannedStart, change.plannedEnd), scope, change.plannedStart, change.plannedEnd);
+    const windows = await maintenanceWindows(tx);
+    const fits = fittingWindow(windows, scope, new Date(change.plannedStart), new Date(change.plannedEnd));
+    const since = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
+    const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
+    const risk = scoreChangeRisk({
+      changeType: change.type.toLowerCase() as ChangeType,
+      impacted: report.impacted.map(riskView),
+      redundancyLost: redundancyLost.length,
+      failedPastChanges: await failedChangesOn(tx, change.targetIds, since),
+      outOfWindow: change.type !== 'EMERGENCY' && !fits,
+      inFreeze: freezes.length > 0,
+      targetCount: change.targetIds.length,
+    });
+    return {
+      assessedAt: new Date().toISOString(),
+      rings: ringsOf(report),
+      services: report.services,
+      owners: report.teams,
+      redundancyLost,
+      risk,
+      conflicts: await this.conflictsOf(tx, change, report),
+      freezeWindows: freezes,
+      impactedCount: report.impacted.length,
+      maintenanceWindows: governingWindows(windows, scope),
+      fitsMaintenanceWindow: fits,
+      approvalsNeeded: approvalsNeeded(this.policy, risk.level, this.businessOwners(report)),
+    };
+  }
+}
+
+export function diffAssessments(before: ChangeAssessment, after: ChangeAssessment): AssessmentDiff {
+  const b = new Map(before.services.map((s) => [s.id, s]));
+  const a = new Map(after.services.map((s) => [s.id, s]));
+  const bc = new Set(before.conflicts.map((c) => c.changeId));
+  const ac = new Set(after.conflicts.map((c) => c.changeId));
+  return {
+    servicesAdded: [...a.keys()].filter((id) => !b.has(id)),
+    servicesRemoved: [...b.keys()].filter((id) => !a.has(id)),
+    servicesChangedState: [...a.keys()].filter((id) => b.has(id) && b.get(id)!.state !== a.get(id)!.state),
+    riskBefore: before.risk.score,
+    riskAfter: after.risk.score,
+    conflictsAdded: [...ac].filter((id) => !bc.has(id)),
+    conflictsRemoved: [...bc].filter((id) => !ac.has(id)),
+  };
+}
