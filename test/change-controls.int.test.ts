@@ -99,6 +99,8 @@ beforeAll(async () => {
     items: [
       // A criticality-1 production shop on one database: changing the database is high risk.
       { ref: 'shop', className: 'BusinessService', name: n('shop'), criticality: 1, environment: 'PRODUCTION', owner: n('shop-team') },
+      // The shop's storefronts per market: risk grows with every production business service a change takes down.
+      ...[1, 2, 3, 4].map((i) => ({ ref: `front${i}`, className: 'BusinessService', name: n(`storefront-${i}`), criticality: 1, environment: 'PRODUCTION', owner: n('shop-team') })),
       { ref: 'orders', className: 'ApplicationService', name: n('orders'), criticality: 2, environment: 'PRODUCTION', owner: n('orders-team') },
       { ref: 'ordersDb', className: 'Database', name: n('orders-db'), environment: 'PRODUCTION', attributes: { databaseName: 'orders', engine: 'postgresql' }, owner: n('orders-team') },
       { ref: 'dbVm', className: 'VirtualMachine', name: n('orders-db-vm'), environment: 'PRODUCTION', attributes: { vmUuid: n('orders-db-vm') } },
@@ -115,6 +117,7 @@ beforeAll(async () => {
     ],
     relationships: [
       { type: 'DEPENDS_ON', from: { ref: 'shop' }, to: { ref: 'orders' } },
+      ...[1, 2, 3, 4].map((i) => ({ type: 'DEPENDS_ON', from: { ref: `front${i}` }, to: { ref: 'orders' } })),
       { type: 'DEPENDS_ON', from: { ref: 'orders' }, to: { ref: 'ordersDb' } },
       { type: 'RUNS_ON', from: { ref: 'ordersDb' }, to: { ref: 'dbVm' } },
       { type: 'DEPENDS_ON', from: { ref: 'pay' }, to: { ref: 'payApp' } },
