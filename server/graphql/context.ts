@@ -7,6 +7,7 @@ import type { ChangeService } from '../services/changes';
 import type { CiCommands } from '../services/ci-commands';
 import type { DiscoveryService } from '../services/discovery';
 import type { ImpactService } from '../services/impact';
+import type { ServiceLevelService } from '../services/service-levels';
 import type { Loaders } from './loaders';
 
 export interface Limits {
@@ -24,6 +25,7 @@ export interface Context {
   impact: ImpactService;
   changes: ChangeService;
   discovery: DiscoveryService;
+  serviceLevels: ServiceLevelService;
   limits: Limits;
   /** Who is asking: a token's name or a user; recorded on writes. */
   actor: string;

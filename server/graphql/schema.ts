@@ -8,6 +8,7 @@ import { addCommon } from './common';
 import { addDiscoveryTypes } from './discovery';
 import { addImpactTypes } from './impact';
 import { addMutations } from './mutations';
+import { addServiceLevelTypes } from './service-level';
 import { addSystemTypes } from './system';
 
 export function buildSchema(model: ClassModel): GraphQLSchema {
@@ -19,6 +20,7 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   addMutations(builder, model, common, ci);
   addImpactTypes(builder, ci);
   addDiscoveryTypes(builder, ci);
+  addServiceLevelTypes(builder, ci);
   addSystemTypes(builder);
   return builder.toSchema({ sortSchema: true });
 }

@@ -13,6 +13,7 @@ import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
+import { ServiceLevelService } from '../services/service-levels';
 import type { Logger } from '../log';
 import { QueryCounter, type Db } from '../neo4j/db';
 
@@ -54,6 +55,7 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         impact: new ImpactService(db, deps.model),
         changes: new ChangeService(db, deps.model),
         discovery: new DiscoveryService(db, deps.model),
+        serviceLevels: new ServiceLevelService(db, deps.model),
         limits: deps.limits,
         // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.
         actor: (request.headers.get('x-ripple-actor') ?? 'anonymous').slice(0, 100),

@@ -4,7 +4,7 @@
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
 import { propagateImpact, type ImpactReport } from '../domain/impact';
-import { scoreChangeRisk, type ChangeRisk, type ChangeType } from '../domain/risk';
+import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType } from '../domain/risk';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds } from '../neo4j/repositories/ci-repository';
@@ -23,6 +23,8 @@ import {
   type FreezeWindowRecord,
 } from '../neo4j/repositories/itsm-repository';
 import { MAX_IMPACT_DEPTH } from './impact';
+import { impactedServiceLevels } from './service-level-risk';
+import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
 
 export const CHANGE_TYPES = ['STANDARD', 'NORMAL', 'EMERGENCY'] as const;
 export type ChangeStatus =
@@ -187,7 +189,7 @@ export class ChangeService {
     const since = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
     const failedPast = await failedChangesOn(tx, change.targetIds, since);
     const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
-    const risk = scoreChangeRisk({
+    const baseRisk = scoreChangeRisk({
       changeType: change.type.toLowerCase() as ChangeType,
       impactedServices: report.services.map((s) => ({ id: s.id, criticality: s.criticality, ...(s.environment ? { environment: s.environment } : {}), state: s.state })),
       redundancyLost: redundancyLost.length,
@@ -196,6 +198,7 @@ export class ChangeService {
       inFreeze: freezes.length > 0,
       targetCount: change.targetIds.length,
     });
+    const risk = withServiceLevelFactors(baseRisk, await impactedServiceLevels(tx, report, change), NEARLY_SPENT_PERCENT);
     return {
       assessedAt: new Date().toISOString(),
       rings: ringsOf(report),

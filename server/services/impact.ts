@@ -16,9 +16,15 @@ import {
   setIncidentStatus,
   type IncidentRecord,
 } from '../neo4j/repositories/itsm-repository';
+import { recordImpactStates } from '../neo4j/repositories/service-level-repository';
 
 export const MAX_IMPACT_DEPTH = 50;
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+/** The state each impacted service is in: what service levels measure downtime from. */
+function serviceStates(report: ImpactReport): { id: string; state: string }[] {
+  return report.services.filter((s) => s.state === 'DOWN' || s.state === 'DEGRADED').map((s) => ({ id: s.id, state: s.state }));
+}
 
 export class ImpactService {
   constructor(
@@ -49,6 +55,7 @@ export class ImpactService {
       const number = await nextNumber(tx, 'incident', 'INC');
       await createIncident(tx, { id, number, title, severity: input.severity, openedBy: actor, affected: input.failed.map((f) => ({ id: f.id, state: f.state })) });
       await setIncidentImpact(tx, id, JSON.stringify(report));
+      await recordImpactStates(tx, id, 'openedAt', serviceStates(report));
     });
     return id;
   }
@@ -69,7 +76,10 @@ export class ImpactService {
     // A resolved or closed incident keeps the impact it had: that is what its review looks at.
     if (inc.status !== 'OPEN') throw new ValidationError('status', `incident ${inc.number} is ${inc.status}; only an open incident's impact is refreshed`);
     const report = await this.analyse(inc.affected.map((a) => ({ id: a.id, state: a.state as FailedCi['state'] })));
-    await this.db.write((tx) => setIncidentImpact(tx, id, JSON.stringify(report)));
+    await this.db.write(async (tx) => {
+      await setIncidentImpact(tx, id, JSON.stringify(report));
+      await recordImpactStates(tx, id, 'impactAt', serviceStates(report));
+    });
   }
 
   async setStatus(id: string, status: 'RESOLVED' | 'CLOSED'): Promise<void> {
@@ -78,7 +88,11 @@ export class ImpactService {
     if (!allowed[status]!.includes(inc.status)) {
       throw new ValidationError('status', `an incident that is ${inc.status} cannot become ${status}`);
     }
-    await this.db.write((tx) => setIncidentStatus(tx, id, status));
+    await this.db.write(async (tx) => {
+      await setIncidentStatus(tx, id, status);
+      // Resolution ends every service's downtime from this incident (a CLOSE straight from OPEN does too).
+      await recordImpactStates(tx, id, status === 'RESOLVED' ? 'resolvedAt' : 'closedAt', []);
+    });
   }
 
   async createProblem(title: string, incidentIds: string[], actor: string): Promise<string> {

@@ -105,3 +105,8 @@ const STATUS_ORDER: Record<ServiceLevelStatus, number> = { BREACHED: 0, AT_RISK:
 export function compareByRisk(a: ServiceLevelReport, b: ServiceLevelReport): number {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.budgetLeftPercent - b.budgetLeftPercent || b.burnRate - a.burnRate;
 }
+
+/** Whether any part of `span` falls inside the service level's service hours (always, when it has none). */
+export function overlapsServiceHours(spec: ServiceLevelSpec, span: Span): boolean {
+  return serviceWindows(spec.serviceHours, span, spec.timeZone).length > 0;
+}
