@@ -13,7 +13,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'seed/**/*.test.ts', 'web/src/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'seed/**/*.test.ts', 'web/src/**/*.test.ts', 'lint/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -16,6 +16,7 @@ import type { Logger } from './log';
 import { connect, type Db } from './neo4j/db';
 import { startLocalNeo4j, type LocalNeo4j } from './neo4j/local/local-neo4j';
 import { migrate } from './neo4j/migrate';
+import { countCis } from './neo4j/repositories/system-repository';
 
 export interface Ripple {
   url: string;
@@ -92,8 +93,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
 
 /** The demo estate goes in through the public API, as a discovery script's batches would, on an empty database. */
 async function seedIfEmpty(db: Db, model: ClassModel, url: string, size: number, log: Logger): Promise<void> {
-  const count = await db.read(async (tx) => (await tx.run('MATCH (n:CI) RETURN count(n) AS n')).records[0]!.get('n') as number);
-  if (count > 0) return;
+  if ((await db.read(countCis)) > 0) return;
   const started = Date.now();
   const estate = generateEstate({ size });
   const result = await loadEstate(estate, { url, model, source: 'seed', actor: 'ripple-seed' });

@@ -1,4 +1,5 @@
 // Owns the system fields: versions of Ripple and of the Neo4j it talks to.
+import { neo4jComponents } from '../neo4j/repositories/system-repository';
 import type { Builder } from './builder';
 
 export function addSystemTypes(builder: Builder): void {
@@ -14,14 +15,7 @@ export function addSystemTypes(builder: Builder): void {
     t.field({
       type: SystemInfo,
       description: 'Versions, read from the database on each call.',
-      resolve: async (_root, _args, ctx) =>
-        ctx.db.read(async (tx) => {
-          const r = await tx.run(
-            'CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition AS e',
-          );
-          const rec = r.records[0]!;
-          return { neo4jVersion: rec.get('v') as string, neo4jEdition: rec.get('e') as string };
-        }),
+      resolve: (_root, _args, ctx) => ctx.db.read(neo4jComponents),
     }),
   );
 }

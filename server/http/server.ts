@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import sirv from 'sirv';
 import type { Logger } from '../log';
 import type { Db } from '../neo4j/db';
+import { ping } from '../neo4j/repositories/system-repository';
 import type { RippleYoga } from './yoga';
 
 export interface HttpDeps {
@@ -41,7 +42,7 @@ export function createHttpServer(deps: HttpDeps): Server {
 
   async function ready(res: ServerResponse): Promise<void> {
     try {
-      await deps.db.read((tx) => tx.run('RETURN 1'));
+      await deps.db.read(ping);
       sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
     } catch (e) {
       sendJson(res, 503, { status: 'unavailable', neo4j: (e as Error).message.split('\n')[0] });

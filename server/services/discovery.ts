@@ -2,6 +2,7 @@
 // marks what the source no longer reports as stale or absent (an abandoned or unfinished run marks nothing).
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
+import { checkSourceName } from '../domain/ci/source-name';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { abandonRun, completeRun, createRun, lockRun, runById, type RunRecord } from '../neo4j/repositories/discovery-repository';
@@ -14,7 +15,7 @@ export class DiscoveryService {
   ) {}
 
   async start(source: string, actor: string): Promise<RunRecord> {
-    if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(source)) throw new ValidationError('source', 'must be a short name of letters, digits, dot, dash or underscore');
+    checkSourceName(source);
     const id = mintId('run');
     await this.db.write((tx) => createRun(tx, { id, source, startedBy: actor }));
     return this.get(id);

@@ -14,7 +14,8 @@ export interface IdentKey {
   key: string;
 }
 
-function norm(v: AttributeValue): string {
+/** An identifying value as identification compares it: trimmed, lower-case, lists joined. */
+export function normalizeIdentValue(v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => String(x).trim().toLowerCase()).join(',');
   return String(v).trim().toLowerCase();
 }
@@ -36,7 +37,7 @@ export function identificationKeys(
     for (const a of rule.attributes) {
       const v = values[a];
       if (v === undefined || v === null || v === '') return;
-      parts.push(`${a}=${norm(v)}`);
+      parts.push(`${a}=${normalizeIdentValue(v)}`);
     }
     if (rule.scope) {
       if (!parentId) return;
