@@ -8,6 +8,7 @@ import type { CiCommands } from '../services/ci-commands';
 import type { DiscoveryService } from '../services/discovery';
 import type { ImpactService } from '../services/impact';
 import type { ServiceLevelService } from '../services/service-levels';
+import type { AuditService } from '../services/audit';
 import type { Loaders } from './loaders';
 
 export interface Limits {
@@ -26,6 +27,7 @@ export interface Context {
   changes: ChangeService;
   discovery: DiscoveryService;
   serviceLevels: ServiceLevelService;
+  audit: AuditService;
   limits: Limits;
   /** Who is asking: a token's name or a user; recorded on writes. */
   actor: string;

@@ -7,6 +7,7 @@ import { addCiTypes } from './ci';
 import { addCommon } from './common';
 import { addDiscoveryTypes } from './discovery';
 import { addImpactTypes } from './impact';
+import { addAuditTypes } from './audit';
 import { addMutations } from './mutations';
 import { addServiceLevelTypes } from './service-level';
 import { addSystemTypes } from './system';
@@ -21,6 +22,7 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   addImpactTypes(builder, ci);
   addDiscoveryTypes(builder, ci);
   addServiceLevelTypes(builder, ci);
+  addAuditTypes(builder, ci);
   addSystemTypes(builder);
   return builder.toSchema({ sortSchema: true });
 }

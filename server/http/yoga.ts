@@ -14,6 +14,7 @@ import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
 import { ServiceLevelService } from '../services/service-levels';
+import { AuditService } from '../services/audit';
 import type { Logger } from '../log';
 import { QueryCounter, type Db } from '../neo4j/db';
 
@@ -56,6 +57,7 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         changes: new ChangeService(db, deps.model),
         discovery: new DiscoveryService(db, deps.model),
         serviceLevels: new ServiceLevelService(db, deps.model),
+        audit: new AuditService(db, deps.model),
         limits: deps.limits,
         // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.
         actor: (request.headers.get('x-ripple-actor') ?? 'anonymous').slice(0, 100),
