@@ -6,6 +6,7 @@ import * as apiQueries from './api-queries';
 import * as impact from './impact';
 import * as ingest from './ingest';
 import * as neo4jLocal from './neo4j-local';
+import * as serviceLevels from './service-levels';
 import * as webGraph from './web-graph';
 
 export interface BenchModule {
@@ -17,7 +18,7 @@ export interface BenchModule {
 
 // To add a benchmark: create bench/<name>.ts exporting `name` and `run()`, import it here
 // (e.g. `import * as ingest from './ingest';`) and append it to this list. They run in this order.
-const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, webGraph];
+const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, webGraph, serviceLevels];
 
 const program = new Command()
   .name('npm run bench --')
