@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import noCypherOutsideNeo4j from './lint/no-cypher-outside-neo4j.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', '.ripple', '.scratch', 'web/src/api/graphql-env.d.ts'] },
+  { ignores: ['node_modules', 'web/dist', '.ripple', '.scratch', 'client/graphql-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,6 +28,8 @@ export interface Ripple {
 export interface StartOptions {
   /** An already connected database (tests share one Neo4j); Ripple then neither starts nor closes one. */
   db?: Db;
+  /** Replaces the demo seed when RIPPLE_SEED=auto; it is given the URL the seed's batches go to (tests). */
+  seed?: (url: string) => Promise<void>;
 }
 
 export async function startRipple(config: Config, log: Logger, opts: StartOptions = {}): Promise<Ripple> {
@@ -75,15 +77,26 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       log,
       model,
       maxQueryDepth: config.limits.maxQueryDepth,
+      production: config.production,
       limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth },
     });
-    const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes });
+    // Ready means the estate a user opens is there: while the demo seed runs, /readyz says "seeding".
+    const startup = { seeding: false };
+    const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes, isSeeding: () => startup.seeding });
     holder.removeAllListeners('request');
     holder.on('request', server.listeners('request')[0] as (...a: unknown[]) => void);
     const addr = holder.address() as AddressInfo;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${shownHost}:${addr.port}`;
-    if (config.seed.mode === 'auto') await seedIfEmpty(db, model, `http://127.0.0.1:${addr.port}`, config.seed.size, log);
+    if (config.seed.mode === 'auto') {
+      const seedUrl = `http://127.0.0.1:${addr.port}`;
+      startup.seeding = true;
+      try {
+        await (opts.seed ? opts.seed(seedUrl) : seedIfEmpty(db, model, seedUrl, config.seed.size, log));
+      } finally {
+        startup.seeding = false;
+      }
+    }
     return { url, db, localNeo4j, stop };
   } catch (e) {
     await stop();
@@ -95,6 +108,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
 async function seedIfEmpty(db: Db, model: ClassModel, url: string, size: number, log: Logger): Promise<void> {
   if ((await db.read(countCis)) > 0) return;
   const started = Date.now();
+  log.info({ size }, 'seeding the demo estate; /readyz answers "seeding" until it is in');
   const estate = generateEstate({ size });
   const result = await loadEstate(estate, { url, model, source: 'seed', actor: 'ripple-seed' });
   if (result.rejected.length) log.warn({ rejected: result.rejected.slice(0, 10), total: result.rejected.length }, 'seed items rejected');

@@ -41,6 +41,7 @@ const schema = z
     RIPPLE_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(5_000),
     RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -62,6 +63,8 @@ export interface Config {
   readonly seed: { mode: 'auto' | 'never'; size: number };
   readonly limits: { maxBodyBytes: number; maxQueryDepth: number; maxBatch: number; maxTraversalDepth: number };
   readonly webDir: string;
+  /** NODE_ENV=production: answers leave out what only helps a developer. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTraversalDepth: v.RIPPLE_MAX_TRAVERSAL_DEPTH,
     },
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
+    production: v.NODE_ENV === 'production',
   });
 }
 

@@ -21,11 +21,11 @@ describe('the printed schema', () => {
   });
 
   it('keeps the typed client in step with the schema', () => {
-    const env = readFileSync(path.join(repoRoot, 'web', 'src', 'api', 'graphql-env.d.ts'), 'utf8');
+    const env = readFileSync(path.join(repoRoot, 'client', 'graphql-env.d.ts'), 'utf8');
     const types = Object.values(schema.getTypeMap())
       .filter((t) => !t.name.startsWith('__') && t.constructor.name !== 'GraphQLScalarType')
       .map((t) => t.name);
     const missing = types.filter((t) => !env.includes(`'${t}': {`));
-    expect(missing, 'run `npm run schema:print` to regenerate web/src/api/graphql-env.d.ts').toEqual([]);
+    expect(missing, 'run `npm run schema:print` to regenerate client/graphql-env.d.ts').toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ export interface HttpDeps {
   log: Logger;
   webDir: string;
   maxBodyBytes: number;
+  /** True while the demo estate is being seeded: the API serves (the seed goes through it) but is not ready. */
+  isSeeding?: () => boolean;
 }
 
 export function createHttpServer(deps: HttpDeps): Server {
@@ -43,7 +45,8 @@ export function createHttpServer(deps: HttpDeps): Server {
   async function ready(res: ServerResponse): Promise<void> {
     try {
       await deps.db.read(ping);
-      sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
+      if (deps.isSeeding?.()) sendJson(res, 503, { status: 'seeding', neo4j: 'ok', detail: 'the demo estate is being loaded' });
+      else sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
     } catch (e) {
       sendJson(res, 503, { status: 'unavailable', neo4j: (e as Error).message.split('\n')[0] });
     }
@@ -66,7 +69,8 @@ export function createHttpServer(deps: HttpDeps): Server {
     const response = await deps.yoga.fetch(url, {
       method: req.method ?? 'GET',
       headers,
-      ...(body ? { body: body.toString('utf8') } : {}),
+      // Bytes, not a string: a string body would make fetch add `text/plain` when the caller sent no content type.
+      ...(body ? { body: new Uint8Array(body) } : {}),
     });
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (outHeaders[k] = v));

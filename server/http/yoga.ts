@@ -1,7 +1,6 @@
 // Owns the GraphQL endpoint: Yoga over the Pothos schema, GraphiQL, limits on depth, aliases and tokens,
 // and error masking that keeps typed RippleErrors and hides everything else as INTERNAL.
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, isAsyncIterable, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -16,6 +15,7 @@ import { ImpactService } from '../services/impact';
 import { ServiceLevelService } from '../services/service-levels';
 import { AuditService } from '../services/audit';
 import type { Logger } from '../log';
+import { depthLimit, explainRejectedRequests } from './request-errors';
 import { QueryCounter, type Db } from '../neo4j/db';
 
 export interface YogaDeps {
@@ -24,6 +24,8 @@ export interface YogaDeps {
   log: Logger;
   model: ClassModel;
   maxQueryDepth: number;
+  /** Production answers leave out what only helps a developer (a JSON parser's own message). */
+  production: boolean;
   limits: Limits;
 }
 
@@ -64,7 +66,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       };
     },
     plugins: [
-      maxDepthPlugin({ n: deps.maxQueryDepth, exposeLimits: true, flattenFragments: true }),
+      explainRejectedRequests(deps.production),
+      depthLimit(deps.maxQueryDepth),
       maxAliasesPlugin({ n: 30, exposeLimits: true }),
       maxTokensPlugin({ n: 5000, exposeLimits: true }),
       countCypherQueries,
@@ -95,13 +98,25 @@ export function maskError(error: unknown, message: string, log: Logger): Error {
       extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
     });
   }
-  // Validation, syntax and variable-coercion errors are GraphQLErrors all the way down: they name the input at fault.
+  // Validation, syntax and variable-coercion errors are GraphQLErrors all the way down: they name the input at
+  // fault, and keep their source and positions so the answer carries a line and column.
   if (error instanceof GraphQLError && (!error.originalError || original instanceof GraphQLError)) {
-    return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...error.extensions } });
+    return new GraphQLError(withoutSyntaxPrefix(error), {
+      nodes: error.nodes,
+      ...(error.source && error.positions ? { source: error.source, positions: error.positions } : {}),
+      path: error.path,
+      extensions: { code: 'BAD_USER_INPUT', ...error.extensions },
+    });
   }
   log.error({ err: original }, 'unexpected error');
   return new GraphQLError(message, {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
     extensions: { code: 'INTERNAL' },
   });
+}
+
+// graphql-armor reports its limits (aliases, tokens) as "Syntax Error: ..." though the query parsed; only a real
+// parse error keeps the prefix.
+function withoutSyntaxPrefix(error: GraphQLError): string {
+  return /^Syntax Error: .* limit of \d+/.test(error.message) ? error.message.slice('Syntax Error: '.length) : error.message;
 }

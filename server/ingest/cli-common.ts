@@ -1,6 +1,7 @@
 // Owns what every discovery CLI shares: the common options (--url, --token, --dry-run, --batch-size), sending
 // with a progress bar, and the summary a person reads afterwards (counts, then each rejected item and why).
 import cliProgress from 'cli-progress';
+import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import type { UpsertBatchInput } from '../services/upsert-batch';
 import { IngestError, sendBatch, type SendResult } from './send';
@@ -78,4 +79,23 @@ export async function runIngest(
     }
     throw e;
   }
+}
+
+/** A titled list for the summary, e.g. "Not imported (2):" and one indented line each; nothing when empty. */
+export function listSection(title: string, lines: readonly string[]): string {
+  return lines.length ? `${title} (${lines.length}):\n${lines.map((l) => `  ${l}\n`).join('')}` : '';
+}
+
+/** Runs a CLI's main when its module is the script node was started with; a crash prints under its label. */
+export function runWhenMain(moduleUrl: string, label: string, main: (argv: string[]) => Promise<number>): void {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${label}: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,7 +1,7 @@
 // Owns sending a discovery batch to Ripple's public `upsertCis` mutation in chunks: items in the order given
 // (parents first), each chunk carrying the relationships whose ends are known by then (refs of earlier chunks
 // become ids), and the rest after the last item chunk. Importers and scripts share it.
-import { graphql, request, type VariablesOf } from '../../web/src/api/graphql';
+import { graphql, request, type VariablesOf } from '../../client/graphql';
 import type { EndRef, UpsertBatchInput, UpsertRelationship } from '../services/upsert-batch';
 
 const UPSERT = graphql(`

@@ -2,7 +2,7 @@
 // GraphQL client and an isolation key that tags everything a test file writes.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { startRipple, type Ripple } from '../../server/app';
+import { startRipple, type Ripple, type StartOptions } from '../../server/app';
 import { loadConfig } from '../../server/config/config';
 import { createLogger } from '../../server/log';
 import { connect, type Db } from '../../server/neo4j/db';
@@ -34,10 +34,10 @@ export function testDb(): Promise<Db> {
   return connect({ ...n, timeoutMs: 30_000 });
 }
 
-export async function startTestRipple(env: Record<string, string> = {}): Promise<TestRipple> {
+export async function startTestRipple(env: Record<string, string> = {}, opts: Omit<StartOptions, 'db'> = {}): Promise<TestRipple> {
   const db = await testDb();
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', RIPPLE_SEED: 'never', ...env });
-  const ripple: Ripple = await startRipple(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { db });
+  const ripple: Ripple = await startRipple(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { ...opts, db });
   const key = `t${randomBytes(4).toString('hex')}`;
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await fetch(`${ripple.url}/graphql`, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadClassModel } from '../class-model/load-class-model';
-import { identificationKeys, searchText } from './identity';
+import { identificationKeys, missingIdentification, searchText } from './identity';
 
 const model = loadClassModel();
 
@@ -25,5 +25,17 @@ describe('search text', () => {
   it('splits dotted and dashed identifiers so a part of a hostname finds the CI', () => {
     const t = searchText('orders db', null, { hostname: 'db-01.prod.example.com', cpuCount: 4 });
     expect(t.split(' ')).toEqual(expect.arrayContaining(['db-01.prod.example.com', 'db', '01', 'prod', 'example']));
+  });
+});
+
+describe('missing identification', () => {
+  it('asks a LinuxServer sent with a hostname for its domain, not for a serial number', () => {
+    const m = missingIdentification(model, 'LinuxServer', { name: 'web-01', hostname: 'web-01' });
+    expect(m.attribute).toBe('domain');
+    expect(m.reason).toMatch(/hostname identifies a LinuxServer only with domain/);
+  });
+
+  it('names the first rule when the item carries nothing that identifies it', () => {
+    expect(missingIdentification(model, 'LinuxServer', { name: 'web-01' }).attribute).toBe('serialNumber');
   });
 });

@@ -48,6 +48,31 @@ export function identificationKeys(
   return keys;
 }
 
+/**
+ * Why an item carries no identification key, as the attribute to send and a reason: the first rule the item
+ * half-carries names its first missing attribute (a hostname without a domain asks for the domain); an item
+ * that carries none of any rule names the first rule's first attribute.
+ */
+export function missingIdentification(
+  model: ClassModel,
+  className: string,
+  values: Record<string, AttributeValue | undefined>,
+): { attribute: string; reason: string } {
+  const rules = model.identificationRules(className);
+  const has = (a: string) => values[a] !== undefined && values[a] !== null && values[a] !== '';
+  const options = rules.map((r) => r.attributes.join(' + ')).join(' or ');
+  const partial = rules.find((r) => r.attributes.some(has) && !r.attributes.every(has));
+  if (partial) {
+    const sent = partial.attributes.filter(has);
+    const missing = partial.attributes.filter((a) => !has(a));
+    return {
+      attribute: missing[0]!,
+      reason: `${sent.join(' and ')} identifies a ${className} only with ${missing.join(' and ')}: send ${missing.join(' and ')}, or another identification (${options})`,
+    };
+  }
+  return { attribute: rules[0]?.attributes[0] ?? 'name', reason: `carries no identification for a ${className}: send ${options}` };
+}
+
 /** Name, description and the string attributes a person would search by (hostnames, IPs, images...). */
 export function searchText(name: string, description: string | null | undefined, attrs: Record<string, AttributeValue>): string {
   const words = [name, description ?? ''];

@@ -1,10 +1,9 @@
 // Owns the `backstage` importer command: read catalog folders / Location files, map them, print what could not
 // be mapped (grouped by kind of problem), then send the batch to Ripple as source `backstage`.
 //   node --import tsx server/ingest/backstage/cli.ts <folder or location file>... [--url ...] [--dry-run]
-import { pathToFileURL } from 'node:url';
 import { Option } from 'commander';
 import { loadClassModel } from '../../domain/class-model/load-class-model';
-import { ingestCommand, runIngest, type IngestOptions } from '../cli-common';
+import { ingestCommand, runIngest, runWhenMain, type IngestOptions } from '../cli-common';
 import { readCatalog, type CatalogWarning, type WarningCategory } from './catalog';
 import { entitiesToBatch } from './to-batch';
 
@@ -63,14 +62,4 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`backstage: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(import.meta.url, 'backstage', main);

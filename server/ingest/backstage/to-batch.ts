@@ -254,202 +254,214 @@ const NOT_RELATION_FIELDS = ['apiConsumedBy', 'implementsApis', 'apiProvidedBy']
 const MAPPED_KINDS = new Set(['component', 'api', 'system', 'domain', 'resource', 'group']);
 const IGNORED_KINDS = new Set(['user', 'location']);
 
+/** What the stages of one import share: the options, the entities by ref in catalog order, and what it reports. */
+interface Import {
+  model: ClassModel;
+  prefix: string;
+  warnings: CatalogWarning[];
+  stats: ToBatchResult['stats'];
+  known: Map<string, Known>;
+  order: Known[];
+}
+
 export function entitiesToBatch(entities: readonly CatalogEntity[], opts: ToBatchOptions): ToBatchResult {
-  const { model } = opts;
-  const prefix = opts.namePrefix ?? '';
-  const warnings: CatalogWarning[] = [];
-  const stats: ToBatchResult['stats'] = { read: {}, imported: {}, classes: {}, ignored: {}, skipped: {}, relationships: {} };
-  const known = new Map<string, Known>();
-  const order: Known[] = [];
-
-  // 1. Validity and duplicates: the first definition of a ref wins.
-  for (const entity of entities) {
-    const kindName = canonicalKind(entity.kind);
-    inc(stats.read, kindName);
-    const kind = entity.kind.toLowerCase();
-    if (kind === 'location') {
-      inc(stats.ignored, kindName);
-      continue;
-    }
-    const problem = nameProblem(entity.metadata.name, entity.metadata.namespace);
-    const ref: EntityRef = {
-      kind: kindName,
-      namespace: str(entity.metadata.namespace) ?? DEFAULT_NAMESPACE,
-      name: String(entity.metadata.name ?? ''),
-    };
-    const display = stringifyEntityRef(ref);
-    if (problem) {
-      warnings.push({ category: 'invalid', entity: display, file: entity.file, field: 'metadata.name', message: `${problem}: not imported` });
-      inc(stats.skipped, kindName);
-      continue;
-    }
-    const key = refKey(ref);
-    const first = known.get(key);
-    if (first) {
-      warnings.push({
-        category: 'duplicate',
-        entity: display,
-        file: entity.file,
-        message: `defined again in ${entity.file} (document ${entity.document + 1}); kept the first, from ${first.entity.file}`,
-      });
-      continue;
-    }
-    const k: Known = { entity, ref, display, kind };
-    known.set(key, k);
-    order.push(k);
-  }
-
-  // 2. Map each entity to a team or a CI.
+  const im: Import = {
+    model: opts.model,
+    prefix: opts.namePrefix ?? '',
+    warnings: [],
+    stats: { read: {}, imported: {}, classes: {}, ignored: {}, skipped: {}, relationships: {} },
+    known: new Map(),
+    order: [],
+  };
+  for (const entity of entities) collect(im, entity);
   const teams: UpsertTeam[] = [];
   const items: UpsertItem[] = [];
-  for (const k of order) {
-    const kindName = canonicalKind(k.entity.kind);
-    if (IGNORED_KINDS.has(k.kind)) {
-      inc(stats.ignored, kindName);
-      continue;
-    }
-    if (!MAPPED_KINDS.has(k.kind)) {
-      k.skippedReason = `kind ${k.entity.kind} is not imported`;
-      warnings.push({ category: 'skipped', entity: k.display, file: k.entity.file, message: `kind ${k.entity.kind} has no Ripple class: skipped` });
-      inc(stats.skipped, kindName);
-      continue;
-    }
-    if (k.kind === 'group') {
-      // The name owners refer to, not the display name: teams are identified by name, and a renamed displayName
-      // must not make a new team. Non-default namespaces keep theirs so that two groups never merge.
-      const base = k.ref.namespace === DEFAULT_NAMESPACE ? k.ref.name : `${k.ref.namespace}/${k.ref.name}`;
-      k.teamName = prefix + base;
-      const profile = k.entity.spec.profile && typeof k.entity.spec.profile === 'object' ? (k.entity.spec.profile as Record<string, unknown>) : {};
-      const team: UpsertTeam = { name: k.teamName };
-      const email = str(profile.email);
-      if (email) team.email = email;
-      teams.push(team);
-      inc(stats.imported, kindName);
-      continue;
-    }
-    const className = classFor(k.kind, k.entity.spec)!;
-    k.className = className;
-    k.itemRef = k.display;
-    const spec = k.entity.spec;
-    const annotations = k.entity.metadata.annotations && typeof k.entity.metadata.annotations === 'object'
-      ? (k.entity.metadata.annotations as Record<string, unknown>)
-      : {};
-    const title = str(k.entity.metadata.title);
-    const desc = str(k.entity.metadata.description);
-    const item: UpsertItem = { ref: k.itemRef, className, name: prefix + k.display, attributes: {} };
-    const description = title && desc ? `${title}: ${desc}` : (desc ?? title);
-    if (description) item.description = description;
-    const attrs = item.attributes!;
-    if (model.isA(className, 'Software')) attrs.catalogRef = prefix + k.display;
-    if (model.isA(className, 'CloudResource')) attrs.cloudResourceId = prefix + k.display;
-    if (className === 'CloudBucket') attrs.bucketName = k.ref.name;
-    if (className === 'CloudFunction') attrs.functionName = k.ref.name;
-    if (className === 'TechnicalService' && str(spec.type)) attrs.platform = str(spec.type);
-    if (className === 'Api') {
-      const t = (str(spec.type) ?? '').toLowerCase();
-      attrs.apiType = API_TYPES.has(t) ? t : 'other';
-      const url = specUrl(spec, annotations);
-      if (url) attrs.specUrl = url;
-    }
-    if (model.isA(className, 'Application')) {
-      const repo = repositoryUrl(annotations);
-      if (repo) attrs.repositoryUrl = repo;
-    }
-    const lifecycle = str(spec.lifecycle);
-    if (lifecycle) {
-      const mapped = LIFECYCLES[lifecycle.toLowerCase()];
-      if (mapped) item.lifecycle = mapped;
-      else {
-        warnings.push({ category: 'unmapped', entity: k.display, file: k.entity.file, field: 'spec.lifecycle', message: `lifecycle "${lifecycle}" has no Ripple equivalent: left unset` });
-      }
-    }
-    items.push(item);
-    inc(stats.imported, kindName);
-    inc(stats.classes, className);
-  }
+  for (const k of im.order) mapEntity(im, k, teams, items);
+  setOwners(im, items);
+  const { relationships, origins } = relate(im);
+  return { batch: { source: BACKSTAGE_SOURCE, teams, items, relationships }, origins, warnings: im.warnings, stats: im.stats };
+}
 
-  const resolveRef = (k: Known, field: string, raw: unknown, defaultKind: string | undefined) => {
-    const parsed = parseEntityRef(raw, { defaultKind, defaultNamespace: k.ref.namespace });
-    if ('error' in parsed) {
-      warnings.push({ category: 'invalid', entity: k.display, file: k.entity.file, field: `spec.${field}`, message: `${parsed.error}: ignored` });
-      return undefined;
-    }
-    return { parsed, target: known.get(refKey(parsed)) };
+/** Validity and duplicates: the first definition of a ref wins. */
+function collect(im: Import, entity: CatalogEntity): void {
+  const kindName = canonicalKind(entity.kind);
+  inc(im.stats.read, kindName);
+  const kind = entity.kind.toLowerCase();
+  if (kind === 'location') return inc(im.stats.ignored, kindName);
+  const problem = nameProblem(entity.metadata.name, entity.metadata.namespace);
+  const ref: EntityRef = {
+    kind: kindName,
+    namespace: str(entity.metadata.namespace) ?? DEFAULT_NAMESPACE,
+    name: String(entity.metadata.name ?? ''),
   };
+  const display = stringifyEntityRef(ref);
+  if (problem) {
+    im.warnings.push({ category: 'invalid', entity: display, file: entity.file, field: 'metadata.name', message: `${problem}: not imported` });
+    return inc(im.stats.skipped, kindName);
+  }
+  const key = refKey(ref);
+  const first = im.known.get(key);
+  if (first) {
+    im.warnings.push({
+      category: 'duplicate',
+      entity: display,
+      file: entity.file,
+      message: `defined again in ${entity.file} (document ${entity.document + 1}); kept the first, from ${first.entity.file}`,
+    });
+    return;
+  }
+  const k: Known = { entity, ref, display, kind };
+  im.known.set(key, k);
+  im.order.push(k);
+}
 
-  // 3. Owners.
+/** Maps an entity to a team or a CI, or counts it as ignored or skipped. */
+function mapEntity(im: Import, k: Known, teams: UpsertTeam[], items: UpsertItem[]): void {
+  const kindName = canonicalKind(k.entity.kind);
+  if (IGNORED_KINDS.has(k.kind)) return inc(im.stats.ignored, kindName);
+  if (!MAPPED_KINDS.has(k.kind)) {
+    k.skippedReason = `kind ${k.entity.kind} is not imported`;
+    im.warnings.push({ category: 'skipped', entity: k.display, file: k.entity.file, message: `kind ${k.entity.kind} has no Ripple class: skipped` });
+    return inc(im.stats.skipped, kindName);
+  }
+  if (k.kind === 'group') teams.push(toTeam(im, k));
+  else items.push(toItem(im, k));
+  inc(im.stats.imported, kindName);
+}
+
+function toTeam(im: Import, k: Known): UpsertTeam {
+  // The name owners refer to, not the display name: teams are identified by name, and a renamed displayName
+  // must not make a new team. Non-default namespaces keep theirs so that two groups never merge.
+  const base = k.ref.namespace === DEFAULT_NAMESPACE ? k.ref.name : `${k.ref.namespace}/${k.ref.name}`;
+  k.teamName = im.prefix + base;
+  const profile = k.entity.spec.profile && typeof k.entity.spec.profile === 'object' ? (k.entity.spec.profile as Record<string, unknown>) : {};
+  const team: UpsertTeam = { name: k.teamName };
+  const email = str(profile.email);
+  if (email) team.email = email;
+  return team;
+}
+
+function toItem(im: Import, k: Known): UpsertItem {
+  const className = classFor(k.kind, k.entity.spec)!;
+  k.className = className;
+  k.itemRef = k.display;
+  const title = str(k.entity.metadata.title);
+  const desc = str(k.entity.metadata.description);
+  const item: UpsertItem = { ref: k.itemRef, className, name: im.prefix + k.display, attributes: itemAttributes(im, k, className) };
+  const description = title && desc ? `${title}: ${desc}` : (desc ?? title);
+  if (description) item.description = description;
+  const lifecycle = str(k.entity.spec.lifecycle);
+  if (lifecycle) {
+    const mapped = LIFECYCLES[lifecycle.toLowerCase()];
+    if (mapped) item.lifecycle = mapped;
+    else {
+      im.warnings.push({ category: 'unmapped', entity: k.display, file: k.entity.file, field: 'spec.lifecycle', message: `lifecycle "${lifecycle}" has no Ripple equivalent: left unset` });
+    }
+  }
+  inc(im.stats.classes, className);
+  return item;
+}
+
+function itemAttributes(im: Import, k: Known, className: string): Record<string, unknown> {
+  const { model, prefix } = im;
+  const spec = k.entity.spec;
+  const annotations = k.entity.metadata.annotations && typeof k.entity.metadata.annotations === 'object'
+    ? (k.entity.metadata.annotations as Record<string, unknown>)
+    : {};
+  const attrs: Record<string, unknown> = {};
+  if (model.isA(className, 'Software')) attrs.catalogRef = prefix + k.display;
+  if (model.isA(className, 'CloudResource')) attrs.cloudResourceId = prefix + k.display;
+  if (className === 'CloudBucket') attrs.bucketName = k.ref.name;
+  if (className === 'CloudFunction') attrs.functionName = k.ref.name;
+  if (className === 'TechnicalService' && str(spec.type)) attrs.platform = str(spec.type);
+  if (className === 'Api') {
+    const t = (str(spec.type) ?? '').toLowerCase();
+    attrs.apiType = API_TYPES.has(t) ? t : 'other';
+    const url = specUrl(spec, annotations);
+    if (url) attrs.specUrl = url;
+  }
+  if (model.isA(className, 'Application')) {
+    const repo = repositoryUrl(annotations);
+    if (repo) attrs.repositoryUrl = repo;
+  }
+  return attrs;
+}
+
+function resolveRef(im: Import, k: Known, field: string, raw: unknown, defaultKind: string | undefined) {
+  const parsed = parseEntityRef(raw, { defaultKind, defaultNamespace: k.ref.namespace });
+  if ('error' in parsed) {
+    im.warnings.push({ category: 'invalid', entity: k.display, file: k.entity.file, field: `spec.${field}`, message: `${parsed.error}: ignored` });
+    return undefined;
+  }
+  return { parsed, target: im.known.get(refKey(parsed)) };
+}
+
+/** Owners: a group in the import becomes the item's owning team; anything else is reported. */
+function setOwners(im: Import, items: UpsertItem[]): void {
   const itemByRef = new Map(items.map((i) => [i.ref, i]));
-  for (const k of order) {
+  for (const k of im.order) {
     if (!k.itemRef || k.entity.spec.owner === undefined) continue;
-    const r = resolveRef(k, 'owner', k.entity.spec.owner, 'Group');
+    const r = resolveRef(im, k, 'owner', k.entity.spec.owner, 'Group');
     if (!r) continue;
     const target = stringifyEntityRef(r.parsed);
-    const item = itemByRef.get(k.itemRef)!;
+    const at = { entity: k.display, file: k.entity.file, field: 'spec.owner' };
     if (r.parsed.kind.toLowerCase() === 'user') {
-      warnings.push({
-        category: 'owner',
-        entity: k.display,
-        file: k.entity.file,
-        field: 'spec.owner',
-        message: `owned by ${target}${r.target ? '' : ' (not in the import)'}: Ripple teams are groups, no owner set`,
-      });
+      im.warnings.push({ category: 'owner', ...at, message: `owned by ${target}${r.target ? '' : ' (not in the import)'}: Ripple teams are groups, no owner set` });
     } else if (!r.target) {
-      warnings.push({ category: 'unresolved', entity: k.display, file: k.entity.file, field: 'spec.owner', message: `${target}: no such entity in the import` });
+      im.warnings.push({ category: 'unresolved', ...at, message: `${target}: no such entity in the import` });
     } else if (!r.target.teamName) {
-      warnings.push({ category: 'owner', entity: k.display, file: k.entity.file, field: 'spec.owner', message: `${target} is a ${r.target.entity.kind}, not a group: no owner set` });
+      im.warnings.push({ category: 'owner', ...at, message: `${target} is a ${r.target.entity.kind}, not a group: no owner set` });
     } else {
-      item.owner = r.target.teamName;
+      itemByRef.get(k.itemRef)!.owner = r.target.teamName;
     }
   }
+}
 
-  // 4. Relationships, each one checked against the import and the class model.
-  const relationships: UpsertRelationship[] = [];
-  const origins: RelationshipOrigin[] = [];
-  const seen = new Set<string>();
-  for (const k of order) {
+/** Relationships, each one checked against the import and the class model. */
+function relate(im: Import): { relationships: UpsertRelationship[]; origins: RelationshipOrigin[] } {
+  const out = { relationships: [] as UpsertRelationship[], origins: [] as RelationshipOrigin[], seen: new Set<string>() };
+  for (const k of im.order) {
     if (!k.itemRef) continue;
     for (const f of NOT_RELATION_FIELDS) {
       if (k.entity.spec[f] !== undefined) {
-        warnings.push({ category: 'ignored', entity: k.display, file: k.entity.file, field: `spec.${f}`, message: `spec.${f} is not a Backstage relation field: ignored` });
+        im.warnings.push({ category: 'ignored', entity: k.display, file: k.entity.file, field: `spec.${f}`, message: `spec.${f} is not a Backstage relation field: ignored` });
       }
     }
     for (const rf of RELATION_FIELDS[k.kind] ?? []) {
-      for (const raw of list(k.entity.spec[rf.field])) {
-        const r = resolveRef(k, rf.field, raw, rf.defaultKind);
-        if (!r) continue;
-        const target = stringifyEntityRef(r.parsed);
-        const at = { entity: k.display, file: k.entity.file, field: `spec.${rf.field}` };
-        if (!r.target) {
-          warnings.push({ category: 'unresolved', ...at, message: `${target}: no such entity in the import` });
-          continue;
-        }
-        if (rf.targetKinds && !rf.targetKinds.includes(r.target.kind)) {
-          warnings.push({ category: 'invalid', ...at, message: `${target} is a ${r.target.entity.kind}; expected ${rf.targetKinds.join(' or ')}: ignored` });
-          continue;
-        }
-        if (!r.target.itemRef || !r.target.className) {
-          const why = r.target.skippedReason ?? `a ${r.target.entity.kind} is not a CI`;
-          warnings.push({ category: 'unresolved', ...at, message: `${target} is not imported (${why})` });
-          continue;
-        }
-        const [from, to] = rf.direction === 'out' ? [k, r.target] : [r.target, k];
-        if (from === to) {
-          warnings.push({ category: 'invalid', ...at, message: `${target} is the entity itself: ignored` });
-          continue;
-        }
-        if (!model.allowsRelationship('DEPENDS_ON', from.className!, to.className!)) {
-          warnings.push({ category: 'invalid', ...at, message: `DEPENDS_ON from ${from.className} to ${to.className} is not allowed by the class model` });
-          continue;
-        }
-        const dedupe = `${from.itemRef}->${to.itemRef}`;
-        if (seen.has(dedupe)) continue;
-        seen.add(dedupe);
-        relationships.push({ type: 'DEPENDS_ON', from: { ref: from.itemRef! }, to: { ref: to.itemRef! } });
-        origins.push({ field: `spec.${rf.field}`, entity: k.display, from: from.display, to: to.display });
-        inc(stats.relationships, `spec.${rf.field}`);
-      }
+      for (const raw of list(k.entity.spec[rf.field])) relateOne(im, k, rf, raw, out);
     }
   }
+  return out;
+}
 
-  return { batch: { source: BACKSTAGE_SOURCE, teams, items, relationships }, origins, warnings, stats };
+function relateOne(
+  im: Import,
+  k: Known,
+  rf: RelationField,
+  raw: unknown,
+  out: { relationships: UpsertRelationship[]; origins: RelationshipOrigin[]; seen: Set<string> },
+): void {
+  const r = resolveRef(im, k, rf.field, raw, rf.defaultKind);
+  if (!r) return;
+  const target = stringifyEntityRef(r.parsed);
+  const at = { entity: k.display, file: k.entity.file, field: `spec.${rf.field}` };
+  const warn = (category: CatalogWarning['category'], message: string) => void im.warnings.push({ category, ...at, message });
+  if (!r.target) return warn('unresolved', `${target}: no such entity in the import`);
+  if (rf.targetKinds && !rf.targetKinds.includes(r.target.kind)) {
+    return warn('invalid', `${target} is a ${r.target.entity.kind}; expected ${rf.targetKinds.join(' or ')}: ignored`);
+  }
+  if (!r.target.itemRef || !r.target.className) {
+    return warn('unresolved', `${target} is not imported (${r.target.skippedReason ?? `a ${r.target.entity.kind} is not a CI`})`);
+  }
+  const [from, to] = rf.direction === 'out' ? [k, r.target] : [r.target, k];
+  if (from === to) return warn('invalid', `${target} is the entity itself: ignored`);
+  if (!im.model.allowsRelationship('DEPENDS_ON', from.className!, to.className!)) {
+    return warn('invalid', `DEPENDS_ON from ${from.className} to ${to.className} is not allowed by the class model`);
+  }
+  const dedupe = `${from.itemRef}->${to.itemRef}`;
+  if (out.seen.has(dedupe)) return;
+  out.seen.add(dedupe);
+  out.relationships.push({ type: 'DEPENDS_ON', from: { ref: from.itemRef! }, to: { ref: to.itemRef! } });
+  out.origins.push({ field: `spec.${rf.field}`, entity: k.display, from: from.display, to: to.display });
+  inc(im.stats.relationships, `spec.${rf.field}`);
 }

@@ -3,10 +3,9 @@
 //   node --import tsx server/ingest/kubernetes/cli.ts --cluster prod-1 [--namespace boutique] <file or dir>...
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Option } from 'commander';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { ingestCommand, runIngest, type IngestOptions } from '../cli-common';
+import { ingestCommand, listSection, runIngest, runWhenMain, type IngestOptions } from '../cli-common';
 import { manifestsToBatch } from './manifests';
 
 export const K8S_SOURCE = 'k8s';
@@ -95,8 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       `  cluster ${opts.cluster}: ${n('KubernetesNamespace')} namespaces, ${n('KubernetesWorkload')} workloads, ${n('KubernetesService')} services\n` +
       `  DEPENDS_ON: ${deps}\n`,
   );
-  if (errors.length) process.stdout.write(`YAML errors (${errors.length}):\n${errors.map((e) => `  ${e}\n`).join('')}`);
-  if (warnings.length) process.stdout.write(`Not imported (${warnings.length}):\n${warnings.map((w) => `  ${w}\n`).join('')}`);
+  process.stdout.write(listSection('YAML errors', errors) + listSection('Not imported', warnings));
   if (!files.length) {
     process.stderr.write('k8s: no manifest files found\n');
     return 1;
@@ -105,14 +103,4 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`k8s: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(import.meta.url, 'k8s', main);

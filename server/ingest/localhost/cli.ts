@@ -1,9 +1,8 @@
 // Owns the `localhost` importer command: probe the machine it runs on (host facts and listening processes), map
 // it with hostToBatch, print what was found, then send the batch to Ripple as source `localhost`.
 //   node --import tsx server/ingest/localhost/cli.ts [--hostname trial-1] [--ports 80,443] [--url ...] [--dry-run]
-import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from 'commander';
-import { ingestCommand, runIngest, type IngestOptions } from '../cli-common';
+import { ingestCommand, listSection, runIngest, runWhenMain, type IngestOptions } from '../cli-common';
 import { probeHost } from './probe';
 import { hostToBatch } from './to-batch';
 
@@ -44,19 +43,9 @@ export async function main(argv: string[]): Promise<number> {
       `  listening processes: ${procs.length}\n` +
       procs.map((p) => `    ${String(p.attributes?.listeningPort).padStart(5)}  ${String(p.attributes?.executable)}${p.attributes?.user ? ` (${String(p.attributes.user)})` : ''}\n`).join(''),
   );
-  if (warnings.length) process.stdout.write(`Not recorded (${warnings.length}):\n${warnings.map((w) => `  ${w}\n`).join('')}`);
+  process.stdout.write(listSection('Not recorded', warnings));
   const { code } = await runIngest(opts, { source: LOCALHOST_SOURCE, ...batch }, LOCALHOST_SOURCE);
   return code;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`localhost: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(import.meta.url, 'localhost', main);

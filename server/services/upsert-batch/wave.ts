@@ -2,7 +2,7 @@
 // class model's rules, reconciled by source precedence, and written, so the next wave finds their keys.
 import { createHash } from 'node:crypto';
 import type { ClassModel } from '../../domain/class-model/types';
-import { identificationKeys, mintId, normalizeIdentValue, type IdentKey } from '../../domain/ci/identity';
+import { identificationKeys, missingIdentification, mintId, normalizeIdentValue, type IdentKey } from '../../domain/ci/identity';
 import { reconcile } from '../../domain/ci/reconcile';
 import { cisByIds } from '../../neo4j/repositories/ci-repository';
 import { findStampedByIdentKeys, recordDuplicateConflicts, stampIngest, writeCis, type CiWriteRow } from '../../neo4j/repositories/ci-writes';
@@ -116,8 +116,8 @@ function matchItem(ctx: BatchContext, p: Prepared, keys: IdentKey[], look: WaveL
   const rules = ctx.model.identificationRules(p.item.className);
   if (!keys.length) {
     // Without any identifier the item would be created again on every run.
-    const options = rules.map((r) => r.attributes.join(' + ')).join(' or ');
-    return void reject(ctx, p.index, fieldName(rules[0]?.attributes[0] ?? 'name'), `carries no identification for a ${p.item.className}: send ${options}`);
+    const missing = missingIdentification(ctx.model, p.item.className, p.values);
+    return void reject(ctx, p.index, fieldName(missing.attribute), missing.reason);
   }
   let match: string | undefined;
   for (const [i, k] of keys.entries()) {
