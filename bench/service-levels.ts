@@ -26,9 +26,14 @@ export async function run(): Promise<void> {
   await withBenchRipple('sl', {}, async (ripple) => {
     const url = ripple.url;
     const items = Array.from({ length: services }, (_, i) => ({ ref: `s${i}`, className: 'ApplicationService', name: `bench-svc-${i}` }));
+    const ids: string[] = [];
     for (let i = 0; i < items.length; i += 5000) {
-      await gql(url, 'mutation ($i: UpsertCisInput!) { upsertCis(input: $i) { __typename } }', { i: { source: 'bench', items: items.slice(i, i + 5000), relationships: [] } });
+      const r = await gql(url, 'mutation ($i: UpsertCisInput!) { upsertCis(input: $i) { ... on MutationUpsertCisSuccess { data { items { id } } } } }', {
+        i: { source: 'bench', items: items.slice(i, i + 5000), relationships: [] },
+      });
+      ids.push(...(r.upsertCis as { data: { items: { id: string }[] } }).data.items.map((x) => x.id));
     }
+    console.log(`${ids.length} services written through upsertCis`);
     const now = Date.now();
     const yearStart = Date.UTC(new Date(now).getUTCFullYear(), 0, 1);
     const rand = rng(19);
@@ -40,15 +45,16 @@ export async function run(): Promise<void> {
         number: `INC-B${i}`,
         start: new Date(start).toISOString(),
         end: new Date(start + 60_000 * (5 + rand() * 240)).toISOString(),
-        services: Array.from({ length: hits }, () => `bench-svc-${Math.floor(rand() * services)}`),
+        services: Array.from({ length: hits }, () => ids[Math.floor(rand() * ids.length)]!),
         state: rand() < 0.7 ? 'DOWN' : 'DEGRADED',
       };
     });
     await ripple.db.write(async (tx) => {
       await tx.run(
-        `MATCH (s:ApplicationService) WHERE s.name STARTS WITH 'bench-svc-'
+        `UNWIND $ids AS sid MATCH (s:CI {id: sid})
          CREATE (s)-[:HAS_SERVICE_LEVEL]->(:ServiceLevel {serviceId: s.id, targetPercent: 99.9, period: 'YEAR', timeZone: 'Europe/Paris',
                  degradedWeight: 0.5, updatedAt: datetime(), updatedBy: 'bench'})`,
+        { ids },
       );
     });
     for (let i = 0; i < rows.length; i += 2000) {
@@ -57,8 +63,8 @@ export async function run(): Promise<void> {
           `UNWIND $rows AS row
            CREATE (i:Incident {id: row.id, number: row.number, title: row.number, severity: 'SEV3', status: 'RESOLVED',
                                openedAt: datetime(row.start), resolvedAt: datetime(row.end), openedBy: 'bench'})
-           WITH i, row UNWIND row.services AS name
-           MATCH (s:ApplicationService {name: name})
+           WITH i, row UNWIND row.services AS sid
+           MATCH (s:CI {id: sid})
            CREATE (i)-[:IMPACTED {state: row.state, from: datetime(row.start), to: datetime(row.end)}]->(s)`,
           { rows: rows.slice(i, i + 2000) },
         ),
