@@ -1,7 +1,7 @@
 // Owns the Cypher of the estate-wide audit trail: History entries across every CI and team, newest first, with
 // filters and a keyset cursor (at, id) so a page never skips or repeats an entry while writes go on.
 import neo4j from 'neo4j-driver';
-import type { FieldChange } from './ci-writes';
+import type { FieldChange, HistoryRow } from './ci-writes';
 import type { Tx } from '../db';
 
 export interface AuditFilter {
@@ -20,13 +20,8 @@ export interface AuditCursor {
   id: string;
 }
 
-export interface AuditRow {
-  id: string;
-  at: string;
-  actor: string;
-  source: string;
-  action: string;
-  changes: FieldChange[];
+/** A History entry, with what it was about. */
+export interface AuditRow extends HistoryRow {
   subject: { id: string; name: string; kind: 'CI' | 'TEAM'; className: string | null };
 }
 
