@@ -10,10 +10,11 @@ import { median, percentile, timed } from './stats';
 
 export const name = 'impact';
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}, actor = 'bench') {
+// The bench Ripple runs in demo mode on loopback: requests without credentials are the local admin.
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ripple-actor': actor },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };

@@ -13,7 +13,8 @@ export interface LoadOptions {
   /** Entries one request may carry (the server's RIPPLE_MAX_BATCH). */
   maxEntries?: number;
   source?: string;
-  actor?: string;
+  /** Bearer credential for upsertCis; without one the call works only in demo mode. */
+  token?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -61,7 +62,7 @@ export function estateToBatch(estate: SeedEstate, model: ClassModel, source: str
 export async function loadEstate(estate: SeedEstate, opts: LoadOptions): Promise<{ created: number; rejected: string[] }> {
   const result = await sendBatch({
     url: opts.url,
-    actor: opts.actor ?? 'seed',
+    ...(opts.token ? { token: opts.token } : {}),
     batch: estateToBatch(estate, opts.model, opts.source ?? 'seed'),
     batchSize: opts.batchSize ?? 1000,
     ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}),

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Config } from './config/config';
+import { isLoopback, type Config } from './config/config';
 import { StartupError } from './errors';
 import { generateEstate } from '../seed/estate';
 import { loadEstate } from '../seed/load';
@@ -17,6 +17,9 @@ import { connect, type Db } from './neo4j/db';
 import { startLocalNeo4j, type LocalNeo4j } from './neo4j/local/local-neo4j';
 import { migrate } from './neo4j/migrate';
 import { countCis } from './neo4j/repositories/system-repository';
+import { Authenticator } from './services/authenticate';
+import { mintDemoPeople, type DemoPerson } from './services/demo-people';
+import { TokenService } from './services/tokens';
 
 export interface Ripple {
   url: string;
@@ -39,6 +42,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     cleanups.length = 0;
   };
   try {
+    refuseOpenNetwork(config);
     const holder = await reservePort(config.host, config.port);
     cleanups.push(() => closeServer(holder));
 
@@ -71,6 +75,12 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
 
     const model = loadClassModel();
     const schema = buildSchema(model);
+    const auth = new Authenticator(config.auth, new TokenService(db));
+    let demoPeople: DemoPerson[] = [];
+    if (auth.demo) {
+      log.warn({ host: config.host }, 'demo mode: no authentication is configured (RIPPLE_AUTH), so anyone on this machine is admin');
+      demoPeople = await mintDemoPeople(new TokenService(db));
+    }
     const yoga = createGraphqlEndpoint({
       schema,
       db,
@@ -79,10 +89,21 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       maxQueryDepth: config.limits.maxQueryDepth,
       production: config.production,
       limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth },
+      auth,
+      authConfig: config.auth,
     });
     // Ready means the estate a user opens is there: while the demo seed runs, /readyz says "seeding".
     const startup = { seeding: false };
-    const server = createHttpServer({ yoga, db, log, webDir: config.webDir, maxBodyBytes: config.limits.maxBodyBytes, isSeeding: () => startup.seeding });
+    const server = createHttpServer({
+      yoga,
+      db,
+      log,
+      webDir: config.webDir,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      isSeeding: () => startup.seeding,
+      auth,
+      demoPeople,
+    });
     holder.removeAllListeners('request');
     holder.on('request', server.listeners('request')[0] as (...a: unknown[]) => void);
     const addr = holder.address() as AddressInfo;
@@ -90,9 +111,11 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     const url = `http://${shownHost}:${addr.port}`;
     if (config.seed.mode === 'auto') {
       const seedUrl = `http://127.0.0.1:${addr.port}`;
+      // The seed writes through the public API like any discovery script, with a credential that lives only here.
+      const token = auth.internalCredential('ripple-seed', ['discovery'], ['seed']);
       startup.seeding = true;
       try {
-        await (opts.seed ? opts.seed(seedUrl) : seedIfEmpty(db, model, seedUrl, config.seed.size, log));
+        await (opts.seed ? opts.seed(seedUrl) : seedIfEmpty(db, model, { url: seedUrl, token }, config.seed.size, log));
       } finally {
         startup.seeding = false;
       }
@@ -105,14 +128,24 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
 }
 
 /** The demo estate goes in through the public API, as a discovery script's batches would, on an empty database. */
-async function seedIfEmpty(db: Db, model: ClassModel, url: string, size: number, log: Logger): Promise<void> {
+async function seedIfEmpty(db: Db, model: ClassModel, to: { url: string; token: string }, size: number, log: Logger): Promise<void> {
   if ((await db.read(countCis)) > 0) return;
   const started = Date.now();
   log.info({ size }, 'seeding the demo estate; /readyz answers "seeding" until it is in');
   const estate = generateEstate({ size });
-  const result = await loadEstate(estate, { url, model, source: 'seed', actor: 'ripple-seed' });
+  const result = await loadEstate(estate, { ...to, model, source: 'seed' });
   if (result.rejected.length) log.warn({ rejected: result.rejected.slice(0, 10), total: result.rejected.length }, 'seed items rejected');
   log.info({ cis: estate.cis.length, relationships: estate.relationships.length, ms: Date.now() - started }, 'demo estate seeded');
+}
+
+/** Without authentication anyone who reaches the port is admin, so demo mode serves this machine only. */
+function refuseOpenNetwork(config: Config): void {
+  if (config.auth.mode === 'demo' && !isLoopback(config.host)) {
+    throw new StartupError(
+      `HOST=${config.host} is reachable from other machines and no authentication is configured: set RIPPLE_AUTH=on (API tokens) ` +
+        'and/or RIPPLE_OIDC_ISSUER and RIPPLE_OIDC_AUDIENCE, or serve on HOST=127.0.0.1',
+    );
+  }
 }
 
 /** Binds the port before anything slow starts, so a taken port fails in a second, not after Neo4j boots. */

@@ -42,3 +42,20 @@ export class ConflictError extends RippleError {
     super('CONFLICT', message, field);
   }
 }
+
+/** No credentials, or credentials that prove nothing (unknown, revoked or expired token, bad JWT). */
+export class UnauthenticatedError extends RippleError {
+  constructor(reason: string) {
+    super('UNAUTHENTICATED', `not signed in: ${reason}`);
+  }
+}
+
+/** Signed in, but without the role a field needs; the message names the role. */
+export class ForbiddenError extends RippleError {
+  constructor(
+    message: string,
+    readonly missingRoles: string[],
+  ) {
+    super('FORBIDDEN', message);
+  }
+}

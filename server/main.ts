@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   }
   if (stopping) return void (await ripple.stop());
   log.info({ url: ripple.url }, 'ripple ready');
-  process.stderr.write(`Ripple is ready: ${ripple.url}/ (GraphQL and GraphiQL at ${ripple.url}/graphql)\n`);
+  const demo = config.auth.mode === 'demo' ? '; demo mode: anyone on this machine is admin, RIPPLE_AUTH=on to require tokens' : '';
+  process.stderr.write(`Ripple is ready: ${ripple.url}/ (GraphQL at ${ripple.url}/graphql${demo})\n`);
 }
 
 main().catch((e: unknown) => fail(`unexpected error: ${(e as Error).stack ?? String(e)}`));

@@ -1,6 +1,6 @@
 // What an operator sees when starting and stopping Ripple: it serves, it cleans up its JVM however it is
 // stopped, and each start-up failure is one clear line with a non-zero exit.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,9 @@ describe('running Ripple as an operator does', () => {
     expect(await page.text()).toContain('data-testid="search"');
     const pid = jvmPid(dataDir);
     expect(alive(pid)).toBe(true);
+    // No authentication configured: demo mode, said out loud, and the store kept from other users of the machine.
+    expect(r.output()).toContain('anyone on this machine is admin');
+    for (const dir of ['neo4j', 'neo4j/data', 'neo4j/logs']) expect((statSync(path.join(dataDir, dir)).mode & 0o777).toString(8), dir).toBe('700');
 
     r.child.kill('SIGTERM');
     expect(await r.exited).toBe(0);
@@ -143,6 +146,13 @@ describe('start-up failures an operator can fix', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^ripple: cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1: .*\(check NEO4J_URI\)$/);
   }, 60_000);
+
+  it('refuses to serve other machines without authentication, naming the setting', async () => {
+    const r = spawnRipple(baseEnv(await tempDir(), { HOST: '0.0.0.0' }));
+    expect(await r.exited).toBe(1);
+    expect(r.output().trim().split('\n')).toHaveLength(1);
+    expect(r.output()).toMatch(/^ripple: HOST=0\.0\.0\.0 is reachable from other machines .*RIPPLE_AUTH=on/);
+  });
 
   it('names the variable when configuration is invalid', async () => {
     const dataDir = await tempDir();

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseRoleMap, type Role } from '../domain/auth/roles';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -41,13 +42,61 @@ const schema = z
     RIPPLE_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(5_000),
     RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
+    RIPPLE_AUTH: z.enum(['on', 'demo']).optional(),
+    RIPPLE_OIDC_ISSUER: z.url().optional(),
+    RIPPLE_OIDC_AUDIENCE: z.string().min(1).optional(),
+    RIPPLE_OIDC_JWKS_URI: z.url().optional(),
+    RIPPLE_OIDC_ALGORITHMS: z
+      .string()
+      .regex(/^(RS|PS|ES)(256|384|512)(,(RS|PS|ES)(256|384|512))*$/, 'a comma list of asymmetric JWS algorithms such as RS256,ES256')
+      .default('RS256,ES256'),
+    RIPPLE_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+    RIPPLE_OIDC_ROLE_MAP: z.string().optional(),
+    RIPPLE_OIDC_SUBJECT_CLAIM: z.string().min(1).default('sub'),
+    RIPPLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    RIPPLE_CORS_ORIGINS: z
+      .string()
+      .regex(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, 'a comma list of origins such as https://cmdb.example.com')
+      .optional(),
+    RIPPLE_GRAPHIQL: z.enum(['on', 'off']).optional(),
+    RIPPLE_INTROSPECTION: z.enum(['on', 'off']).optional(),
     NODE_ENV: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['NEO4J_PASSWORD'], message: 'is required when NEO4J_URI is set' });
     }
+    if (v.RIPPLE_OIDC_ISSUER && !v.RIPPLE_OIDC_AUDIENCE) {
+      ctx.addIssue({ code: 'custom', path: ['RIPPLE_OIDC_AUDIENCE'], message: 'is required when RIPPLE_OIDC_ISSUER is set' });
+    }
+    if (v.RIPPLE_AUTH === 'demo' && v.RIPPLE_OIDC_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['RIPPLE_AUTH'], message: 'cannot be demo while RIPPLE_OIDC_ISSUER is set' });
+    }
+    const map = v.RIPPLE_OIDC_ROLE_MAP ? parseRoleMap(v.RIPPLE_OIDC_ROLE_MAP) : undefined;
+    if (typeof map === 'string') ctx.addIssue({ code: 'custom', path: ['RIPPLE_OIDC_ROLE_MAP'], message: map });
   });
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** Absent: read from the issuer's /.well-known/openid-configuration. */
+  jwksUri: string | undefined;
+  algorithms: string[];
+  rolesClaim: string;
+  roleMap: Map<string, Role[]> | undefined;
+  subjectClaim: string;
+  /** The web view's client for authorization code + PKCE; absent: people sign in with an API token. */
+  clientId: string | undefined;
+}
+
+export interface AuthConfig {
+  /** demo: no credentials needed, everyone on this machine is admin, loopback only. on: credentials required. */
+  mode: 'demo' | 'on';
+  oidc: OidcConfig | undefined;
+  corsOrigins: string[];
+  graphiql: boolean;
+  introspection: boolean;
+}
 
 export interface Config {
   readonly port: number;
@@ -63,6 +112,7 @@ export interface Config {
   readonly seed: { mode: 'auto' | 'never'; size: number };
   readonly limits: { maxBodyBytes: number; maxQueryDepth: number; maxBatch: number; maxTraversalDepth: number };
   readonly webDir: string;
+  readonly auth: AuthConfig;
   /** NODE_ENV=production: answers leave out what only helps a developer. */
   readonly production: boolean;
 }
@@ -116,8 +166,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTraversalDepth: v.RIPPLE_MAX_TRAVERSAL_DEPTH,
     },
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
+    auth: authConfig(v),
     production: v.NODE_ENV === 'production',
   });
+}
+
+function authConfig(v: z.infer<typeof schema>): AuthConfig {
+  const mode = v.RIPPLE_AUTH ?? (v.RIPPLE_OIDC_ISSUER ? 'on' : 'demo');
+  const oidc: OidcConfig | undefined = v.RIPPLE_OIDC_ISSUER
+    ? {
+        issuer: v.RIPPLE_OIDC_ISSUER,
+        audience: v.RIPPLE_OIDC_AUDIENCE!,
+        jwksUri: v.RIPPLE_OIDC_JWKS_URI,
+        algorithms: v.RIPPLE_OIDC_ALGORITHMS.split(','),
+        rolesClaim: v.RIPPLE_OIDC_ROLES_CLAIM,
+        roleMap: v.RIPPLE_OIDC_ROLE_MAP ? (parseRoleMap(v.RIPPLE_OIDC_ROLE_MAP) as Map<string, Role[]>) : undefined,
+        subjectClaim: v.RIPPLE_OIDC_SUBJECT_CLAIM,
+        clientId: v.RIPPLE_OIDC_CLIENT_ID,
+      }
+    : undefined;
+  const demo = mode === 'demo';
+  return {
+    mode,
+    oidc,
+    corsOrigins: v.RIPPLE_CORS_ORIGINS ? v.RIPPLE_CORS_ORIGINS.split(',') : [],
+    graphiql: (v.RIPPLE_GRAPHIQL ?? (demo ? 'on' : 'off')) === 'on',
+    introspection: (v.RIPPLE_INTROSPECTION ?? (demo ? 'on' : 'off')) === 'on',
+  };
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export function parseByteSize(s: string): number {

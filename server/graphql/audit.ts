@@ -1,6 +1,7 @@
 // Owns the estate audit trail API: every recorded change to CIs and teams (people, discovery, imports) and every
 // state a discovery run changed, newest first, filtered, with before/after and relationships by name.
 import { AUDIT_ACTIONS, MAX_AUDIT_PAGE, type AuditChange, type AuditEntry, type AuditPage } from '../services/audit';
+import { needs } from './auth-scopes';
 import type { Builder } from './builder';
 import type { CiTypes } from './ci';
 
@@ -66,6 +67,7 @@ export function addAuditTypes(builder: Builder, types: CiTypes) {
   });
   builder.queryField('auditTrail', (t) =>
     t.field({
+      ...needs('viewer'),
       type: Page,
       description: 'Every recorded change across the estate, newest first.',
       args: { filter: t.arg({ type: Filter }), first: t.arg.int({ defaultValue: 50, description: `1 to ${MAX_AUDIT_PAGE}.` }), after: t.arg.string() },

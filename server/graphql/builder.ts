@@ -3,6 +3,8 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { authScopesOf, refuse, type RoleScopes } from './auth-scopes';
 import type { Context } from './context';
 
 export interface BuilderTypes {
@@ -12,13 +14,19 @@ export interface BuilderTypes {
     DateTime: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
   };
+  AuthScopes: RoleScopes;
 }
 
 export type Builder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>>;
 
 export function createBuilder(): Builder {
   return new SchemaBuilder<BuilderTypes>({
-    plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+    // scope-auth first, so no other plugin's wrapper runs before a field's role is checked.
+    plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+    scopeAuth: {
+      authScopes: authScopesOf,
+      unauthorizedError: (_parent, ctx, info, result) => refuse(ctx, info, result.failure),
+    },
     defaultFieldNullability: false,
     relay: {
       clientMutationId: 'omit',

@@ -1,5 +1,6 @@
 // Owns the per-request GraphQL context: the database handle (counting its queries), the class model, the
 // request's DataLoaders, the command service, and who is asking.
+import type { Identity } from '../domain/auth/roles';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Logger } from '../log';
 import type { Db, QueryCounter } from '../neo4j/db';
@@ -9,6 +10,7 @@ import type { DiscoveryService } from '../services/discovery';
 import type { ImpactService } from '../services/impact';
 import type { ServiceLevelService } from '../services/service-levels';
 import type { AuditService } from '../services/audit';
+import type { TokenService } from '../services/tokens';
 import type { Loaders } from './loaders';
 
 export interface Limits {
@@ -29,6 +31,10 @@ export interface Context {
   serviceLevels: ServiceLevelService;
   audit: AuditService;
   limits: Limits;
-  /** Who is asking: a token's name or a user; recorded on writes. */
+  tokens: TokenService;
+  /** Who is asking, from credentials only (null: no credentials outside demo mode). */
+  identity: Identity | null;
+  /** identity.subject, or 'anonymous'; recorded on writes. */
   actor: string;
+  requestId: string;
 }

@@ -7,6 +7,8 @@ import type { DiscoveryService } from '../services/discovery';
 import type { Builder } from './builder';
 import { MUTATION_ERRORS } from './common';
 import type { CiTypes } from './ci';
+import { needs, needsSource } from './auth-scopes';
+import type { Context } from './context';
 
 type Health = Awaited<ReturnType<DiscoveryService['health']>>;
 
@@ -68,12 +70,16 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
     }),
   });
 
+  // A run's writer is whoever may write its source; an unknown run names no source, so only '*' holders pass
+  // to the resolver, which reports it not found.
+  const runSource = (a: { id: string | number }, ctx: Context) => ctx.discovery.get(String(a.id)).then((r) => r.source, () => '');
   builder.queryFields((t) => ({
-    discoveryRun: t.field({ type: Run, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.discovery.get(String(a.id)).catch(() => null) }),
-    cmdbHealth: t.field({ type: HealthType, resolve: (_r, _a, ctx) => ctx.discovery.health() }),
+    discoveryRun: t.field({ ...needs('viewer'), type: Run, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.discovery.get(String(a.id)).catch(() => null) }),
+    cmdbHealth: t.field({ ...needs('viewer'), type: HealthType, resolve: (_r, _a, ctx) => ctx.discovery.health() }),
   }));
   builder.mutationFields((t) => ({
     startDiscoveryRun: t.field({
+      ...needsSource((a: { source: string }) => a.source),
       type: Run,
       errors: { types: MUTATION_ERRORS },
       description: 'Start a run for a source; send its batches with `runId`, then complete it.',
@@ -81,6 +87,7 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
       resolve: (_r, a, ctx) => ctx.discovery.start(a.source, ctx.actor),
     }),
     completeDiscoveryRun: t.field({
+      ...needsSource(runSource),
       type: Run,
       errors: { types: MUTATION_ERRORS },
       description: 'Finish a run: what the source reported before but not in this run becomes stale (CIs) or absent (relationships).',
@@ -88,6 +95,7 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
       resolve: (_r, a, ctx) => ctx.discovery.complete(String(a.id)),
     }),
     abandonDiscoveryRun: t.field({
+      ...needsSource(runSource),
       type: Run,
       errors: { types: MUTATION_ERRORS },
       description: 'Give up on a run: nothing is marked.',

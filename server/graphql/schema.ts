@@ -2,10 +2,12 @@
 // result is printed to schema/schema.graphql, and a test fails when that file drifts from this code.
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { ClassModel } from '../domain/class-model/types';
+import { documentRoles } from './auth-scopes';
 import { createBuilder } from './builder';
 import { addCiTypes } from './ci';
 import { addCommon } from './common';
 import { addDiscoveryTypes } from './discovery';
+import { addIdentityTypes } from './identity';
 import { addImpactTypes } from './impact';
 import { addAuditTypes } from './audit';
 import { addMutations } from './mutations';
@@ -24,7 +26,8 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   addServiceLevelTypes(builder, ci);
   addAuditTypes(builder, ci);
   addSystemTypes(builder);
-  return builder.toSchema({ sortSchema: true });
+  addIdentityTypes(builder);
+  return documentRoles(builder.toSchema({ sortSchema: true }));
 }
 
 export function printedSchema(schema: GraphQLSchema): string {

@@ -4,6 +4,7 @@ import { PERIODS, type IncidentShare } from '../domain/service-level';
 import type { MeasuredServiceLevel } from '../services/service-levels';
 import type { Builder } from './builder';
 import type { CiTypes } from './ci';
+import { needs } from './auth-scopes';
 import { MUTATION_ERRORS } from './common';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -87,6 +88,7 @@ export function addServiceLevelTypes(builder: Builder, types: CiTypes) {
 
   builder.queryFields((t) => ({
     serviceLevels: t.field({
+      ...needs('viewer'),
       type: [Level],
       description: 'Each service’s period containing `at` (default now), services at risk first.',
       args: {
@@ -101,6 +103,7 @@ export function addServiceLevelTypes(builder: Builder, types: CiTypes) {
   }));
   builder.mutationFields((t) => ({
     setServiceLevel: t.field({
+      ...needs('editor'),
       type: Level,
       errors: { types: MUTATION_ERRORS },
       description: 'Set or replace the service level of a business or application service.',
@@ -108,6 +111,7 @@ export function addServiceLevelTypes(builder: Builder, types: CiTypes) {
       resolve: (_r, a, ctx) => ctx.serviceLevels.set(String(a.serviceId), a.input, ctx.actor),
     }),
     removeServiceLevel: t.field({
+      ...needs('editor'),
       type: 'Boolean',
       errors: { types: MUTATION_ERRORS },
       description: 'Remove a service level set through the API; false when there was none.',

@@ -1,5 +1,6 @@
 // Owns the system fields: versions of Ripple and of the Neo4j it talks to.
 import { neo4jComponents } from '../neo4j/repositories/system-repository';
+import { needs } from './auth-scopes';
 import type { Builder } from './builder';
 
 export function addSystemTypes(builder: Builder): void {
@@ -13,6 +14,7 @@ export function addSystemTypes(builder: Builder): void {
   });
   builder.queryField('system', (t) =>
     t.field({
+      ...needs('viewer'),
       type: SystemInfo,
       description: 'Versions, read from the database on each call.',
       resolve: (_root, _args, ctx) => ctx.db.read(neo4jComponents),

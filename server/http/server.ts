@@ -1,10 +1,18 @@
-// Owns the HTTP surface on one port: /graphql (Yoga), /healthz and /readyz, and the built web app at /.
+// Owns the HTTP surface on one port: /graphql (Yoga), /healthz and /readyz, /metrics, /auth/config, and the built
+// web app at /; every response carries the security headers and the request's id (x-request-id).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import sirv from 'sirv';
-import type { Logger } from '../log';
+import { requestScope, type Logger } from '../log';
+import { metrics } from '../metrics';
+import { holds } from '../domain/auth/roles';
+import { RippleError } from '../errors';
+import type { Authenticator } from '../services/authenticate';
+import type { DemoPerson } from '../services/demo-people';
+import { securityHeaders } from './security';
 import type { Db } from '../neo4j/db';
 import { ping } from '../neo4j/repositories/system-repository';
 import type { RippleYoga } from './yoga';
@@ -15,31 +23,72 @@ export interface HttpDeps {
   log: Logger;
   webDir: string;
   maxBodyBytes: number;
+  auth: Authenticator;
+  demoPeople: DemoPerson[];
   /** True while the demo estate is being seeded: the API serves (the seed goes through it) but is not ready. */
   isSeeding?: () => boolean;
 }
+
+const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/auth/config']);
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export function createHttpServer(deps: HttpDeps): Server {
   const log = deps.log.child({ module: 'http' });
   const hasWeb = existsSync(path.join(deps.webDir, 'index.html'));
   const statics = hasWeb ? sirv(deps.webDir, { single: true, etag: true, dev: false }) : undefined;
 
+  const secure = securityHeaders(deps.auth.config);
+
   return createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log.error({ err }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.end();
+    // A caller's own id is kept when it is a plain token (a proxy's trace id); anything else gets a fresh one.
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    requestScope.run({ requestId }, () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      secure(res, url.pathname);
+      res.on('finish', () => metrics.httpRequests.inc({ route: ROUTES.has(url.pathname) ? url.pathname : 'web', status: String(res.statusCode) }));
+      handle(req, res, url).catch((err: unknown) => {
+        log.error({ err }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.end();
+      });
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') return ready(res);
     if (url.pathname === '/graphql') return graphql(req, res, url);
+    if (url.pathname === '/metrics') return metricsPage(req, res);
+    if (url.pathname === '/auth/config') return sendJson(res, 200, authConfig());
     if (statics) return statics(req, res, () => sendJson(res, 404, { error: 'not found' }));
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('The web app is not built: run `npm run build:web` (npm start does it for you).\n');
+  }
+
+  /** Counts only, but still not for anyone outside demo mode: Prometheus scrapes with a viewer token. */
+  async function metricsPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const who = await deps.auth.identify(req.headers.authorization ?? null);
+      if (!who) return sendJson(res, 401, { error: 'UNAUTHENTICATED: /metrics needs a bearer token with role viewer' });
+      if (!holds(who, 'viewer')) return sendJson(res, 403, { error: 'FORBIDDEN: /metrics needs role viewer' });
+    } catch (e) {
+      if (e instanceof RippleError) return sendJson(res, 401, { error: e.message });
+      throw e;
+    }
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(await metrics.registry.metrics());
+  }
+
+  /** What the web view's sign-in needs; demo people's tokens only in demo mode, where anyone here is admin anyway. */
+  function authConfig() {
+    const { mode, oidc } = deps.auth.config;
+    return {
+      mode,
+      oidc: oidc?.clientId ? { issuer: oidc.issuer, clientId: oidc.clientId, audience: oidc.audience } : null,
+      demoPeople: mode === 'demo' ? deps.demoPeople : [],
+    };
   }
 
   async function ready(res: ServerResponse): Promise<void> {

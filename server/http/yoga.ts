@@ -2,8 +2,9 @@
 // and error masking that keeps typed RippleErrors and hides everything else as INTERNAL.
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { createYoga, isAsyncIterable, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { AuthConfig } from '../config/config';
 import { RippleError } from '../errors';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Context, Limits } from '../graphql/context';
@@ -14,7 +15,10 @@ import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
 import { ServiceLevelService } from '../services/service-levels';
 import { AuditService } from '../services/audit';
-import type { Logger } from '../log';
+import { requestScope, type Logger } from '../log';
+import { metrics, rolesLabel } from '../metrics';
+import type { Authenticator } from '../services/authenticate';
+import { TokenService } from '../services/tokens';
 import { depthLimit, explainRejectedRequests } from './request-errors';
 import { QueryCounter, type Db } from '../neo4j/db';
 
@@ -27,6 +31,8 @@ export interface YogaDeps {
   /** Production answers leave out what only helps a developer (a JSON parser's own message). */
   production: boolean;
   limits: Limits;
+  auth: Authenticator;
+  authConfig: AuthConfig;
 }
 
 export type RippleYoga = YogaServerInstance<Record<string, never>, Context>;
@@ -37,7 +43,13 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     schema: deps.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Ripple GraphiQL', defaultQuery: '{ system { rippleVersion neo4jVersion neo4jEdition } }' },
+    graphiql: deps.authConfig.graphiql ? { title: 'Ripple GraphiQL', defaultQuery: '{ me { subject roles } system { rippleVersion neo4jVersion } }' } : false,
+    // Only a configured origin gets any CORS header; credentials travel as a bearer header, never as cookies.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !deps.authConfig.corsOrigins.includes(origin)) return false;
+      return { origin: [origin], credentials: false, allowedHeaders: ['content-type', 'authorization'], methods: ['GET', 'POST'], maxAge: 600 };
+    },
     logging: {
       debug: (...a) => log.debug(a.map(String).join(' ')),
       info: (...a) => log.info(a.map(String).join(' ')),
@@ -45,7 +57,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       // Yoga reports every GraphQL error here, expected ones included; maskError logs the unexpected ones.
       error: (...a) => log.debug(a.map(String).join(' ')),
     },
-    context: ({ request }): Context => {
+    context: async ({ request }): Promise<Context> => {
+      const identity = await deps.auth.identify(request.headers.get('authorization'));
       const queries = new QueryCounter();
       const db = deps.db.counted(queries);
       return {
@@ -60,9 +73,11 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         discovery: new DiscoveryService(db, deps.model),
         serviceLevels: new ServiceLevelService(db, deps.model),
         audit: new AuditService(db, deps.model),
+        tokens: new TokenService(db),
         limits: deps.limits,
-        // Until API tokens land (Pothos scope-auth), callers say who they are; it is recorded on every write.
-        actor: (request.headers.get('x-ripple-actor') ?? 'anonymous').slice(0, 100),
+        identity,
+        actor: identity?.subject ?? 'anonymous',
+        requestId: requestScope.getStore()?.requestId ?? 'none',
       };
     },
     plugins: [
@@ -71,6 +86,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       maxAliasesPlugin({ n: 30, exposeLimits: true }),
       maxTokensPlugin({ n: 5000, exposeLimits: true }),
       countCypherQueries,
+      countOperations,
+      ...(deps.authConfig.introspection ? [] : [noIntrospection]),
     ],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),
@@ -89,13 +106,53 @@ const countCypherQueries: Plugin<Context> = {
   }),
 };
 
+const noIntrospection: Plugin = {
+  onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+};
+
+/** Requests by root field, outcome and roles, and their latency, for /metrics. */
+const countOperations: Plugin<Context> = {
+  onExecute: ({ args }) => {
+    const operation = rootFieldOf(args.document);
+    const stop = metrics.graphqlSeconds.startTimer({ operation });
+    return {
+      onExecuteDone: ({ result }) => {
+        stop();
+        if (isAsyncIterable(result)) return;
+        const ctx = args.contextValue as Context;
+        metrics.graphqlRequests.inc({ operation, outcome: outcomeOf(result.errors?.[0]), roles: rolesLabel(ctx.identity?.roles) });
+      },
+    };
+  },
+};
+
+/** The first error's code as the caller will see it (errors are masked after this point), or 'ok'. */
+function outcomeOf(error: GraphQLError | undefined): string {
+  if (!error) return 'ok';
+  const original = error.originalError;
+  if (original instanceof RippleError) return original.code;
+  return original && !(original instanceof GraphQLError) ? 'INTERNAL' : String(error.extensions?.code ?? 'BAD_USER_INPUT');
+}
+
+/** "query cis" or "mutation upsertCis": the first root field, a schema name, so the label set stays bounded. */
+function rootFieldOf(doc: DocumentNode): string {
+  const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const first = op?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+  return op && first ? `${op.operation} ${first.name.value}` : 'unknown';
+}
+
 /** Keeps what the caller can act on (code, field) and logs the rest, returned as INTERNAL. */
 export function maskError(error: unknown, message: string, log: Logger): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof RippleError) {
     return new GraphQLError(original.message, {
       ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      extensions: {
+        code: original.code,
+        ...(original.field ? { field: original.field } : {}),
+        ...(original.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } } : {}),
+        ...(original.code === 'FORBIDDEN' ? { missingRoles: (original as RippleError & { missingRoles?: string[] }).missingRoles } : {}),
+      },
     });
   }
   // Validation, syntax and variable-coercion errors are GraphQLErrors all the way down: they name the input at

@@ -43,7 +43,6 @@ export async function runIngest(
     const result = await sendBatch({
       url: opts.url.replace(/\/+$/, ''),
       ...(opts.token ? { token: opts.token } : {}),
-      actor: label,
       batch: { ...batch, dryRun: opts.dryRun === true },
       batchSize: Number(opts.batchSize) || 1000,
       onProgress: (done) => showBar && bar.update(done),

@@ -32,8 +32,8 @@ export interface SendResult {
 
 export interface SendOptions {
   url: string;
+  /** An API token (or Ripple's own credential), sent as a bearer token: the identity the writes are recorded under. */
   token?: string;
-  actor?: string;
   batch: UpsertBatchInput;
   /** Items per request (default 1,000). */
   batchSize?: number;
@@ -64,7 +64,6 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
   const rels = opts.batch.relationships ?? [];
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.actor) headers['x-ripple-actor'] = opts.actor;
   const result: SendResult = {
     items: [],
     relationships: [],

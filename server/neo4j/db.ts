@@ -2,6 +2,7 @@
 // followers), causal bookmarks shared across sessions, and a per-request count of Cypher queries.
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape, type Session } from 'neo4j-driver';
 import { StartupError } from '../errors';
+import { metrics } from '../metrics';
 
 export interface Tx {
   run<R extends RecordShape = RecordShape>(query: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
@@ -46,6 +47,7 @@ export class Db {
   }
 
   private async session<T>(mode: 'READ' | 'WRITE', fn: (s: Session) => Promise<T>): Promise<T> {
+    const done = metrics.cypherSeconds.startTimer({ mode: mode.toLowerCase() });
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -55,6 +57,7 @@ export class Db {
       return await fn(session);
     } finally {
       await session.close();
+      done();
     }
   }
 

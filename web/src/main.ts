@@ -1,6 +1,7 @@
 // Entry of the web view: wires the graph, the panels and the URL state of the explorer.
 import './style.css';
 import type { Core, NodeSingular } from 'cytoscape';
+import { mountSignIn } from './auth/sign-in';
 import { createCy } from './graph/cy';
 import { Explorer } from './graph/explorer';
 import { mountChangePanel } from './panels/change';
@@ -17,6 +18,9 @@ declare global {
     __ripple: { cy: Core; explorer: Explorer; busy: number; state: () => ViewState };
   }
 }
+
+// Signing in as someone else reloads the page, so every panel reads the graph as that identity.
+void mountSignIn(document.querySelector<HTMLElement>('header.top')!, () => location.reload());
 
 const cy = createCy(byId('cy'));
 const explorer = new Explorer(cy);

@@ -11,6 +11,7 @@ import type { addClassModelTypes } from './class-model';
 import type { addConnectionTypes } from './connection';
 import type { CiRef, TeamRef } from './refs';
 import type { addSubgraphTypes } from './subgraph';
+import { needs } from '../auth-scopes';
 
 const SERVICE_KINDS = { BUSINESS: 'BusinessService', APPLICATION: 'ApplicationService', TECHNICAL: 'TechnicalService' } as const;
 
@@ -35,6 +36,7 @@ export function addCiQueries(
 
   builder.queryFields((t) => ({
     node: t.field({
+      ...needs('viewer'),
       type: NodeInterface,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
@@ -45,18 +47,21 @@ export function addCiQueries(
       },
     }),
     ci: t.field({
+      ...needs('viewer'),
       type: CI,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
       resolve: (_r, a, ctx) => ctx.loaders.ci.load(String(a.id)),
     }),
     cis: t.field({
+      ...needs('viewer'),
       type: CiConnection,
       description: 'CIs matching a filter, ordered, with cursor pagination.',
       args: { filter: t.arg({ type: CiFilterInput }), orderBy: t.arg({ type: CiOrderInput }), ...connectionArgs(t.arg) },
       resolve: (_r, a, ctx) => page(ctx, toFilter(a.filter), a.orderBy, a),
     }),
     services: t.field({
+      ...needs('viewer'),
       type: CiConnection,
       description: 'Business, application and technical services.',
       args: {
@@ -69,6 +74,7 @@ export function addCiQueries(
         page(ctx, { ...toFilter(a.filter), classes: [a.kind ? SERVICE_KINDS[a.kind as keyof typeof SERVICE_KINDS] : 'Service'] }, a.orderBy, a),
     }),
     search: t.field({
+      ...needs('viewer'),
       type: [SearchHit],
       description: 'Full-text search over names, descriptions and key attributes; the last word matches as a prefix.',
       args: { text: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), classes: t.arg.stringList() },
@@ -78,9 +84,10 @@ export function addCiQueries(
         return ctx.db.read((tx) => searchCis(tx, model, a.text, n, a.classes ? [...a.classes] : []));
       },
     }),
-    teams: t.field({ type: [Team], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listTeams(tx)) }),
-    team: t.field({ type: Team, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.loaders.team.load(String(a.id)) }),
+    teams: t.field({ ...needs('viewer'), type: [Team], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listTeams(tx)) }),
+    team: t.field({ ...needs('viewer'), type: Team, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.loaders.team.load(String(a.id)) }),
     paths: t.field({
+      ...needs('viewer'),
       type: [DependencyPathType],
       description: 'The shortest dependency paths between two CIs (either may be the one that needs the other).',
       args: {
@@ -101,6 +108,7 @@ export function addCiQueries(
       },
     }),
     ciClasses: t.field({
+      ...needs('viewer'),
       type: [CiClassType],
       description: 'The class model: hierarchy, attributes and identification rules.',
       resolve: () => [...model.classes.keys()].map((name) => ({ name })),

@@ -9,6 +9,8 @@ import type { Context } from '../context';
 import type { CiTypes } from '../ci';
 import type { addAssessmentTypes } from './assessment';
 import { ci } from './report';
+import { needs } from '../auth-scopes';
+import type { Role } from '../../domain/auth/roles';
 
 export function addChangeTypes(builder: Builder, types: CiTypes, assessment: ReturnType<typeof addAssessmentTypes>) {
   const { CI } = types;
@@ -52,9 +54,9 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
   });
 
   builder.queryFields((t) => ({
-    change: t.field({ type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(() => null) }),
-    changes: t.field({ type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
-    freezeWindows: t.field({ type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
+    change: t.field({ ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(() => null) }),
+    changes: t.field({ ...needs('viewer'), type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
+    freezeWindows: t.field({ ...needs('viewer'), type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
   }));
 
   const ChangeInput = builder.inputType('CreateChangeInput', {
@@ -68,10 +70,13 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
     }),
   });
   const errors = { types: MUTATION_ERRORS };
-  const changeStep = (name: string, description: string, run: (ctx: Context, id: string, a: Record<string, unknown>) => Promise<void>) => {
+  // Whoever may request a change carries it through; only change managers decide and schedule it.
+  const REQUESTERS: Role[] = ['editor', 'change-manager'];
+  const changeStep = (name: string, roles: Role[], description: string, run: (ctx: Context, id: string, a: Record<string, unknown>) => Promise<void>) => {
     builder.mutationField(name, (t) =>
       t.field({
         type: Change,
+        ...needs(...roles),
         description,
         errors,
         args: { id: t.arg.id({ required: true }), note: t.arg.string() },
@@ -85,6 +90,7 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
 
   builder.mutationFields((t) => ({
     createChange: t.field({
+      ...needs('editor', 'change-manager'),
       type: Change,
       errors,
       description: 'Draft a change request; whoever creates it is its requester.',
@@ -95,6 +101,7 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
       },
     }),
     createFreezeWindow: t.field({
+      ...needs('admin'),
       type: FreezeWindow,
       errors,
       args: { name: t.arg.string({ required: true }), start: t.arg({ type: 'DateTime', required: true }), end: t.arg({ type: 'DateTime', required: true }) },
@@ -105,16 +112,17 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
     }),
   }));
 
-  changeStep('assessChange', 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id) => ctx.changes.markAssessed(id));
-  changeStep('submitChange', 'Submit for approval, storing the assessment approvers will see. Standard low-risk changes are pre-approved.', (ctx, id) => ctx.changes.submit(id, ctx.actor));
-  changeStep('approveChange', 'Approve; the requester cannot approve their own change.', (ctx, id, a) => ctx.changes.decide(id, true, ctx.actor, (a.note as string | null) ?? null));
-  changeStep('rejectChange', 'Reject; the requester cannot reject their own change.', (ctx, id, a) => ctx.changes.decide(id, false, ctx.actor, (a.note as string | null) ?? null));
-  changeStep('scheduleChange', 'Schedule an approved change.', (ctx, id) => ctx.changes.schedule(id));
-  changeStep('implementChange', 'Mark implemented (an emergency change may skip scheduling).', (ctx, id) => ctx.changes.implement(id));
-  changeStep('cancelChange', 'Cancel a change that is not yet implemented.', (ctx, id) => ctx.changes.cancel(id));
+  changeStep('assessChange', REQUESTERS, 'Assess now and store the assessment (DRAFT -> ASSESSED).', (ctx, id) => ctx.changes.markAssessed(id));
+  changeStep('submitChange', REQUESTERS, 'Submit for approval, storing the assessment approvers will see. Standard low-risk changes are pre-approved.', (ctx, id) => ctx.changes.submit(id, ctx.actor));
+  changeStep('approveChange', ['change-manager'], 'Approve; the requester cannot approve their own change.', (ctx, id, a) => ctx.changes.decide(id, true, ctx.actor, (a.note as string | null) ?? null));
+  changeStep('rejectChange', ['change-manager'], 'Reject; the requester cannot reject their own change.', (ctx, id, a) => ctx.changes.decide(id, false, ctx.actor, (a.note as string | null) ?? null));
+  changeStep('scheduleChange', ['change-manager'], 'Schedule an approved change.', (ctx, id) => ctx.changes.schedule(id));
+  changeStep('implementChange', REQUESTERS, 'Mark implemented (an emergency change may skip scheduling).', (ctx, id) => ctx.changes.implement(id));
+  changeStep('cancelChange', REQUESTERS, 'Cancel a change that is not yet implemented.', (ctx, id) => ctx.changes.cancel(id));
   builder.mutationField('closeChange', (t) =>
     t.field({
       type: Change,
+      ...needs(...REQUESTERS),
       errors,
       description: 'Review and close an implemented change with its outcome.',
       args: { id: t.arg.id({ required: true }), outcome: t.arg({ type: ChangeOutcome, required: true }) },

@@ -7,6 +7,7 @@ import type { Builder } from '../builder';
 import { MUTATION_ERRORS } from '../common';
 import type { CiTypes } from '../ci';
 import { ci, type addImpactReportTypes } from './report';
+import { needs } from '../auth-scopes';
 
 export function addIncidentTypes(builder: Builder, types: CiTypes, report: ReturnType<typeof addImpactReportTypes>) {
   const { CI } = types;
@@ -59,14 +60,16 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
     }),
   });
   builder.queryFields((t) => ({
-    incident: t.field({ type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(() => null) }),
+    incident: t.field({ ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(() => null) }),
     incidents: t.field({
+      ...needs('viewer'),
       type: [Incident],
       args: { statuses: t.arg({ type: [IncidentStatus] }) },
       resolve: (_r, a, ctx) => ctx.impact.incidents((a.statuses as string[] | null) ?? []),
     }),
-    problems: t.field({ type: [Problem], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listProblems(tx)) }),
+    problems: t.field({ ...needs('viewer'), type: [Problem], resolve: (_r, _a, ctx) => ctx.db.read((tx) => listProblems(tx)) }),
     rootCauseSuggestions: t.field({
+      ...needs('viewer'),
       type: [RootCause],
       description: 'Shared dependencies of the CIs behind these incidents (default: all open ones), best explanation first.',
       args: { incidentIds: t.arg.idList(), limit: t.arg.int({ defaultValue: 10 }) },
@@ -84,6 +87,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
   const errors = { types: MUTATION_ERRORS };
   builder.mutationFields((t) => ({
     openIncident: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       description: 'Open an incident on failed or degraded CIs; its impact is computed now.',
@@ -94,6 +98,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       },
     }),
     refreshIncidentImpact: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -103,6 +108,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       },
     }),
     resolveIncident: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -112,6 +118,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       },
     }),
     closeIncident: t.field({
+      ...needs('incident-responder'),
       type: Incident,
       errors,
       args: { id: t.arg.id({ required: true }) },
@@ -121,6 +128,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       },
     }),
     createProblem: t.field({
+      ...needs('incident-responder'),
       type: Problem,
       errors,
       description: 'Group incidents under a problem (ITIL problem management).',

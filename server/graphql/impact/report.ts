@@ -5,6 +5,7 @@ import type { CiRow } from '../../neo4j/repositories/rows';
 import type { Builder } from '../builder';
 import type { Context } from '../context';
 import type { CiTypes } from '../ci';
+import { needs } from '../auth-scopes';
 
 /** The CI behind an id in a report, or null when it was deleted since the report was made. */
 export const ci = async (ctx: Context, id: string): Promise<CiRow | null> => ctx.loaders.ci.load(id);
@@ -69,12 +70,14 @@ export function addImpactReportTypes(builder: Builder, types: CiTypes) {
 
   builder.queryFields((t) => ({
     impactAnalysis: t.field({
+      ...needs('viewer'),
       type: ImpactReportType,
       description: 'What fails with these CIs (DOWN or DEGRADED), honouring redundancy, with explanation paths.',
       args: { failed: t.arg({ type: [FailedCiInput], required: true }), maxPaths: t.arg.int({ defaultValue: 3 }) },
       resolve: (_r, a, ctx) => ctx.impact.analyse(a.failed.map((f) => ({ id: String(f.id), state: f.state ?? 'DOWN' })), a.maxPaths ?? 3),
     }),
     whatIf: t.field({
+      ...needs('incident-responder', 'change-manager'),
       type: ImpactReportType,
       description: 'The blast radius if these CIs went down, for a quick look; nothing is written.',
       args: { ciIds: t.arg.idList({ required: true }) },

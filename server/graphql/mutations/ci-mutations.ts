@@ -5,6 +5,7 @@ import type { Builder } from '../builder';
 import { MUTATION_ERRORS } from '../common';
 import type { Context } from '../context';
 import type { addCiMutationTypes } from './ci-payloads';
+import { needs } from '../auth-scopes';
 
 const PEOPLE = 'manual';
 
@@ -26,6 +27,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
 
   builder.mutationFields((t) => ({
     createCi: t.field({
+      ...needs('editor'),
       type: CiPayload,
       description: 'Record a new CI. A CI matching its identification rules already exists: ConflictError.',
       errors: { types: MUTATION_ERRORS },
@@ -49,6 +51,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       },
     }),
     updateCi: t.field({
+      ...needs('editor'),
       type: CiPayload,
       errors: { types: MUTATION_ERRORS },
       args: { input: t.arg({ type: UpdateCiInput, required: true }) },
@@ -70,6 +73,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       },
     }),
     retireCi: t.field({
+      ...needs('editor'),
       type: CiPayload,
       description: 'Take a CI out of service. It is kept, with its relationships and history; nothing is deleted.',
       errors: { types: MUTATION_ERRORS },
@@ -80,6 +84,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       },
     }),
     relateCis: t.field({
+      ...needs('editor'),
       type: RelationshipPayload,
       errors: { types: MUTATION_ERRORS },
       args: { input: t.arg({ type: RelateInput, required: true }) },
@@ -92,6 +97,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       },
     }),
     unrelateCis: t.field({
+      ...needs('editor'),
       type: UnrelatePayload,
       description: 'Remove a relationship (recorded in the history of its source CI).',
       errors: { types: MUTATION_ERRORS },
@@ -102,6 +108,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       },
     }),
     setOwner: t.field({
+      ...needs('editor'),
       type: CiPayload,
       description: 'Make a team the owner of a CI, or clear the owner with teamId null.',
       errors: { types: MUTATION_ERRORS },
@@ -113,6 +120,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       },
     }),
     createTeam: t.field({
+      ...needs('admin'),
       type: TeamPayload,
       errors: { types: MUTATION_ERRORS },
       args: {

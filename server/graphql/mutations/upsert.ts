@@ -4,6 +4,8 @@ import { upsertBatch, type EndRef } from '../../services/upsert-batch';
 import type { Builder } from '../builder';
 import { MUTATION_ERRORS, type Common } from '../common';
 import { addUpsertOutcomeTypes } from './upsert-outcomes';
+import { needsSource } from '../auth-scopes';
+import { countIngested } from '../ingest-metrics';
 
 export function addUpsert(builder: Builder, model: ClassModel, common: Common) {
   const { Environment, Lifecycle, RelationshipType } = common;
@@ -69,6 +71,7 @@ export function addUpsert(builder: Builder, model: ClassModel, common: Common) {
   builder.mutationField('upsertCis', (t) =>
     t.field({
       type: Payload,
+      ...needsSource((a: { input: { source: string } }) => a.input.source),
       description:
         'Create or update CIs and relationships from one source in one transaction, idempotently: identification by the class model, reconciliation by source precedence, an outcome per item.',
       errors: { types: MUTATION_ERRORS },
@@ -97,7 +100,7 @@ export function addUpsert(builder: Builder, model: ClassModel, common: Common) {
           },
           ctx.actor,
           ctx.limits.maxBatch,
-        ),
+        ).then((result) => countIngested(input.source, result)),
     }),
   );
 }

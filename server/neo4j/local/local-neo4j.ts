@@ -57,6 +57,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The store, logs and password are the owner's alone: the folders are 0700 (Neo4j writes its files 0644, which a
+ * closed folder keeps from other users), existing data folders from older versions included.
+ */
+async function ownerOnly(dataDir: string): Promise<void> {
+  await mkdir(path.join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
+  for (const dir of [dataDir, path.join(dataDir, 'logs'), path.join(dataDir, 'data')]) await chmod(dir, 0o700).catch(() => undefined);
+}
+
 async function readOrCreatePassword(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'password');
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -89,7 +98,7 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.out ? { out: opts.out } : {}),
   });
-  await mkdir(path.join(opts.dataDir, 'logs'), { recursive: true });
+  await ownerOnly(opts.dataDir);
   const password = await readOrCreatePassword(opts.dataDir);
   let lastError: unknown;
   // A port picked as free can be taken before the JVM binds it; one retry on a new port covers that race.

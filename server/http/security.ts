@@ -1,0 +1,46 @@
+// Owns the security headers on every response: a Content-Security-Policy the built web view satisfies (and a
+// looser one for GraphiQL, which Yoga loads from unpkg, on /graphql only), no framing, no sniffing, no referrer
+// leaking query strings to other sites.
+import type { ServerResponse } from 'node:http';
+import type { AuthConfig } from '../config/config';
+
+const GRAPHIQL_CDN = 'https://unpkg.com';
+
+export function securityHeaders(auth: AuthConfig): (res: ServerResponse, pathname: string) => void {
+  // The web view's sign-in talks to the OIDC issuer from the browser (discovery, token endpoint).
+  const issuer = auth.oidc ? new URL(auth.oidc.issuer).origin : '';
+  const web = policy({
+    'default-src': "'self'",
+    'script-src': "'self'",
+    // Cytoscape and the panels set style attributes; no inline script is allowed.
+    'style-src': "'self' 'unsafe-inline'",
+    'img-src': "'self' data: blob:",
+    'worker-src': "'self' blob:",
+    'connect-src': `'self' ${issuer}`.trim(),
+    'form-action': `'self' ${issuer}`.trim(),
+  });
+  const graphiql = policy({
+    'default-src': "'self'",
+    'script-src': `'self' 'unsafe-inline' ${GRAPHIQL_CDN}`,
+    'style-src': `'self' 'unsafe-inline' ${GRAPHIQL_CDN}`,
+    'font-src': `'self' data: ${GRAPHIQL_CDN}`,
+    'img-src': "'self' data: https://raw.githubusercontent.com",
+    'worker-src': `'self' blob: ${GRAPHIQL_CDN}`,
+    'connect-src': `'self' ${GRAPHIQL_CDN}`,
+    'form-action': "'self'",
+  });
+  return (res, pathname) => {
+    res.setHeader('content-security-policy', pathname === '/graphql' && auth.graphiql ? graphiql : web);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+  };
+}
+
+function policy(directives: Record<string, string>): string {
+  const all = { ...directives, 'frame-ancestors': "'none'", 'base-uri': "'self'", 'object-src': "'none'" };
+  return Object.entries(all)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+}
