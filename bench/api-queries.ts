@@ -14,7 +14,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 
 export async function run(): Promise<void> {
   const size = Number(process.env.BENCH_SEED_SIZE ?? 300);
-  await withBenchRipple('api', { RIPPLE_SEED: 'auto', RIPPLE_SEED_SIZE: String(size) }, async (ripple) => {
+  await withBenchRipple('api', { RIPPLE_SEED: 'auto', RIPPLE_SEED_SIZE: String(size), RIPPLE_REPORT_QUERY_COUNT: 'on' }, async (ripple) => {
     const url = ripple.url;
     const ids = (await gql(url, `{ bs: services(kind: BUSINESS, first: 1) { nodes { id } }
       db: cis(first: 1, filter: { classes: ["Database"], nameContains: "orders" }) { nodes { id } }

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import * as apiQueries from './api-queries';
+import * as fuzz from './fuzz';
 import * as impact from './impact';
 import * as ingest from './ingest';
 import * as load from './load';
@@ -19,7 +20,7 @@ export interface BenchModule {
 
 // To add a benchmark: create bench/<name>.ts exporting `name` and `run()`, import it here
 // (e.g. `import * as ingest from './ingest';`) and append it to this list. They run in this order.
-const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, webGraph, load, serviceLevels];
+const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, webGraph, load, fuzz, serviceLevels];
 
 const program = new Command()
   .name('npm run bench --')

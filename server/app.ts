@@ -14,6 +14,7 @@ import { createHttpServer } from './http/server';
 import { createGraphqlEndpoint } from './http/yoga';
 import type { Logger } from './log';
 import { connect, type Db } from './neo4j/db';
+import { DEFAULT_GUARD, Neo4jGuard } from './neo4j/guard';
 import { startLocalNeo4j, type LocalNeo4j } from './neo4j/local/local-neo4j';
 import { migrate } from './neo4j/migrate';
 import { countCis } from './neo4j/repositories/system-repository';
@@ -65,9 +66,13 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     let db: Db;
     if (opts.db) db = opts.db;
     else {
-      db = await connect({ ...target!, timeoutMs: config.neo4jConnectTimeoutMs });
-      cleanups.push(() => db.driver.close());
+      const connected = await connect({ ...target!, timeoutMs: config.neo4jConnectTimeoutMs });
+      cleanups.push(() => connected.driver.close());
+      db = connected;
     }
+    const guard = createGuard(config, db, localNeo4j, log);
+    cleanups.push(async () => guard.stop());
+    db = db.guarded(guard);
     const migrations = await migrate(db);
     log.info(migrations, 'migrations');
     if (db.procedures.size) log.info({ procedures: [...db.procedures] }, "Ripple's Neo4j plugin found: impact reachability runs inside Neo4j");
@@ -88,7 +93,10 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       model,
       maxQueryDepth: config.limits.maxQueryDepth,
       production: config.production,
-      limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth },
+      limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth, maxQueryCost: config.limits.maxQueryCost },
+      cheapQueryCost: config.workload.cheapCost,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      reportQueryCount: config.reportQueryCount,
       auth,
       authConfig: config.auth,
     });
@@ -97,6 +105,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     const server = createHttpServer({
       yoga,
       db,
+      guard,
       log,
       webDir: config.webDir,
       maxBodyBytes: config.limits.maxBodyBytes,
@@ -125,6 +134,28 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     await stop();
     throw e;
   }
+}
+
+/** Lanes, timeouts and health for this Neo4j: the local supervisor says at once when its JVM dies; a probe notices the rest. */
+function createGuard(config: Config, db: Db, local: LocalNeo4j | undefined, log: Logger): Neo4jGuard {
+  const guard = new Neo4jGuard({
+    ...DEFAULT_GUARD,
+    timeoutMs: config.workload.timeoutMs,
+    concurrency: { ...DEFAULT_GUARD.concurrency, ...config.workload.concurrency },
+  });
+  const nlog = log.child({ module: 'neo4j' });
+  guard.onChange((h) => (h.state === 'down' ? nlog.error({ reason: h.reason }, 'neo4j unavailable: requests fail fast until it answers') : nlog.info('neo4j answers again')));
+  local?.onEvent((e) => {
+    if (e.kind === 'exited') {
+      guard.holdDown(`local Neo4j exited (code ${e.code}, signal ${e.signal})`);
+      nlog.error({ code: e.code, signal: e.signal, lastLines: e.lastLines }, 'local neo4j died; restarting it');
+    } else if (e.kind === 'restarted') {
+      guard.release();
+      nlog.info({ pid: e.pid, ms: e.ms }, 'local neo4j restarted');
+    } else nlog.error({ reason: e.reason, retryInMs: e.retryInMs }, 'local neo4j failed to restart');
+  });
+  guard.watch(db.driver, db.database);
+  return guard;
 }
 
 /** The demo estate goes in through the public API, as a discovery script's batches would, on an empty database. */

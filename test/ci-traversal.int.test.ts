@@ -249,7 +249,7 @@ describe('paths and limits', () => {
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'depth' });
       expect(r.errors?.[0]?.message).toMatch(/depth/);
     }
-    const dep = await app.gql(`query ($id: ID!) { ci(id: $id) { dependents(depth: 11) { root { id } } } }`, { id: id.bs });
+    const dep = await app.gql(`query ($id: ID!) { ci(id: $id) { dependents(depth: 51) { root { id } } } }`, { id: id.bs });
     expect(dep.errors?.[0]?.extensions).toMatchObject({ field: 'depth' });
     const missing = await app.gql(`query ($a: ID!) { paths(fromId: $a, toId: "ci_${key}_missing") { length } }`, { a: id.bs });
     expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'toId' });

@@ -282,15 +282,18 @@ describe('what the report puts first', () => {
     ]);
     expect(r.services.map((s) => s.ownerTeams)).toEqual([[n('team-b')], [n('team-a')], [n('team-c')]]);
     expect(r.teams).toEqual([
-      { team: n('team-b'), serviceIds: [id.ordS2] },
-      { team: n('team-a'), serviceIds: [id.ordS3] },
-      { team: n('team-c'), serviceIds: [id.ordS1] },
+      { team: n('team-b'), serviceIds: [id.ordS2], otherCiIds: [] },
+      { team: n('team-a'), serviceIds: [id.ordS3], otherCiIds: [] },
+      { team: n('team-c'), serviceIds: [id.ordS1], otherCiIds: [] },
     ]);
   });
 
-  it('names the owning team of both cluster services in `teams`', async () => {
+  it('names the owning team of both cluster services in `teams`, then the team of the cluster it takes down', async () => {
     const r = await down('db1', 'db2');
-    expect(r.teams).toEqual([{ team: n('shop-team'), serviceIds: [id.biz, id.app] }]);
+    expect(r.teams).toEqual([
+      { team: n('shop-team'), serviceIds: [id.biz, id.app], otherCiIds: [] },
+      { team: n('dba-team'), serviceIds: [], otherCiIds: [id.cl] },
+    ]);
     expect(r.services.map((s) => s.environment)).toEqual(['production', 'production']);
   });
 
@@ -352,7 +355,7 @@ describe('incidents', () => {
       ['incApp', 'DOWN', 1],
     ]);
     expect(inc.impact!.services.map((s) => s.paths.map(pathRefs))).toEqual([[['incBiz', 'incApp', 'incDb']], [['incApp', 'incDb']]]);
-    expect(inc.impact!.teams).toEqual([{ team: n('billing-team'), serviceIds: [id.incBiz, id.incApp] }]);
+    expect(inc.impact!.teams).toEqual([{ team: n('billing-team'), serviceIds: [id.incBiz, id.incApp], otherCiIds: [] }]);
   });
 
   it('lists the incident among the open ones', async () => {

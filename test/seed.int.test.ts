@@ -9,17 +9,31 @@ let app: TestRipple;
 const estate = generateEstate({ size: 300 });
 const model = loadClassModel();
 
+/** Demo team names that were in the database before this file ran: someone else's, never deleted here. */
+let teamsBefore: string[] = [];
+
 beforeAll(async () => {
   // A server that takes at most 200 entries a request, so the sender has to fit items and relationships in.
   app = await startTestRipple({ RIPPLE_MAX_BATCH: '200' });
+  teamsBefore = await app.db.read(async (tx) =>
+    (await tx.run('MATCH (t:Team) WHERE t.name IN $names RETURN collect(t.name) AS names', { names: estate.teams.map((t) => t.name) })).records[0]!.get('names') as string[],
+  );
 });
 afterAll(async () => {
+  // Only what this file wrote: CIs of its own source, the keys and history only they hold, and the demo teams it
+  // created that nothing else owns now. Run against a real database, nothing of anyone else's goes.
   const source = `seed-${app.key}`;
+  const created = estate.teams.map((t) => t.name).filter((name) => !teamsBefore.includes(name));
   await app.db.write(async (tx) => {
     await tx.run('MATCH (h:History)-[:ABOUT]->(n:CI) WHERE $source IN n.sources DETACH DELETE h', { source });
+    await tx.run(
+      `MATCH (k:IdentKey)-[:IDENTIFIES]->(n:CI) WHERE $source IN n.sources
+         AND NOT EXISTS { MATCH (k)-[:IDENTIFIES]->(o:CI) WHERE NOT $source IN o.sources }
+       WITH DISTINCT k DETACH DELETE k`,
+      { source },
+    );
     await tx.run('MATCH (n:CI) WHERE $source IN n.sources DETACH DELETE n', { source });
-    await tx.run('MATCH (k:IdentKey) WHERE NOT (k)--() DELETE k');
-    await tx.run('MATCH (t:Team) WHERE t.name IN $names DETACH DELETE t', { names: estate.teams.map((t) => t.name) });
+    await tx.run('MATCH (t:Team) WHERE t.name IN $names AND NOT EXISTS { (:CI)-[:OWNED_BY]->(t) } DETACH DELETE t', { names: created });
   });
   await app.close();
 });

@@ -40,7 +40,8 @@ const schema = z
     RIPPLE_MAX_BODY_BYTES: byteSize.default(parseByteSize('5m')),
     RIPPLE_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
     RIPPLE_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(5_000),
-    RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
+    // 50: as deep as impact analysis walks (MAX_IMPACT_DEPTH), so what impact reaches a traversal can show.
+    RIPPLE_MAX_TRAVERSAL_DEPTH: z.coerce.number().int().min(1).max(50).default(50),
     RIPPLE_WEB_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
     RIPPLE_AUTH: z.enum(['on', 'demo']).optional(),
     RIPPLE_OIDC_ISSUER: z.url().optional(),
@@ -61,6 +62,15 @@ const schema = z
     RIPPLE_GRAPHIQL: z.enum(['on', 'off']).optional(),
     RIPPLE_INTROSPECTION: z.enum(['on', 'off']).optional(),
     NODE_ENV: z.string().optional(),
+    RIPPLE_MAX_QUERY_COST: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+    RIPPLE_CHEAP_QUERY_COST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+    RIPPLE_TIMEOUT_CHEAP_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    RIPPLE_TIMEOUT_HEAVY_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    RIPPLE_TIMEOUT_WRITE_MS: z.coerce.number().int().min(100).max(600_000).default(120_000),
+    RIPPLE_CONCURRENCY_HEAVY: z.coerce.number().int().min(1).max(200).default(8),
+    RIPPLE_CONCURRENCY_WRITE: z.coerce.number().int().min(1).max(200).default(8),
+    RIPPLE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
+    RIPPLE_REPORT_QUERY_COUNT: z.enum(['auto', 'on', 'off']).default('auto'),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -110,7 +120,17 @@ export interface Config {
   readonly cacheDir: string;
   readonly local: { version: string; heapBytes: number; pagecacheBytes: number; startTimeoutMs: number };
   readonly seed: { mode: 'auto' | 'never'; size: number };
-  readonly limits: { maxBodyBytes: number; maxQueryDepth: number; maxBatch: number; maxTraversalDepth: number };
+  readonly limits: { maxBodyBytes: number; maxQueryDepth: number; maxBatch: number; maxTraversalDepth: number; maxQueryCost: number };
+  /** How requests share Neo4j: lanes with their own concurrency and transaction timeout (server/http/workload.ts). */
+  readonly workload: {
+    cheapCost: number;
+    timeoutMs: { cheap: number; heavy: number; write: number };
+    concurrency: { heavy: number; write: number };
+  };
+  /** Requests per minute per caller; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** Whether responses carry `extensions.cypherQueries` (tests and benchmarks read it; production hides it). */
+  readonly reportQueryCount: boolean;
   readonly webDir: string;
   readonly auth: AuthConfig;
   /** NODE_ENV=production: answers leave out what only helps a developer. */
@@ -164,7 +184,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxQueryDepth: v.RIPPLE_MAX_QUERY_DEPTH,
       maxBatch: v.RIPPLE_MAX_BATCH,
       maxTraversalDepth: v.RIPPLE_MAX_TRAVERSAL_DEPTH,
+      maxQueryCost: v.RIPPLE_MAX_QUERY_COST,
     },
+    workload: {
+      cheapCost: v.RIPPLE_CHEAP_QUERY_COST,
+      timeoutMs: { cheap: v.RIPPLE_TIMEOUT_CHEAP_MS, heavy: v.RIPPLE_TIMEOUT_HEAVY_MS, write: v.RIPPLE_TIMEOUT_WRITE_MS },
+      concurrency: { heavy: v.RIPPLE_CONCURRENCY_HEAVY, write: v.RIPPLE_CONCURRENCY_WRITE },
+    },
+    rateLimitPerMinute: v.RIPPLE_RATE_LIMIT,
+    reportQueryCount: v.RIPPLE_REPORT_QUERY_COUNT === 'on' || (v.RIPPLE_REPORT_QUERY_COUNT === 'auto' && v.NODE_ENV !== 'production'),
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
     auth: authConfig(v),
     production: v.NODE_ENV === 'production',

@@ -2,6 +2,8 @@
 // PageInfo. Type families (ci.ts, team.ts, mutations.ts) build on these refs.
 import { GraphQLError } from 'graphql';
 import type { ClassModel } from '../domain/class-model/types';
+import { JSON_LIMITS, jsonBoundsViolation } from '../domain/input/json-bounds';
+import { parseRfc3339 } from '../domain/input/rfc3339';
 import { ConflictError, NotFoundError, ValidationError, type RippleError } from '../errors';
 import type { Builder } from './builder';
 
@@ -9,19 +11,30 @@ export function upperSnake(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
+/** A lookup by id answers null for what does not exist; any other failure (an outage) stays an error. */
+export function nullIfNotFound(e: unknown): null {
+  if (e instanceof NotFoundError) return null;
+  throw e;
+}
+
 export function addCommon(builder: Builder, model: ClassModel) {
   builder.scalarType('DateTime', {
-    description: 'An instant as an ISO-8601 string in UTC.',
+    description: 'An instant as an RFC 3339 date-time with an offset (e.g. 2030-02-28T10:00:00Z); answered in UTC.',
     serialize: (v) => String(v),
     parseValue: (v) => {
-      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw new GraphQLError('DateTime must be an ISO-8601 string');
-      return new Date(v).toISOString();
+      const iso = typeof v === 'string' ? parseRfc3339(v) : undefined;
+      if (!iso) throw new GraphQLError('DateTime must be an RFC 3339 date-time with an offset, such as 2030-02-28T10:00:00Z, on a real calendar day');
+      return iso;
     },
   });
   builder.scalarType('JSON', {
-    description: 'Any JSON value (class attributes, whose types the class model defines).',
+    description: `Any JSON value (class attributes, whose types the class model defines), at most ${JSON_LIMITS.maxDepth} levels deep and ${JSON_LIMITS.maxChars} characters.`,
     serialize: (v) => v,
-    parseValue: (v) => v,
+    parseValue: (v) => {
+      const violation = jsonBoundsViolation(v);
+      if (violation) throw new GraphQLError(`JSON value ${violation}`);
+      return v;
+    },
   });
 
   const enumFrom = (name: string, attr: string, description: string) => {

@@ -3,7 +3,7 @@
 import type { Identity } from '../domain/auth/roles';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Logger } from '../log';
-import type { Db, QueryCounter } from '../neo4j/db';
+import type { Db, QueryCounter, RequestScope } from '../neo4j/db';
 import type { ChangeService } from '../services/changes';
 import type { CiCommands } from '../services/ci-commands';
 import type { DiscoveryService } from '../services/discovery';
@@ -16,11 +16,15 @@ import type { Loaders } from './loaders';
 export interface Limits {
   maxBatch: number;
   maxTraversalDepth: number;
+  /** The most a query may cost by the complexity plugin's estimate (server/graphql/cost.ts). */
+  maxQueryCost: number;
 }
 
 export interface Context {
   db: Db;
   queries: QueryCounter;
+  /** The request's lane and cancellation signal, shared by every transaction it opens. */
+  scope: RequestScope;
   log: Logger;
   model: ClassModel;
   loaders: Loaders;

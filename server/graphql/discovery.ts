@@ -5,7 +5,7 @@ import type { HealthFigure } from '../neo4j/repositories/health-repository';
 import type { CiRow } from '../neo4j/repositories/rows';
 import type { DiscoveryService } from '../services/discovery';
 import type { Builder } from './builder';
-import { MUTATION_ERRORS } from './common';
+import { MUTATION_ERRORS, nullIfNotFound } from './common';
 import type { CiTypes } from './ci';
 import { needs, needsSource } from './auth-scopes';
 import type { Context } from './context';
@@ -74,7 +74,7 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
   // to the resolver, which reports it not found.
   const runSource = (a: { id: string | number }, ctx: Context) => ctx.discovery.get(String(a.id)).then((r) => r.source, () => '');
   builder.queryFields((t) => ({
-    discoveryRun: t.field({ ...needs('viewer'), type: Run, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.discovery.get(String(a.id)).catch(() => null) }),
+    discoveryRun: t.field({ ...needs('viewer'), type: Run, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.discovery.get(String(a.id)).catch(nullIfNotFound) }),
     cmdbHealth: t.field({ ...needs('viewer'), type: HealthType, resolve: (_r, _a, ctx) => ctx.discovery.health() }),
   }));
   builder.mutationFields((t) => ({

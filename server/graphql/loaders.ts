@@ -3,13 +3,14 @@
 import DataLoader from 'dataloader';
 import type { ClassModel } from '../domain/class-model/types';
 import type { Db } from '../neo4j/db';
-import { cisByIds, ownersOf, relationshipsOf, teamsByIds } from '../neo4j/repositories/ci-repository';
+import { cisByIds, ownersOf, relationshipsOf, teamsByIds, teamsByNames } from '../neo4j/repositories/ci-repository';
 import { historyOf, type HistoryRow } from '../neo4j/repositories/ci-writes';
 import type { CiRow, EdgeRow, TeamRow } from '../neo4j/repositories/rows';
 
 export interface Loaders {
   ci: DataLoader<string, CiRow | null>;
   team: DataLoader<string, TeamRow | null>;
+  teamByName: DataLoader<string, TeamRow | null>;
   owner: DataLoader<string, TeamRow | null>;
   relationships: DataLoader<string, EdgeRow[]>;
   history: DataLoader<string, HistoryRow[]>;
@@ -25,6 +26,10 @@ export function createLoaders(db: Db, model: ClassModel): Loaders {
     team: new DataLoader(async (ids) => {
       const rows = await db.read((tx) => teamsByIds(tx, ids));
       return ids.map((id) => rows.get(id) ?? null);
+    }),
+    teamByName: new DataLoader(async (names) => {
+      const rows = await db.read((tx) => teamsByNames(tx, names));
+      return names.map((name) => rows.get(name) ?? null);
     }),
     owner: new DataLoader(async (ids) => {
       const rows = await db.read((tx) => ownersOf(tx, ids));

@@ -14,12 +14,14 @@ import type { Authenticator } from '../services/authenticate';
 import type { DemoPerson } from '../services/demo-people';
 import { securityHeaders } from './security';
 import type { Db } from '../neo4j/db';
-import { ping } from '../neo4j/repositories/system-repository';
+import type { Neo4jGuard } from '../neo4j/guard';
 import type { RippleYoga } from './yoga';
 
 export interface HttpDeps {
   yoga: RippleYoga;
   db: Db;
+  /** Neo4j's health as Ripple sees it; /readyz reports it. */
+  guard: Neo4jGuard;
   log: Logger;
   webDir: string;
   maxBodyBytes: number;
@@ -49,7 +51,9 @@ export function createHttpServer(deps: HttpDeps): Server {
       secure(res, url.pathname);
       res.on('finish', () => metrics.httpRequests.inc({ route: ROUTES.has(url.pathname) ? url.pathname : 'web', status: String(res.statusCode) }));
       handle(req, res, url).catch((err: unknown) => {
-        log.error({ err }, 'request failed');
+        // A client hanging up mid-request is ordinary traffic, not a fault of Ripple's.
+        if (req.destroyed || isDisconnect(err)) log.debug({ err }, 'client went away');
+        else log.error({ err }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         else res.end();
       });
@@ -91,14 +95,14 @@ export function createHttpServer(deps: HttpDeps): Server {
     };
   }
 
+  /** Answers within a second in every state, with only what an operator acts on: is Neo4j answering, since when not. */
   async function ready(res: ServerResponse): Promise<void> {
-    try {
-      await deps.db.read(ping);
-      if (deps.isSeeding?.()) sendJson(res, 503, { status: 'seeding', neo4j: 'ok', detail: 'the demo estate is being loaded' });
-      else sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
-    } catch (e) {
-      sendJson(res, 503, { status: 'unavailable', neo4j: (e as Error).message.split('\n')[0] });
-    }
+    const health = deps.guard.state;
+    if (health.state === 'down') return sendJson(res, 503, { status: 'unavailable', neo4j: 'down', since: health.since, reason: health.reason });
+    const answers = await deps.guard.probe(deps.db.driver, deps.db.database);
+    if (!answers) sendJson(res, 503, { status: 'unavailable', neo4j: 'not answering' });
+    else if (deps.isSeeding?.()) sendJson(res, 503, { status: 'seeding', neo4j: 'ok', detail: 'the demo estate is being loaded' });
+    else sendJson(res, 200, { status: 'ready', neo4j: 'ok' });
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -115,12 +119,20 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (Array.isArray(v)) for (const x of v) headers.append(k, x);
       else if (v !== undefined) headers.set(k, v);
     }
-    const response = await deps.yoga.fetch(url, {
-      method: req.method ?? 'GET',
-      headers,
-      // Bytes, not a string: a string body would make fetch add `text/plain` when the caller sent no content type.
-      ...(body ? { body: new Uint8Array(body) } : {}),
-    });
+    // Fires when the client hangs up before the answer is sent: the request's Neo4j transactions are stopped.
+    const gone = new AbortController();
+    res.on('close', () => !res.writableFinished && gone.abort());
+    const response = await deps.yoga.fetch(
+      url,
+      {
+        method: req.method ?? 'GET',
+        headers,
+        signal: gone.signal,
+        // Bytes, not a string: a string body would make fetch add `text/plain` when the caller sent no content type.
+        ...(body ? { body: new Uint8Array(body) } : {}),
+      },
+      { remoteAddress: req.socket.remoteAddress },
+    );
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (outHeaders[k] = v));
     res.writeHead(response.status, outHeaders);
@@ -142,6 +154,11 @@ export function createHttpServer(deps: HttpDeps): Server {
     });
     req.resume();
   }
+}
+
+function isDisconnect(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string } | null;
+  return e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.name === 'AbortError' || e?.message === 'aborted';
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {

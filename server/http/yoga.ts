@@ -1,5 +1,6 @@
 // Owns the GraphQL endpoint: Yoga over the Pothos schema, GraphiQL, limits on depth, aliases and tokens,
-// and error masking that keeps typed RippleErrors and hides everything else as INTERNAL.
+// input bounds, query cost and lanes, the per-caller rate limit, and error masking that keeps typed RippleErrors
+// and hides everything else as INTERNAL.
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -20,7 +21,10 @@ import { metrics, rolesLabel } from '../metrics';
 import type { Authenticator } from '../services/authenticate';
 import { TokenService } from '../services/tokens';
 import { depthLimit, explainRejectedRequests } from './request-errors';
-import { QueryCounter, type Db } from '../neo4j/db';
+import { QueryCounter, type Db, type RequestScope } from '../neo4j/db';
+import { DEFAULT_INPUT_BOUNDS, inputBoundsPlugin } from './input-bounds';
+import { rateLimitPlugin } from './rate-limit';
+import { workloadPlugin } from './workload';
 
 export interface YogaDeps {
   schema: GraphQLSchema;
@@ -31,15 +35,25 @@ export interface YogaDeps {
   /** Production answers leave out what only helps a developer (a JSON parser's own message). */
   production: boolean;
   limits: Limits;
+  /** Highest cost of a query still served as a cheap read (server/http/workload.ts). */
+  cheapQueryCost: number;
+  rateLimitPerMinute: number;
+  /** Whether responses carry `extensions.cypherQueries`; off in production unless asked for. */
+  reportQueryCount: boolean;
   auth: Authenticator;
   authConfig: AuthConfig;
 }
 
-export type RippleYoga = YogaServerInstance<Record<string, never>, Context>;
+/** What the HTTP layer hands Yoga about the connection a request came on. */
+export interface ServerContext {
+  remoteAddress?: string;
+}
+
+export type RippleYoga = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
   const log = deps.log.child({ module: 'graphql' });
-  return createYoga<Record<string, never>, Context>({
+  return createYoga<ServerContext, Context>({
     schema: deps.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -60,10 +74,12 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     context: async ({ request }): Promise<Context> => {
       const identity = await deps.auth.identify(request.headers.get('authorization'));
       const queries = new QueryCounter();
-      const db = deps.db.counted(queries);
+      const scope: RequestScope = { queries, lane: 'heavy', signal: request.signal };
+      const db = deps.db.forRequest(scope);
       return {
         db,
         queries,
+        scope,
         log,
         model: deps.model,
         loaders: createLoaders(db, deps.model),
@@ -81,11 +97,14 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       };
     },
     plugins: [
+      rateLimitPlugin(deps.rateLimitPerMinute),
+      inputBoundsPlugin({ ...DEFAULT_INPUT_BOUNDS, maxList: Math.max(deps.limits.maxBatch, 1000) }),
       explainRejectedRequests(deps.production),
       depthLimit(deps.maxQueryDepth),
       maxAliasesPlugin({ n: 30, exposeLimits: true }),
       maxTokensPlugin({ n: 5000, exposeLimits: true }),
-      countCypherQueries,
+      workloadPlugin(deps.cheapQueryCost),
+      ...(deps.reportQueryCount ? [countCypherQueries] : []),
       countOperations,
       ...(deps.authConfig.introspection ? [] : [noIntrospection]),
     ],

@@ -4,7 +4,7 @@
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
 import { propagateImpact, type ImpactReport } from '../domain/impact';
-import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType } from '../domain/risk';
+import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds } from '../neo4j/repositories/ci-repository';
@@ -58,7 +58,8 @@ export interface ChangeAssessment {
   assessedAt: string;
   rings: BlastRing[];
   services: ImpactReport['services'];
-  owners: { team: string; services: string[] }[];
+  /** Teams owning any impacted CI; `cis` is absent in snapshots stored before other CIs were listed. */
+  owners: ImpactReport['teams'];
   redundancyLost: { id: string; name: string; total: number; lost: number }[];
   risk: ChangeRisk;
   conflicts: ChangeConflict[];
@@ -91,6 +92,14 @@ function ringsOf(report: ImpactReport): BlastRing[] {
     by.set(c.distance, ring);
   }
   return [...by.values()].sort((a, b) => a.distance - b.distance);
+}
+
+/** The fields of an impacted CI the risk score weighs. */
+function riskView(c: ImpactReport['impacted'][number]): ImpactedCiRisk {
+  const view: ImpactedCiRisk = { id: c.id, name: c.name, className: c.className, criticality: c.criticality, state: c.state, isService: c.isService };
+  if (c.environment) view.environment = c.environment;
+  if (c.serviceKind) view.serviceKind = c.serviceKind;
+  return view;
 }
 
 export class ChangeService {
@@ -191,7 +200,7 @@ export class ChangeService {
     const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
     const baseRisk = scoreChangeRisk({
       changeType: change.type.toLowerCase() as ChangeType,
-      impactedServices: report.services.map((s) => ({ id: s.id, criticality: s.criticality, ...(s.environment ? { environment: s.environment } : {}), state: s.state })),
+      impacted: report.impacted.map(riskView),
       redundancyLost: redundancyLost.length,
       failedPastChanges: failedPast,
       outOfWindow: change.type !== 'EMERGENCY' && !insideMaintenanceWindow(new Date(change.plannedStart), new Date(change.plannedEnd)),

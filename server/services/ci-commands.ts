@@ -3,7 +3,9 @@
 // discovery batches both come through here, so history and provenance are recorded the same way for all.
 import { validateAttributes } from '../domain/class-model/validate-attributes';
 import type { AttributeValue, ClassModel } from '../domain/class-model/types';
-import { identificationKeys, mintId } from '../domain/ci/identity';
+import { editWarnings, type EditWarning } from '../domain/ci/edit-precedence';
+import { planKeys } from '../domain/ci/ident-claims';
+import { identificationKeys, mintId, type IdentKey } from '../domain/ci/identity';
 import { reconcile } from '../domain/ci/reconcile';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
@@ -12,11 +14,14 @@ import {
   ChangeSet,
   deleteRelationship,
   findByIdentKeys,
+  IdentKeyTaken,
+  lockCis,
   setOwner as storeOwner,
   upsertTeams,
   writeCis,
   writeHistory,
   writeRelationships,
+  type CiWriteRow,
   type WriteMeta,
 } from '../neo4j/repositories/ci-writes';
 import type { CiRow } from '../neo4j/repositories/rows';
@@ -41,8 +46,7 @@ function validated(model: ClassModel, className: string, values: Record<string, 
   const res = validateAttributes(model, className, values, { partial });
   if (!res.ok) {
     const e = res.errors[0]!;
-    const field = inputField(e.field);
-    throw new ValidationError(field, e.reason);
+    throw new ValidationError(inputField(e.field), e.reason);
   }
   return res.value;
 }
@@ -83,26 +87,15 @@ export class CiCommands {
       const found = await findByIdentKeys(tx, keys.map((k) => k.key));
       for (const k of keys) {
         const ids = found.get(k.key);
-        if (ids?.length) {
-          const rule = this.model.identificationRules(input.className)[k.rule]!;
-          throw new ConflictError(
-            `a CI with the same ${rule.attributes.join(' + ')} already exists: ${ids[0]}`,
-            rule.attributes[0] === 'name' ? 'name' : `attributes.${rule.attributes[0]}`,
-            ids[0],
-          );
-        }
+        if (ids?.length) throw this.keyConflict(input.className, k, ids[0]!);
       }
       const id = mintId('ci');
       const provenance = Object.fromEntries(Object.keys(values).map((f) => [f, { source: who.source, at: m.at }]));
       const changes = Object.entries(values).map(([field, after]) => ({ field, before: null, after }));
       // One History entry for the creation, its parent relationship and its owner.
       const log = new ChangeSet();
-      await writeCis(
-        tx,
-        [ciWriteRow(this.model, { id, create: true, className: input.className, all: values, set: values, provenance, changes, action: 'create', identKeys: keys.map((k) => k.key) })],
-        m,
-        log,
-      );
+      const row = ciWriteRow(this.model, { id, create: true, className: input.className, all: values, set: values, provenance, changes, action: 'create', identKeys: keys.map((k) => k.key) });
+      await this.writeClaiming(tx, input.className, keys, row, m, log);
       if (input.parentId) {
         const scope = this.model.identificationRules(input.className).find((r) => r.scope)?.scope;
         if (scope) await writeRelationships(tx, [{ from: id, to: input.parentId, type: scope.relationship }], m, { newCis: new Set([id]), log });
@@ -113,14 +106,18 @@ export class CiCommands {
     });
   }
 
-  /** Changes some fields of a CI; attributes set to null are removed. Unchanged values write nothing. */
+  /**
+   * Changes some fields of a CI; attributes set to null are removed. Unchanged values write nothing. The edit is
+   * applied whatever the precedence; a field set by a source that outranks the editor for it comes back with a
+   * warning, since that source's next report replaces it (see editWarnings).
+   */
   async updateCi(
     id: string,
     patch: Partial<Omit<CiInput, 'className'>>,
     who: Actor,
-  ): Promise<{ changed: string[] }> {
+  ): Promise<{ changed: string[]; warnings: EditWarning[] }> {
     return this.db.write(async (tx) => {
-      const row = await this.requireCi(tx, id, 'id');
+      const row = await this.lockedCi(tx, id, 'id');
       const incoming: Record<string, unknown> = {};
       for (const f of COMMON_FIELDS) if (patch[f] !== undefined) incoming[f] = patch[f];
       Object.assign(incoming, patch.attributes ?? {});
@@ -137,18 +134,23 @@ export class CiCommands {
         // A person editing by hand overrides discovery: the update is authoritative for the fields it names.
         precedence: () => [who.source],
       });
-      if (!r.changes.length) return { changed: [] };
+      if (!r.changes.length) return { changed: [], warnings: [] };
       const all = { ...current, ...r.set };
-      const identKeys = identificationKeys(this.model, row.className, all).map((k) => k.key);
-      await writeCis(tx, [ciWriteRow(this.model, { id, create: false, className: row.className, all, set: r.set, provenance: r.provenance, changes: r.changes, action: 'update', identKeys })], m);
-      return { changed: r.changes.map((c) => c.field) };
+      const keys = identificationKeys(this.model, row.className, all);
+      const write = ciWriteRow(this.model, { id, create: false, className: row.className, all, set: r.set, provenance: r.provenance, changes: r.changes, action: 'update', identKeys: keys.map((k) => k.key) });
+      await this.followKeys(tx, row, keys, write);
+      await this.writeClaiming(tx, row.className, keys, write, m);
+      const changed = r.changes.map((c) => c.field);
+      const setBy = (f: string) => row.provenance[f]?.source;
+      const warnings = editWarnings(row.className, changed, who.source, setBy, (f) => this.model.precedence(row.className, f));
+      return { changed, warnings: warnings.map((w) => ({ ...w, field: inputField(w.field) })) };
     });
   }
 
   /** Retiring keeps the CI and its relationships for history; it only leaves service. */
   async retireCi(id: string, reason: string | null, who: Actor): Promise<void> {
     await this.db.write(async (tx) => {
-      const row = await this.requireCi(tx, id, 'id');
+      const row = await this.lockedCi(tx, id, 'id');
       if (row.lifecycle === 'retired') return;
       const m = meta(who);
       const set = { lifecycle: 'retired', retiredAt: m.at, ...(reason ? { retiredReason: reason } : {}) } as Record<string, AttributeValue>;
@@ -209,11 +211,50 @@ export class CiCommands {
     });
   }
 
+  /**
+   * An edit's keys follow its values: the ones its old values gave are released, new ones claimed. A new value
+   * another CI is identified by (its serial number, say) is refused, naming that CI: two CIs claiming to be one
+   * server would stop discovery from updating either.
+   */
+  private async followKeys(tx: Tx, row: CiRow, keys: IdentKey[], write: CiWriteRow): Promise<void> {
+    const held = identificationKeys(this.model, row.className, flatValues(row)).map((k) => k.key);
+    const fresh = keys.filter((k) => !held.includes(k.key));
+    const found = await findByIdentKeys(tx, fresh.map((k) => k.key));
+    const plan = planKeys(row.id, write.identKeys, held, (k) => found.get(k) ?? []);
+    const shared = plan.share[0];
+    if (shared) throw this.keyConflict(row.className, keys.find((k) => k.key === shared.key)!, shared.holders[0]!);
+    write.claimKeys = plan.claim;
+    write.releaseKeys = plan.release;
+  }
+
+  /** Writes one CI whose keys a concurrent writer may claim first: that is the same conflict, found later. */
+  private async writeClaiming(tx: Tx, className: string, keys: IdentKey[], write: CiWriteRow, m: WriteMeta, log?: ChangeSet): Promise<void> {
+    try {
+      await writeCis(tx, [write], m, log);
+    } catch (e) {
+      if (!(e instanceof IdentKeyTaken)) throw e;
+      const lost = e.taken[0]!;
+      throw this.keyConflict(className, keys.find((k) => k.key === lost.key)!, lost.holder);
+    }
+  }
+
+  private keyConflict(className: string, key: IdentKey, holder: string): ConflictError {
+    const rule = this.model.identificationRules(className)[key.rule]!;
+    const field = rule.attributes[0] === 'name' ? 'name' : `attributes.${rule.attributes[0]}`;
+    return new ConflictError(`a CI with the same ${rule.attributes.join(' + ')} already exists: ${holder}`, field, holder);
+  }
+
   private checkRelationshipType(type: string): void {
     const def = this.model.relationship(type);
     if (!def || !def.impacting) {
       throw new ValidationError('type', `unknown relationship type "${type}" (use ${this.model.impactingTypes().join(', ')}; owners are set with setOwner)`);
     }
+  }
+
+  /** The CI as stored, write-locked first so the edit reconciles against what it will overwrite. */
+  private async lockedCi(tx: Tx, id: string, field: string): Promise<CiRow> {
+    await lockCis(tx, [id]);
+    return this.requireCi(tx, id, field);
   }
 
   private async requireCi(tx: Tx, id: string, field: string): Promise<CiRow> {

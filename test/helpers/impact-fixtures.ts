@@ -2,7 +2,7 @@
 // a typed mutation call with an actor, planned windows far in the future, and clean-up of the incidents,
 // problems, changes and freeze windows a test file tagged with its isolation key.
 import { expect } from 'vitest';
-import { ERROR_FIELDS, type TypedError } from './ci-fixtures';
+import { deleteTagged, ERROR_FIELDS, type TypedError } from './ci-fixtures';
 import type { TestRipple } from './ripple';
 
 export interface Path {
@@ -39,7 +39,7 @@ export interface GroupOutcome {
 export interface ImpactReport {
   services: ImpactedCi[];
   impacted: ImpactedCi[];
-  teams: { team: string; serviceIds: string[] }[];
+  teams: { team: string; serviceIds: string[]; otherCiIds: string[] }[];
   groups: GroupOutcome[];
 }
 
@@ -47,7 +47,7 @@ const IMPACTED = `id name className isService state criticality environment dist
   ownerTeams redundancyNotes paths { ciIds length }`;
 
 /** The whole of an ImpactReport. */
-export const IMPACT_REPORT = `services { ${IMPACTED} } impacted { ${IMPACTED} } teams { team serviceIds }
+export const IMPACT_REPORT = `services { ${IMPACTED} } impacted { ${IMPACTED} } teams { team serviceIds otherCiIds }
   groups { id name total lost holds state }`;
 
 export interface RiskFactor {
@@ -62,7 +62,7 @@ export interface Assessment {
   blastRadius: { distance: number; cis: { id: string; name: string; className: string; isService: boolean; state: string }[] }[];
   services: ImpactedCi[];
   impactedCount: number;
-  ownersToNotify: { team: string; serviceIds: string[] }[];
+  ownersToNotify: { team: string; serviceIds: string[]; otherCiIds: string[] }[];
   redundancyLost: { id: string; name: string; total: number; lost: number }[];
   risk: { score: number; level: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'; factors: RiskFactor[] };
   conflicts: { changeId: string; number: string; title: string; status: string; sharedServiceIds: string[]; sharedCiIds: string[] }[];
@@ -70,7 +70,7 @@ export interface Assessment {
 }
 
 export const ASSESSMENT = `assessedAt blastRadius { distance cis { id name className isService state } }
-  services { ${IMPACTED} } impactedCount ownersToNotify { team serviceIds } redundancyLost { id name total lost }
+  services { ${IMPACTED} } impactedCount ownersToNotify { team serviceIds otherCiIds } redundancyLost { id name total lost }
   risk { score level factors { name points weight detail } }
   conflicts { changeId number title status sharedServiceIds sharedCiIds } freezeWindows { id name start end }`;
 
@@ -161,4 +161,12 @@ export async function deleteItsmTagged(app: TestRipple): Promise<void> {
       { key: app.key },
     );
   });
+}
+
+/** A test file's afterAll: its ITSM records, then its CIs and teams, then the app (if it started at all). */
+export async function closeTagged(app: TestRipple | undefined): Promise<void> {
+  if (!app) return;
+  await deleteItsmTagged(app);
+  await deleteTagged(app);
+  await app.close();
 }

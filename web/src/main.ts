@@ -4,6 +4,7 @@ import type { Core, NodeSingular } from 'cytoscape';
 import { mountSignIn } from './auth/sign-in';
 import { createCy } from './graph/cy';
 import { Explorer } from './graph/explorer';
+import { fitReadable } from './graph/labels';
 import { mountChangePanel } from './panels/change';
 import { showDetails, showGroupDetails } from './panels/details';
 import { byId, h } from './panels/dom';
@@ -35,10 +36,22 @@ const graphStatus = () => {
   status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${l ? ` · layout ${l.ms.toFixed(0)} ms in ${l.where}` : ''}`);
 };
 
-/** Runs a graph operation with a busy count (tests wait for 0) and reports failures in the status line. */
-async function task(label: string, fn: () => Promise<unknown>): Promise<void> {
+let lastTask: Promise<void> = Promise.resolve();
+
+/**
+ * Runs a graph operation with a busy count (tests wait for 0) and reports failures in the status line. One at a
+ * time, in the order asked: an open, an expand and a health figure started together would otherwise clear and
+ * fill the one graph in turns and leave a mix of their nodes. A task must not await another task.
+ */
+function task(label: string, fn: () => Promise<unknown>): Promise<void> {
   window.__ripple.busy++;
   document.body.setAttribute('aria-busy', 'true');
+  const run = lastTask.then(() => runTask(label, fn));
+  lastTask = run;
+  return run;
+}
+
+async function runTask(label: string, fn: () => Promise<unknown>): Promise<void> {
   status(`${label}…`);
   try {
     await fn();
@@ -137,7 +150,7 @@ const loadSub = (kind: 'dependencies' | 'dependents') => {
 };
 btn('load-deps').addEventListener('click', () => loadSub('dependencies'));
 btn('load-dependents').addEventListener('click', () => loadSub('dependents'));
-btn('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 40));
+btn('fit').addEventListener('click', () => fitReadable(cy));
 const zoomBy = (f: number) => cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
 btn('zoom-in').addEventListener('click', () => zoomBy(1.25));
 btn('zoom-out').addEventListener('click', () => zoomBy(0.8));
@@ -182,6 +195,7 @@ const changePanel = h('div');
 const healthPanel = h('div');
 const impact = mountImpactPanel(impactPanel, {
   explorer,
+  task,
   selected,
   status,
   getFailed: () => state.failed,
@@ -192,6 +206,7 @@ const impact = mountImpactPanel(impactPanel, {
 });
 const change = mountChangePanel(changePanel, {
   explorer,
+  task,
   selected,
   status,
   getChange: () => state.change,
@@ -275,6 +290,16 @@ window.addEventListener('hashchange', () => {
     writtenHash = location.hash;
     void restore(decodeState(location.hash));
   }
+});
+
+// A narrower window (or the panels taking more room) would clip the graph under them: re-fit once it settles.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    cy.resize();
+    fitReadable(cy);
+  }, 150);
 });
 
 void restore(state);

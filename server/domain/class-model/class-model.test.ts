@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ClassModelError, parseClassModel } from './class-model';
 import { loadClassModel } from './load-class-model';
+import { RULES } from '../impact/test-graph';
 
 const model = loadClassModel();
 
@@ -113,6 +114,13 @@ describe('the shipped class model (schema/classes.yaml)', () => {
     expect(model.impactingTypes().sort()).toEqual(['CONNECTS_TO', 'DEPENDS_ON', 'HAS_MEMBER', 'HOSTED_ON', 'RUNS_ON']);
     expect(model.relationship('HAS_MEMBER')?.redundancyFromSource).toBe(true);
     expect(model.relationship('OWNED_BY')?.impacting).toBe(false);
+  });
+
+  it('gives impact propagation the same rules the walk reads, as the impact unit tests assume them', () => {
+    const rules = model.impactRules();
+    expect([...rules.impacting].sort()).toEqual(model.impactingTypes().sort());
+    expect([...rules.impacting].sort()).toEqual([...RULES.impacting].sort());
+    expect([...rules.membership]).toEqual([...RULES.membership]);
   });
 
   it('allows a VM on a hypervisor and team ownership, but not a server owned by a server', () => {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   ATTRIBUTE_TYPES, FAMILIES,
-  type AttributeDef, type ClassDef, type ClassModel, type Family, type IdentificationRule, type OwnershipDef,
+  type AttributeDef, type ClassDef, type ClassModel, type Family, type IdentificationRule, type ImpactRules, type OwnershipDef,
   type PrecedenceDef, type RelationshipTypeDef, type ServiceKind, type TeamDef,
 } from './types';
 
@@ -357,6 +357,17 @@ class ClassModelImpl implements ClassModel {
 
   impactingTypes(): string[] {
     return [...this.relationshipTypes.values()].filter((r) => r.impacting).map((r) => r.type);
+  }
+
+  private rules: ImpactRules | undefined;
+
+  impactRules(): ImpactRules {
+    const impacting = this.impactingTypes();
+    this.rules ??= Object.freeze({
+      impacting: new Set(impacting),
+      membership: new Set(impacting.filter((t) => this.relationshipTypes.get(t)!.redundancyFromSource)),
+    });
+    return this.rules;
   }
 
   allowsRelationship(type: string, fromClass: string, toClass: string): boolean {

@@ -134,8 +134,19 @@ export interface ClassModel {
   concreteClasses(): string[];
   relationship(type: string): RelationshipTypeDef | undefined;
   impactingTypes(): string[];
+  /** What impacts what: the one definition that the walk in Neo4j and propagation in TypeScript both read. */
+  impactRules(): ImpactRules;
   allowsRelationship(type: string, fromClass: string, toClass: string): boolean;
   family(name: string): Family | undefined;
   /** Sources, highest precedence first, for this class's attribute. */
   precedence(className: string, attribute: string): string[];
+}
+
+/**
+ * Relationship types along which failure travels (`impacting: true` in classes.yaml), and among them those that
+ * go from a group to its members and are judged by the group's redundancy rule (`redundancyFromSource`).
+ */
+export interface ImpactRules {
+  readonly impacting: ReadonlySet<string>;
+  readonly membership: ReadonlySet<string>;
 }

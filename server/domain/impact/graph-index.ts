@@ -1,6 +1,6 @@
 // Owns the compact, deterministic index over an impact graph that propagation and root-cause ranking walk.
 
-import { IMPACTING_EDGE_TYPES, MEMBER_EDGE_TYPE, type ImpactEdge, type ImpactNode } from './types.js';
+import type { ImpactEdge, ImpactNode, ImpactRules } from './types.js';
 
 /** Code-unit order: the same on every machine and locale, which keeps reports byte-for-byte deterministic. */
 export function compareStrings(a: string, b: string): number {
@@ -85,6 +85,7 @@ function buildCsr(n: number, links: Links, byTo: boolean): Csr {
 export function indexGraph(
   nodes: readonly ImpactNode[],
   edges: readonly ImpactEdge[],
+  rules: ImpactRules,
   extraIds: Iterable<string> = [],
 ): GraphIndex {
   const byId = new Map<string, ImpactNode>();
@@ -93,7 +94,7 @@ export function indexGraph(
     if (!byId.has(id)) byId.set(id, placeholder(id));
   };
   for (const id of extraIds) want(id);
-  const impacting = edges.filter((e) => IMPACTING_EDGE_TYPES.has(e.type) && e.from !== e.to);
+  const impacting = edges.filter((e) => rules.impacting.has(e.type) && e.from !== e.to);
   for (const e of impacting) {
     want(e.from);
     want(e.to);
@@ -112,7 +113,7 @@ export function indexGraph(
   const keys = new Float64Array(impacting.length);
   for (let i = 0; i < impacting.length; i++) {
     const e = impacting[i]!;
-    keys[i] = ((indexOf.get(e.from)! * n + indexOf.get(e.to)!) * 2 + (e.type === MEMBER_EDGE_TYPE ? 1 : 0)) * 2 + (e.absent === true ? 1 : 0);
+    keys[i] = ((indexOf.get(e.from)! * n + indexOf.get(e.to)!) * 2 + (rules.membership.has(e.type) ? 1 : 0)) * 2 + (e.absent === true ? 1 : 0);
   }
   keys.sort();
 

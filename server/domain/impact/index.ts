@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './redundancy.js';
 export { propagateImpact, type PropagateOptions } from './propagate.js';
 export * from './root-cause.js';
+export { compareImpacted, pageOf, type ImpactPage } from './page.js';

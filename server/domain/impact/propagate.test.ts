@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { propagateImpact } from './propagate.js';
-import { ci, entry, members, needs, service, stateOf } from './test-graph.js';
+import { ci, entry, members, needs, service, stateOf, RULES } from './test-graph.js';
 import type { ImpactEdge, ImpactGraph, ImpactNode } from './types.js';
 
 /** checkout -> orders-db -> db-cluster (atLeast:2 of db-1..db-3) */
 function databaseCluster(): ImpactGraph {
   return {
+    rules: RULES,
     nodes: [
       service('checkout', { criticality: 1, serviceKind: 'business', ownerTeams: ['payments'] }),
       ci('orders-db', { className: 'Database' }),
@@ -47,6 +48,7 @@ describe('propagateImpact: redundancy', () => {
 
   it('keeps an any-member web pool serving until its last member fails', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('shop'), ci('web-pool', { redundancy: { kind: 'any' } }), ci('w1'), ci('w2'), ci('w3')],
       edges: [needs('shop', 'web-pool'), ...members('web-pool', ['w1', 'w2', 'w3'])],
     };
@@ -56,6 +58,7 @@ describe('propagateImpact: redundancy', () => {
 
   it('keeps a percent:50 pool serving with half its members and drops it below half', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('api'), ci('pool', { redundancy: { kind: 'percent', p: 50 } }), ci('p1'), ci('p2'), ci('p3'), ci('p4')],
       edges: [needs('api', 'pool'), ...members('pool', ['p1', 'p2', 'p3', 'p4'])],
     };
@@ -65,6 +68,7 @@ describe('propagateImpact: redundancy', () => {
 
   it('treats a group without a rule as needing all members', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('pair'), ci('a'), ci('b')],
       edges: [needs('app', 'pair'), ...members('pair', ['a', 'b'])],
     };
@@ -75,6 +79,7 @@ describe('propagateImpact: redundancy', () => {
 
   it('counts a DEGRADED member as up, so a strict cluster only degrades', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('cluster', { redundancy: { kind: 'atLeast', k: 3 } }), ci('n1'), ci('n2'), ci('n3')],
       edges: [needs('app', 'cluster'), ...members('cluster', ['n1', 'n2', 'n3'])],
     };
@@ -87,6 +92,7 @@ describe('propagateImpact: redundancy', () => {
   it('applies the rules of a cluster of pools level by level', () => {
     // region (any of two pools) -> pool-a / pool-b (atLeast:2 of three nodes each)
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [
         service('search', { serviceKind: 'technical' }),
         ci('region', { redundancy: { kind: 'any' } }),
@@ -119,6 +125,7 @@ describe('propagateImpact: redundancy', () => {
 
   it('lets an ordinary need of a group take it down even when its members hold', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('cluster', { redundancy: { kind: 'any' } }), ci('n1'), ci('n2'), ci('san')],
       edges: [needs('app', 'cluster'), ...members('cluster', ['n1', 'n2']), needs('cluster', 'san', 'CONNECTS_TO')],
     };
@@ -129,7 +136,7 @@ describe('propagateImpact: redundancy', () => {
 
 describe('propagateImpact: states and explanations', () => {
   it('reports the failed CIs themselves at distance 0 with their own one-step path', () => {
-    const graph: ImpactGraph = { nodes: [service('app'), ci('host')], edges: [needs('app', 'host', 'RUNS_ON')] };
+    const graph: ImpactGraph = { rules: RULES, nodes: [service('app'), ci('host')], edges: [needs('app', 'host', 'RUNS_ON')] };
     const report = propagateImpact(graph, [{ id: 'host', state: 'DOWN' }]);
     expect(entry(report, 'host')).toMatchObject({ failed: true, distance: 0, paths: [['host']], state: 'DOWN', lowConfidence: false });
     expect(entry(report, 'app')).toMatchObject({ failed: false, distance: 1, paths: [['app', 'host']], state: 'DOWN' });
@@ -137,6 +144,7 @@ describe('propagateImpact: states and explanations', () => {
 
   it('makes dependents DEGRADED, not DOWN, when the failed CI is only DEGRADED', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('vm'), ci('host')],
       edges: [needs('app', 'vm', 'RUNS_ON'), needs('vm', 'host', 'HOSTED_ON')],
     };
@@ -149,7 +157,7 @@ describe('propagateImpact: states and explanations', () => {
   });
 
   it('shows a degraded CI as DOWN when something it needs is down too', () => {
-    const graph: ImpactGraph = { nodes: [service('app'), ci('db')], edges: [needs('app', 'db')] };
+    const graph: ImpactGraph = { rules: RULES, nodes: [service('app'), ci('db')], edges: [needs('app', 'db')] };
     const report = propagateImpact(graph, [
       { id: 'app', state: 'DEGRADED' },
       { id: 'db', state: 'DOWN' },
@@ -159,6 +167,7 @@ describe('propagateImpact: states and explanations', () => {
 
   it('explains a DOWN service by its DOWN dependency, not by a nearer degraded one', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('cache'), ci('db'), ci('disk')],
       edges: [needs('app', 'cache'), needs('app', 'db'), needs('db', 'disk')],
     };
@@ -171,6 +180,7 @@ describe('propagateImpact: states and explanations', () => {
 
   it('terminates on a dependency cycle and takes the whole cycle down', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [ci('a'), ci('b'), ci('c'), ci('f'), ci('x'), ci('y')],
       edges: [needs('a', 'b'), needs('b', 'c'), needs('c', 'a'), needs('c', 'f'), needs('x', 'y'), needs('y', 'x')],
     };
@@ -187,6 +197,7 @@ describe('propagateImpact: states and explanations', () => {
   it('keeps a member that needs its own group DEGRADED, not DOWN, in a redundancy cycle', () => {
     // m2 needs the group it belongs to: DEGRADED feeds back but never escalates on its own.
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [ci('group', { redundancy: { kind: 'any' } }), ci('m1'), ci('m2')],
       edges: [...members('group', ['m1', 'm2']), needs('m2', 'group')],
     };
@@ -198,6 +209,7 @@ describe('propagateImpact: states and explanations', () => {
 
   it('counts a service behind a diamond once and offers both paths', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('lb-a'), ci('lb-b'), ci('db')],
       edges: [needs('app', 'lb-a'), needs('app', 'lb-b'), needs('lb-a', 'db'), needs('lb-b', 'db')],
     };
@@ -216,6 +228,7 @@ describe('propagateImpact: states and explanations', () => {
   it('keeps only the requested number of shortest paths', () => {
     const mids = ['m1', 'm2', 'm3', 'm4', 'm5'];
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('far'), ci('db'), ...mids.map((m) => ci(m))],
       edges: [...mids.flatMap((m) => [needs('app', m), needs(m, 'db')]), needs('app', 'far'), needs('far', 'm1')],
     };
@@ -230,6 +243,7 @@ describe('propagateImpact: states and explanations', () => {
 
   it('ignores relationships that never carry impact, such as ownership', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('app'), ci('team-node'), ci('db')],
       edges: [needs('app', 'team-node', 'OWNED_BY'), needs('team-node', 'db')],
     };
@@ -237,8 +251,23 @@ describe('propagateImpact: states and explanations', () => {
     expect(report.impacted.map((c) => c.id)).toEqual(['db', 'team-node']);
   });
 
+  it('follows the rules it is given, not a list of its own: a type the class model makes impacting carries impact', () => {
+    // As if classes.yaml declared FEEDS impacting and POOLS a membership type, and made RUNS_ON not impacting.
+    const rules = { impacting: new Set(['FEEDS', 'POOLS', 'DEPENDS_ON']), membership: new Set(['POOLS']) };
+    const graph: ImpactGraph = {
+      rules,
+      nodes: [service('report'), ci('etl'), ci('pool', { redundancy: { kind: 'any' } }), ci('w1'), ci('w2'), ci('app'), ci('host')],
+      edges: [needs('report', 'etl', 'FEEDS'), needs('etl', 'pool'), ...['w1', 'w2'].map((w) => needs('pool', w, 'POOLS')), needs('app', 'host', 'RUNS_ON')],
+    };
+    const report = propagateImpact(graph, ['w1', 'host']);
+    expect(stateOf(report, 'pool')).toBe('DEGRADED');
+    expect(stateOf(report, 'report')).toBe('DEGRADED');
+    expect(report.groups.map((g) => [g.id, g.total, g.lost, g.holds])).toEqual([['pool', 2, 1, true]]);
+    expect(stateOf(report, 'app')).toBe('OK');
+  });
+
   it('reports nothing but the failure when nothing needs it, and survives unknown ids', () => {
-    const report = propagateImpact({ nodes: [ci('lonely')], edges: [] }, ['ghost']);
+    const report = propagateImpact({ rules: RULES, nodes: [ci('lonely')], edges: [] }, ['ghost']);
     expect(report.impacted).toEqual([
       expect.objectContaining({ id: 'ghost', name: 'ghost', failed: true, state: 'DOWN', distance: 0 }),
     ]);
@@ -250,6 +279,7 @@ describe('propagateImpact: states and explanations', () => {
 describe('propagateImpact: confidence', () => {
   it('flags a service reached only through a stale VM as low-confidence and names the VM', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('billing'), ci('vm-7', { stale: true }), ci('host')],
       edges: [needs('billing', 'vm-7', 'RUNS_ON'), needs('vm-7', 'host', 'HOSTED_ON')],
     };
@@ -260,6 +290,7 @@ describe('propagateImpact: confidence', () => {
 
   it('trusts a service with at least one fresh path, even a longer one', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('billing'), ci('vm-old', { stale: true }), ci('vm-new'), ci('lb'), ci('host')],
       edges: [
         needs('billing', 'vm-old', 'RUNS_ON'),
@@ -275,6 +306,7 @@ describe('propagateImpact: confidence', () => {
 
   it('still propagates over a relationship the source stopped reporting, and names it', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('reports'), ci('warehouse')],
       edges: [needs('reports', 'warehouse', 'DEPENDS_ON', { absent: true })],
     };
@@ -284,6 +316,7 @@ describe('propagateImpact: confidence', () => {
 
   it('trusts a link that one source still reports even if another dropped it', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('reports'), ci('warehouse')],
       edges: [needs('reports', 'warehouse', 'DEPENDS_ON', { absent: true }), needs('reports', 'warehouse', 'CONNECTS_TO')],
     };
@@ -292,6 +325,7 @@ describe('propagateImpact: confidence', () => {
 
   it('carries low confidence up the chain above a stale CI', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('portal', { serviceKind: 'business' }), service('api'), ci('pod', { stale: true }), ci('node')],
       edges: [needs('portal', 'api'), needs('api', 'pod', 'RUNS_ON'), needs('pod', 'node', 'HOSTED_ON')],
     };
@@ -303,6 +337,7 @@ describe('propagateImpact: confidence', () => {
 describe('propagateImpact: services and teams', () => {
   it('lists services DOWN first, then by criticality, kind, distance and name', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [
         ci('db'),
         ci('cache'),
@@ -339,8 +374,9 @@ describe('propagateImpact: services and teams', () => {
     ]);
   });
 
-  it('groups impacted services by owning team, most important service first', () => {
+  it('groups impacted services by owning team, most important service first, then teams of plain CIs', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [
         ci('db', { ownerTeams: ['dba'] }),
         service('checkout', { criticality: 1, ownerTeams: ['payments', 'web'] }),
@@ -350,15 +386,56 @@ describe('propagateImpact: services and teams', () => {
     };
     const report = propagateImpact(graph, ['db']);
     expect(report.teams).toEqual([
-      { team: 'payments', services: ['checkout'] },
-      { team: 'web', services: ['checkout', 'wishlist'] },
+      { team: 'payments', services: ['checkout'], cis: [] },
+      { team: 'web', services: ['checkout', 'wishlist'], cis: [] },
+      { team: 'dba', services: [], cis: ['db'] },
     ]);
     expect(entry(report, 'db').ownerTeams).toEqual(['dba']);
   });
 
+  it('notifies the owners of plain CIs on an estate with no service classes, most important CI first', () => {
+    // gateway (LoadBalancer, crit 1) -> orders (Microservice) -> orders-db; search (Microservice, crit 3) -> orders
+    const graph: ImpactGraph = {
+      rules: RULES,
+      nodes: [
+        ci('gateway', { className: 'LoadBalancer', criticality: 1, environment: 'production', ownerTeams: ['edge'] }),
+        ci('orders', { className: 'Microservice', criticality: 2, environment: 'production', ownerTeams: ['orders'] }),
+        ci('search', { className: 'Microservice', criticality: 3, environment: 'production', ownerTeams: ['edge'] }),
+        ci('orders-db', { className: 'Database', criticality: 2, environment: 'production', ownerTeams: ['orders'] }),
+        ci('spare', { className: 'Database', ownerTeams: ['nobody-hears'] }),
+      ],
+      edges: [needs('gateway', 'orders'), needs('orders', 'orders-db'), needs('search', 'orders')],
+    };
+    const report = propagateImpact(graph, ['orders-db']);
+    expect(report.services).toEqual([]);
+    expect(report.teams).toEqual([
+      { team: 'edge', services: [], cis: ['gateway', 'search'] },
+      // The target's own team hears of the target, nearest first on equal criticality.
+      { team: 'orders', services: [], cis: ['orders-db', 'orders'] },
+    ]);
+  });
+
+  it('lists a team once with its services before its other CIs, DOWN before DEGRADED', () => {
+    const graph: ImpactGraph = {
+      rules: RULES,
+      nodes: [
+        ci('cache', { criticality: 1, ownerTeams: ['platform'] }),
+        ci('db', { criticality: 4, ownerTeams: ['platform'] }),
+        service('sessions', { criticality: 4, ownerTeams: ['platform'] }),
+        ci('worker', { criticality: 1, ownerTeams: ['platform'] }),
+      ],
+      edges: [needs('sessions', 'cache'), needs('worker', 'db')],
+    };
+    const report = propagateImpact(graph, [
+      { id: 'cache', state: 'DEGRADED' },
+      { id: 'db', state: 'DOWN' },
+    ]);
+    expect(report.teams).toEqual([{ team: 'platform', services: ['sessions'], cis: ['worker', 'db', 'cache'] }]);
+  });
+
   it('returns the same report whatever order the graph arrives in', () => {
     const graph = databaseCluster();
-    const shuffled: ImpactGraph = { nodes: [...graph.nodes].reverse(), edges: [...graph.edges].reverse() };
+    const shuffled: ImpactGraph = { rules: RULES, nodes: [...graph.nodes].reverse(), edges: [...graph.edges].reverse() };
     const failed = [
       { id: 'db-2', state: 'DOWN' as const },
       { id: 'db-1', state: 'DOWN' as const },
@@ -379,7 +456,7 @@ describe('propagateImpact: scale', () => {
     edges.push(needs('top', 'n30'));
 
     const started = performance.now();
-    const report = propagateImpact({ nodes, edges }, ['n0']);
+    const report = propagateImpact({ nodes, edges, rules: RULES }, ['n0']);
     const elapsed = performance.now() - started;
 
     expect(report.impacted).toHaveLength(nodes.length);
@@ -417,7 +494,7 @@ describe('propagateImpact: scale', () => {
     edges.push(needs(id(n - 1), 'pool'));
 
     const failed = Array.from({ length: 20 }, (_, i) => id(i * 7));
-    const report = propagateImpact({ nodes, edges }, failed);
+    const report = propagateImpact({ nodes, edges, rules: RULES }, failed);
     expect(report.impacted.length).toBeGreaterThan(1000);
     expect(report.impacted.every((c) => c.paths.length > 0 && c.paths[0]!.length === c.distance + 1)).toBe(true);
     expect(report.groups.find((g) => g.id === 'pool')).toMatchObject({ total: 5000 });
@@ -478,7 +555,7 @@ describe('propagateImpact: agrees with a naive reference on random estates', () 
       );
       const failed = new Map<string, number>();
       for (let f = 0; f < 1 + rand(3); f++) failed.set(`n${rand(size)}`, 1 + rand(2));
-      const graph: ImpactGraph = { nodes, edges };
+      const graph: ImpactGraph = { rules: RULES, nodes, edges };
 
       const report = propagateImpact(
         graph,

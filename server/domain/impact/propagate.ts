@@ -1,6 +1,7 @@
 // Owns impact propagation: from failed CIs to the state, distance, explanation paths and owners of everything upstream.
 
 import { compareStrings, indexGraph, type GraphIndex } from './graph-index.js';
+import { compareImpacted } from './page.js';
 import { DEFAULT_REDUNDANCY, describeRedundancy, groupHolds, type Redundancy } from './redundancy.js';
 import type {
   FailedCi,
@@ -55,7 +56,7 @@ export function propagateImpact(
     failedLevel.set(id, Math.max(failedLevel.get(id) ?? OK, level) as Level);
   }
 
-  const g = indexGraph(graph.nodes, graph.edges, failedLevel.keys());
+  const g = indexGraph(graph.nodes, graph.edges, graph.rules, failedLevel.keys());
   const n = g.nodes.length;
   const base = new Uint8Array(n);
   const sources: number[] = [];
@@ -135,7 +136,7 @@ export function propagateImpact(
   impacted.sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id));
 
   const services = impacted.filter((ci) => ci.isService).sort(compareServices);
-  return { impacted, services, teams: teamsOf(services), groups };
+  return { impacted, services, teams: teamsOf(services, impacted), groups };
 }
 
 /** A group is only DOWN through members it lost: a rule that fails with every member up is bad data, not impact. */
@@ -319,15 +320,19 @@ function kindRank(ci: ImpactedCi): number {
   return ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3;
 }
 
-/** Owning teams, in the order of their most important impacted service (ties by team name). */
-function teamsOf(services: readonly ImpactedCi[]): TeamImpact[] {
-  const byTeam = new Map<string, string[]>();
-  for (const s of services) {
-    for (const team of [...new Set(s.ownerTeams)].sort(compareStrings)) {
-      const list = byTeam.get(team) ?? [];
-      list.push(s.id);
-      byTeam.set(team, list);
+/**
+ * Owning teams of every impacted CI. Walking services in report order and then the other CIs in importance order
+ * puts each team where its most important impacted item stands, and fills each team's lists in that same order.
+ */
+function teamsOf(services: readonly ImpactedCi[], impacted: readonly ImpactedCi[]): TeamImpact[] {
+  const byTeam = new Map<string, TeamImpact>();
+  const others = impacted.filter((ci) => !ci.isService).sort(compareImpacted);
+  for (const ci of [...services, ...others]) {
+    for (const team of [...new Set(ci.ownerTeams)].sort(compareStrings)) {
+      let entry = byTeam.get(team);
+      if (!entry) byTeam.set(team, (entry = { team, services: [], cis: [] }));
+      (ci.isService ? entry.services : entry.cis).push(ci.id);
     }
   }
-  return [...byTeam].map(([team, ids]) => ({ team, services: ids }));
+  return [...byTeam.values()];
 }

@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { rankRootCauses } from './root-cause.js';
-import { ci, needs, service } from './test-graph.js';
+import { ci, needs, service, RULES } from './test-graph.js';
 import type { ImpactGraph } from './types.js';
 
 /** Three apps share orders-db on db-host; app-c also uses its own cache. */
 function estate(): ImpactGraph {
   return {
+    rules: RULES,
     nodes: [
       service('app-a'),
       service('app-b'),
@@ -87,6 +88,7 @@ describe('rankRootCauses', () => {
 
   it('terminates on cycles and honours the limit', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [ci('a'), ci('b'), ci('c')],
       edges: [needs('a', 'b'), needs('b', 'c'), needs('c', 'a')],
     };
@@ -97,6 +99,7 @@ describe('rankRootCauses', () => {
 
   it('ignores ownership links when looking for shared causes', () => {
     const graph: ImpactGraph = {
+      rules: RULES,
       nodes: [service('x'), service('y'), ci('team')],
       edges: [needs('x', 'team', 'OWNED_BY'), needs('y', 'team', 'OWNED_BY')],
     };

@@ -49,6 +49,7 @@ export function rankRootCauses(input: RootCauseInput, opts: RootCauseOptions = {
   const g = indexGraph(
     input.graph.nodes,
     input.graph.edges,
+    input.graph.rules,
     incidents.flatMap((inc) => inc.cis),
   );
   const n = g.nodes.length;

@@ -1,6 +1,12 @@
 // Owns small builders for impact test graphs, so each test reads as the estate it describes.
 
-import type { ImpactEdge, ImpactNode, ImpactReport, ImpactedCi } from './types.js';
+import type { ImpactEdge, ImpactNode, ImpactReport, ImpactRules, ImpactedCi } from './types.js';
+
+/** The rules schema/classes.yaml gives today (class-model.test.ts checks the model still says so). */
+export const RULES: ImpactRules = {
+  impacting: new Set(['DEPENDS_ON', 'RUNS_ON', 'HOSTED_ON', 'HAS_MEMBER', 'CONNECTS_TO']),
+  membership: new Set(['HAS_MEMBER']),
+};
 
 export function ci(id: string, extra: Partial<ImpactNode> = {}): ImpactNode {
   return { id, name: id, className: 'Server', isService: false, criticality: 3, ...extra };

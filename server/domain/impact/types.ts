@@ -1,9 +1,9 @@
 // Owns the plain-data shapes that impact propagation and root-cause ranking read and return.
 
-import type { ServiceKind } from '../class-model/types.js';
+import type { ImpactRules, ServiceKind } from '../class-model/types.js';
 import type { Redundancy } from './redundancy.js';
 
-export type { ServiceKind };
+export type { ImpactRules, ServiceKind };
 
 /** A CI as the upstream (or downstream) reachability query returns it. */
 export interface ImpactNode {
@@ -26,7 +26,7 @@ export interface ImpactNode {
 export interface ImpactEdge {
   from: string;
   to: string;
-  /** DEPENDS_ON | RUNS_ON | HOSTED_ON | HAS_MEMBER | CONNECTS_TO; other types (OWNED_BY) never impact. */
+  /** A relationship type; only those in the graph's `rules.impacting` carry impact. */
   type: string;
   /** The source no longer reports this relationship: it still propagates, but is named in `staleVia`. */
   absent?: boolean;
@@ -35,6 +35,8 @@ export interface ImpactEdge {
 export interface ImpactGraph {
   nodes: ImpactNode[];
   edges: ImpactEdge[];
+  /** The class model's rules (ClassModel.impactRules()): the walk that read this graph used the same ones. */
+  rules: ImpactRules;
 }
 
 export type ImpactState = 'DOWN' | 'DEGRADED';
@@ -43,17 +45,6 @@ export interface FailedCi {
   id: string;
   state: ImpactState;
 }
-
-/** Relationship types along which failure travels (domain.md "Relationships"); HAS_MEMBER goes through the rule. */
-export const IMPACTING_EDGE_TYPES: ReadonlySet<string> = new Set([
-  'DEPENDS_ON',
-  'RUNS_ON',
-  'HOSTED_ON',
-  'HAS_MEMBER',
-  'CONNECTS_TO',
-]);
-
-export const MEMBER_EDGE_TYPE = 'HAS_MEMBER';
 
 export interface ImpactedCi {
   id: string;
@@ -94,10 +85,13 @@ export interface GroupOutcome {
   state: ImpactState;
 }
 
+/** A team to notify: everything of theirs that is impacted, services first. */
 export interface TeamImpact {
   team: string;
-  /** Service ids in the same order as `ImpactReport.services`. */
+  /** Impacted service ids of this team, in the same order as `ImpactReport.services`. */
   services: string[];
+  /** The team's other impacted CIs (not services), most important first (DOWN, criticality, distance, name). */
+  cis: string[];
 }
 
 export interface ImpactReport {
@@ -105,7 +99,11 @@ export interface ImpactReport {
   impacted: ImpactedCi[];
   /** Impacted services, most important first (DOWN, criticality, business > application > technical, distance, name). */
   services: ImpactedCi[];
-  /** Teams owning impacted services, the team with the most important service first. */
+  /**
+   * Teams owning any impacted CI (failed ones included): with no service class modelled, a team that owns the
+   * gateway or the database still has to hear of it. Teams with an impacted service come first, by their most
+   * important one; then the rest by their most important CI.
+   */
   teams: TeamImpact[];
   /** Groups with impacted members; `holds && lost > 0` is what a change risk calls "redundancy lost". */
   groups: GroupOutcome[];

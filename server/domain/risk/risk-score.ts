@@ -1,19 +1,16 @@
 // Owns the change risk score: transparent additive factors a change manager can read, never a bare number.
 
+import { criticalityFactor, productionFactor, type ImpactedCiRisk } from './impact-factors.js';
+
+export type { ImpactedCiRisk };
+
 export type ChangeType = 'standard' | 'normal' | 'emergency';
 export type RiskLevel = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
-export interface ImpactedServiceRisk {
-  id: string;
-  /** 1 = most critical ... 4. */
-  criticality: number;
-  environment?: string;
-  state: 'DOWN' | 'DEGRADED';
-}
-
 export interface ChangeRiskInput {
   changeType: ChangeType;
-  impactedServices: ImpactedServiceRisk[];
+  /** Every CI the change would take down or degrade, services or not, its targets included. */
+  impacted: ImpactedCiRisk[];
   /** Redundant groups that would lose members but still hold (ImpactReport.groups with holds && lost > 0). */
   redundancyLost: number;
   /** Failed changes on the same CIs in the last 90 days. */
@@ -45,9 +42,11 @@ export interface ChangeRisk {
 /*
  * Weights (maximum points per factor; they sum to 125 on purpose, so that several bad signals together reach the
  * 100 cap rather than averaging out):
- *   impacted service criticality  30  worst impacted service: crit 1 -> 30, 2 -> 20, 3 -> 10, 4 -> 4;
- *                                     halved when that service is only DEGRADED (it still serves)
- *   production services           20  4 per distinct impacted production service, up to 5
+ *   impacted criticality          30  the worst impacted CI: crit 1 -> 30, 2 -> 20, 3 -> 10, 4 -> 4 for a business
+ *                                     service; 3/4 of that for another service, 1/2 for a plain CI; halved again
+ *                                     when it is only DEGRADED (it still serves)   [impact-factors.ts]
+ *   production impact             20  every impacted CI weighed the same way and by its environment, summed, and
+ *                                     saturating without a small cap (4 crit-1 business services: half)
  *   redundancy lost               10  5 per group that would run on reduced redundancy: one more failure
  *                                     during the window would take it down
  *   change type                   15  standard 0 (pre-approved, proven), normal 5, emergency 15 (least tested)
@@ -59,7 +58,7 @@ export interface ChangeRisk {
  */
 export const RISK_WEIGHTS = {
   criticality: 30,
-  productionServices: 20,
+  productionImpact: 20,
   redundancyLost: 10,
   changeType: 15,
   failedPastChanges: 15,
@@ -68,9 +67,7 @@ export const RISK_WEIGHTS = {
   breadth: 5,
 } as const;
 
-const CRITICALITY_POINTS: Record<number, number> = { 1: 30, 2: 20, 3: 10, 4: 4 };
 const CHANGE_TYPE_POINTS: Record<ChangeType, number> = { standard: 0, normal: 5, emergency: 15 };
-const PRODUCTION = new Set(['production', 'prod']);
 
 /** Counts arrive from queries and forms: treat anything negative or fractional as the whole number it means. */
 function count(x: number): number {
@@ -81,44 +78,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function criticalityFactor(services: readonly ImpactedServiceRisk[]): RiskFactor {
-  const weight = RISK_WEIGHTS.criticality;
-  let worst: { s: ImpactedServiceRisk; points: number } | undefined;
-  for (const s of services) {
-    const crit = Math.min(4, Math.max(1, Math.round(s.criticality)));
-    const full = CRITICALITY_POINTS[crit]!;
-    const points = s.state === 'DOWN' ? full : full / 2;
-    // Ties go to the smaller id so the detail names the same service every time.
-    if (!worst || points > worst.points || (points === worst.points && s.id < worst.s.id)) worst = { s, points };
-  }
-  if (!worst) return { name: 'Impacted service criticality', weight, points: 0, detail: 'No service is impacted.' };
-  const others = services.length - 1;
-  return {
-    name: 'Impacted service criticality',
-    weight,
-    points: worst.points,
-    detail:
-      `Most critical impacted service: ${worst.s.id} (criticality ${worst.s.criticality}, ${worst.s.state}` +
-      `${worst.s.state === 'DEGRADED' ? ', counted at half' : ''})` +
-      (others > 0 ? `; ${plural(others, 'other service')} impacted.` : '.'),
-  };
-}
-
-function productionFactor(services: readonly ImpactedServiceRisk[]): RiskFactor {
-  const weight = RISK_WEIGHTS.productionServices;
-  const prod = [...new Set(services.filter((s) => PRODUCTION.has((s.environment ?? '').toLowerCase())).map((s) => s.id))];
-  const points = Math.min(weight, 4 * prod.length);
-  return {
-    name: 'Production services impacted',
-    weight,
-    points,
-    detail:
-      prod.length === 0
-        ? 'No production service is impacted.'
-        : `${plural(prod.length, 'production service')} impacted: ${prod.sort().join(', ')}.`,
-  };
-}
-
 /** Score a change from its assessed blast radius and context. Pure: the caller gathers the inputs. */
 export function scoreChangeRisk(input: ChangeRiskInput): ChangeRisk {
   const redundancy = count(input.redundancyLost);
@@ -127,8 +86,8 @@ export function scoreChangeRisk(input: ChangeRiskInput): ChangeRisk {
   const extraTargets = Math.max(0, targets - 1);
 
   const factors: RiskFactor[] = [
-    criticalityFactor(input.impactedServices),
-    productionFactor(input.impactedServices),
+    criticalityFactor(input.impacted, RISK_WEIGHTS.criticality),
+    productionFactor(input.impacted, RISK_WEIGHTS.productionImpact),
     {
       name: 'Redundancy lost',
       weight: RISK_WEIGHTS.redundancyLost,
@@ -180,7 +139,7 @@ export function scoreChangeRisk(input: ChangeRiskInput): ChangeRisk {
     },
   ];
 
-  const score = Math.min(100, factors.reduce((sum, f) => sum + f.points, 0));
+  const score = Math.min(100, Math.round(factors.reduce((sum, f) => sum + f.points, 0) * 10) / 10);
   return { score, level: levelOf(score), factors };
 }
 

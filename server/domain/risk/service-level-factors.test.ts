@@ -41,7 +41,7 @@ describe('serviceHoursFactor', () => {
 
 describe('withServiceLevelFactors', () => {
   it('adds both factors after the others and rescores', () => {
-    const base = scoreChangeRisk({ changeType: 'normal', impactedServices: [], redundancyLost: 0, failedPastChanges: 0, outOfWindow: false, inFreeze: false, targetCount: 1 });
+    const base = scoreChangeRisk({ changeType: 'normal', impacted: [], redundancyLost: 0, failedPastChanges: 0, outOfWindow: false, inFreeze: false, targetCount: 1 });
     const risk = withServiceLevelFactors(base, [svc('pay', 0, true)], 25);
     expect(risk.factors.slice(-2).map((f) => f.name)).toEqual(['Error budget of impacted services', 'Service hours']);
     expect(risk.score).toBe(base.score + 25);

@@ -6,6 +6,7 @@ import type { Common } from '../common';
 import type { addHistoryTypes } from './history';
 import type { CiRef, RelationshipRef, TeamRef } from './refs';
 import type { addSubgraphTypes } from './subgraph';
+import { traversalCost } from '../cost';
 
 export function implementCi(
   builder: Builder,
@@ -67,6 +68,7 @@ export function implementCi(
       dependencies: t.field({
         type: SubgraphType,
         description: 'What this CI needs, down to `depth` hops.',
+        complexity: traversalCost,
         args: {
           depth: t.arg.int({ defaultValue: 3 }),
           types: t.arg({ type: [RelationshipType], required: false }),
@@ -78,6 +80,7 @@ export function implementCi(
       dependents: t.field({
         type: SubgraphType,
         description: 'What needs this CI (what its failure can reach), up to `depth` hops.',
+        complexity: traversalCost,
         args: {
           depth: t.arg.int({ defaultValue: 3 }),
           types: t.arg({ type: [RelationshipType], required: false }),

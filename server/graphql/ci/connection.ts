@@ -8,6 +8,7 @@ import type { Builder, BuilderTypes } from '../builder';
 import type { Common } from '../common';
 import type { Context } from '../context';
 import type { CiRef } from './refs';
+import { pageRowsCost } from '../cost';
 
 type FilterArg = {
   ids?: readonly (string | number)[] | null;
@@ -30,8 +31,8 @@ export function addConnectionTypes(builder: Builder, model: ClassModel, common: 
   });
   const CiConnection = builder.objectRef<CiPage>('CiConnection').implement({
     fields: (t) => ({
-      edges: t.field({ type: [CiEdge], resolve: (p) => p.rows.map((node, i) => ({ node, cursor: p.cursors[i]! })) }),
-      nodes: t.field({ type: [CI], resolve: (p) => p.rows }),
+      edges: t.field({ type: [CiEdge], complexity: pageRowsCost, resolve: (p) => p.rows.map((node, i) => ({ node, cursor: p.cursors[i]! })) }),
+      nodes: t.field({ type: [CI], complexity: pageRowsCost, resolve: (p) => p.rows }),
       pageInfo: t.field({
         type: PageInfo,
         resolve: (p) => ({

@@ -11,6 +11,7 @@ import type { addClassModelTypes } from './class-model';
 import type { addConnectionTypes } from './connection';
 import type { CiRef, TeamRef } from './refs';
 import type { addSubgraphTypes } from './subgraph';
+import { connectionCost, pathsCost, searchCost } from '../cost';
 import { needs } from '../auth-scopes';
 
 const SERVICE_KINDS = { BUSINESS: 'BusinessService', APPLICATION: 'ApplicationService', TECHNICAL: 'TechnicalService' } as const;
@@ -57,6 +58,7 @@ export function addCiQueries(
       ...needs('viewer'),
       type: CiConnection,
       description: 'CIs matching a filter, ordered, with cursor pagination.',
+      complexity: connectionCost,
       args: { filter: t.arg({ type: CiFilterInput }), orderBy: t.arg({ type: CiOrderInput }), ...connectionArgs(t.arg) },
       resolve: (_r, a, ctx) => page(ctx, toFilter(a.filter), a.orderBy, a),
     }),
@@ -64,6 +66,7 @@ export function addCiQueries(
       ...needs('viewer'),
       type: CiConnection,
       description: 'Business, application and technical services.',
+      complexity: connectionCost,
       args: {
         kind: t.arg({ type: builder.enumType('ServiceKind', { values: Object.keys(SERVICE_KINDS) as ['BUSINESS', 'APPLICATION', 'TECHNICAL'] }) }),
         filter: t.arg({ type: CiFilterInput }),
@@ -76,7 +79,8 @@ export function addCiQueries(
     search: t.field({
       ...needs('viewer'),
       type: [SearchHit],
-      description: 'Full-text search over names, descriptions and key attributes; the last word matches as a prefix.',
+      description: 'Full-text search over names, descriptions and key attributes (plain words, at most 16); the last word matches as a prefix.',
+      complexity: searchCost,
       args: { text: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), classes: t.arg.stringList() },
       resolve: (_r, a, ctx) => {
         const n = a.first ?? 20;
@@ -90,6 +94,7 @@ export function addCiQueries(
       ...needs('viewer'),
       type: [DependencyPathType],
       description: 'The shortest dependency paths between two CIs (either may be the one that needs the other).',
+      complexity: pathsCost,
       args: {
         fromId: t.arg.id({ required: true }),
         toId: t.arg.id({ required: true }),

@@ -3,7 +3,7 @@
 import type { ClassModel } from '../../domain/class-model/types';
 import { ValidationError } from '../../errors';
 import { traverse, type DependencyPath, type Subgraph } from '../../neo4j/repositories/graph-repository';
-import type { CiRow, EdgeRow } from '../../neo4j/repositories/rows';
+import type { EdgeRow } from '../../neo4j/repositories/rows';
 import type { Builder } from '../builder';
 import type { Common } from '../common';
 import type { Context } from '../context';
@@ -21,10 +21,11 @@ export function addSubgraphTypes(builder: Builder, model: ClassModel, common: Co
       sources: t.exposeStringList('sources'),
     }),
   });
-  const SubgraphNode = builder.objectRef<{ row: CiRow; distance: number }>('SubgraphNode').implement({
+  const SubgraphNode = builder.objectRef<Subgraph['nodes'][number]>('SubgraphNode').implement({
     fields: (t) => ({
       ci: t.field({ type: CI, resolve: (n) => n.row }),
       distance: t.exposeInt('distance', { description: 'Fewest hops from the root.' }),
+      moreBeyondDepth: t.exposeBoolean('moreBeyond', { description: 'This CI, at the depth limit, has neighbours the limit left out.' }),
     }),
   });
   const SubgraphType = builder.objectRef<Subgraph>('Subgraph').implement({
@@ -33,7 +34,8 @@ export function addSubgraphTypes(builder: Builder, model: ClassModel, common: Co
       root: t.field({ type: CI, resolve: (s) => s.root! }),
       nodes: t.field({ type: [SubgraphNode], resolve: (s) => s.nodes }),
       edges: t.field({ type: [SubgraphEdge], resolve: (s) => s.edges }),
-      truncated: t.exposeBoolean('truncated', { description: 'More CIs were reachable than `limit`.' }),
+      truncated: t.exposeBoolean('truncated', { description: 'More CIs were reachable within `depth` than `limit`.' }),
+      cutByDepth: t.exposeInt('cutByDepth', { description: 'CIs one hop past `depth` that the depth limit left out; 0 when the depth reached everything.' }),
     }),
   });
   const DependencyPathType = builder.objectRef<DependencyPath>('DependencyPath').implement({

@@ -2,6 +2,7 @@
 import type { Common } from '../common';
 import type { addConnectionTypes } from './connection';
 import type { TeamRef } from './refs';
+import { connectionCost } from '../cost';
 
 export function implementTeam(common: Common, Team: TeamRef, lists: ReturnType<typeof addConnectionTypes>): void {
   const { NodeInterface } = common;
@@ -19,6 +20,7 @@ export function implementTeam(common: Common, Team: TeamRef, lists: ReturnType<t
       owns: t.field({
         type: CiConnection,
         description: 'CIs and services this team owns.',
+        complexity: connectionCost,
         args: { filter: t.arg({ type: CiFilterInput }), orderBy: t.arg({ type: CiOrderInput }), ...connectionArgs(t.arg) },
         resolve: (team, a, ctx) => page(ctx, { ...toFilter(a.filter), ownerTeamIds: [team.id] }, a.orderBy, a),
       }),

@@ -4,13 +4,29 @@ import type { ChangeRecord } from '../../neo4j/repositories/itsm-repository';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { CHANGE_TYPES } from '../../services/changes';
 import type { Builder } from '../builder';
-import { MUTATION_ERRORS } from '../common';
+import { MUTATION_ERRORS, nullIfNotFound } from '../common';
 import type { Context } from '../context';
 import type { CiTypes } from '../ci';
 import type { addAssessmentTypes } from './assessment';
 import { ci } from './report';
 import { needs } from '../auth-scopes';
 import type { Role } from '../../domain/auth/roles';
+import { ASSESSMENT_COST } from '../cost';
+
+/**
+ * One assessment per change and request: `currentAssessment` and `sinceSubmission` on the same change share it
+ * (each walks the estate and every overlapping change). Keyed by the record the request loaded, so it is dropped
+ * with the request.
+ */
+const assessments = new WeakMap<ChangeRecord, ReturnType<Context['changes']['assess']>>();
+function assessOnce(ctx: Context, c: ChangeRecord): ReturnType<Context['changes']['assess']> {
+  let pending = assessments.get(c);
+  if (!pending) {
+    pending = ctx.changes.assess(c);
+    assessments.set(c, pending);
+  }
+  return pending;
+}
 
 export function addChangeTypes(builder: Builder, types: CiTypes, assessment: ReturnType<typeof addAssessmentTypes>) {
   const { CI } = types;
@@ -41,20 +57,21 @@ export function addChangeTypes(builder: Builder, types: CiTypes, assessment: Ret
         description: 'The assessment stored when the change was submitted (or last marked assessed): what approvers saw.',
         resolve: (c, _a, ctx) => ctx.changes.snapshot(c),
       }),
-      currentAssessment: t.field({ type: Assessment, description: 'Assessed now, against the graph as it is.', resolve: (c, _a, ctx) => ctx.changes.assess(c) }),
+      currentAssessment: t.field({ type: Assessment, complexity: ASSESSMENT_COST, description: 'Assessed now, against the graph as it is.', resolve: (c, _a, ctx) => assessOnce(ctx, c) }),
       sinceSubmission: t.field({
+        complexity: ASSESSMENT_COST,
         type: Diff,
         nullable: true,
         resolve: async (c, _a, ctx) => {
           const before = ctx.changes.snapshot(c);
-          return before ? ctx.changes.diff(before, await ctx.changes.assess(c)) : null;
+          return before ? ctx.changes.diff(before, await assessOnce(ctx, c)) : null;
         },
       }),
     }),
   });
 
   builder.queryFields((t) => ({
-    change: t.field({ ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(() => null) }),
+    change: t.field({ ...needs('viewer'), type: Change, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.changes.get(String(a.id)).catch(nullIfNotFound) }),
     changes: t.field({ ...needs('viewer'), type: [Change], args: { statuses: t.arg({ type: [ChangeStatusEnum] }) }, resolve: (_r, a, ctx) => ctx.changes.list((a.statuses as string[] | null) ?? []) }),
     freezeWindows: t.field({ ...needs('viewer'), type: [FreezeWindow], resolve: (_r, _a, ctx) => ctx.changes.listFreezeWindows() }),
   }));

@@ -4,7 +4,7 @@ import type { ImpactReport, RootCauseCandidate } from '../../domain/impact';
 import { problems as listProblems, type IncidentRecord } from '../../neo4j/repositories/itsm-repository';
 import { SEVERITIES } from '../../services/impact';
 import type { Builder } from '../builder';
-import { MUTATION_ERRORS } from '../common';
+import { MUTATION_ERRORS, nullIfNotFound } from '../common';
 import type { CiTypes } from '../ci';
 import { ci, type addImpactReportTypes } from './report';
 import { needs } from '../auth-scopes';
@@ -60,7 +60,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
     }),
   });
   builder.queryFields((t) => ({
-    incident: t.field({ ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(() => null) }),
+    incident: t.field({ ...needs('viewer'), type: Incident, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, a, ctx) => ctx.impact.incident(String(a.id)).catch(nullIfNotFound) }),
     incidents: t.field({
       ...needs('viewer'),
       type: [Incident],

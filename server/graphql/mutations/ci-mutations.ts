@@ -57,7 +57,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
       args: { input: t.arg({ type: UpdateCiInput, required: true }) },
       resolve: async (_r, { input }, ctx) => {
         const id = String(input.id);
-        const { changed } = await ctx.commands.updateCi(
+        const { changed, warnings } = await ctx.commands.updateCi(
           id,
           {
             ...(input.name !== undefined && input.name !== null ? { name: input.name } : {}),
@@ -69,7 +69,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
           },
           who(ctx),
         );
-        return { ci: await loadCi(ctx, id), changedFields: changed };
+        return { ci: await loadCi(ctx, id), changedFields: changed, warnings };
       },
     }),
     retireCi: t.field({

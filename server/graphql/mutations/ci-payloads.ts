@@ -8,10 +8,19 @@ export function addCiMutationTypes(builder: Builder, common: Common, types: CiTy
   const { Environment, Lifecycle, RelationshipType } = common;
   const { CI, Team, Relationship } = types;
 
-  const CiPayload = builder.objectRef<{ ci: CiRow; changedFields?: string[] }>('CiPayload').implement({
+  const EditWarning = builder.objectRef<{ field: string; reason: string }>('EditWarning').implement({
+    description: 'Something the edit was applied despite, such as a discovery source that will replace the value.',
+    fields: (t) => ({ field: t.exposeString('field'), reason: t.exposeString('reason') }),
+  });
+  const CiPayload = builder.objectRef<{ ci: CiRow; changedFields?: string[]; warnings?: { field: string; reason: string }[] }>('CiPayload').implement({
     fields: (t) => ({
       ci: t.field({ type: CI, resolve: (p) => p.ci }),
       changedFields: t.stringList({ description: 'Fields this mutation changed (empty when nothing did).', resolve: (p) => p.changedFields ?? [] }),
+      warnings: t.field({
+        type: [EditWarning],
+        description: 'Fields changed whose value came from a source that outranks people for them (class model precedence): its next report replaces them.',
+        resolve: (p) => p.warnings ?? [],
+      }),
     }),
   });
   const RelationshipPayload = builder.objectRef<{ relationship: EdgeRow; created: boolean }>('RelationshipPayload').implement({

@@ -1,5 +1,6 @@
 // Owns the lifetime of a local Neo4j: started on 127.0.0.1 on a free port with its own data directory and a
-// generated password, waited for until Bolt answers, and stopped with the process that started it.
+// generated password, waited for until Bolt answers, supervised (a JVM that dies is reported at once with its last
+// console lines and restarted on the same port, with backoff), and stopped with the process that started it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -26,10 +27,26 @@ export interface LocalNeo4j {
   uri: string;
   username: string;
   password: string;
-  pid: number;
+  /** The running JVM's process id (it changes when the supervisor restarts it). */
+  readonly pid: number;
   dataDir: string;
   /** Milliseconds from spawning the JVM to Bolt answering. */
   startMs: number;
+  /** Hears of the JVM dying, being restarted, or failing to restart. */
+  onEvent(listener: (e: SupervisorEvent) => void): void;
+  stop(): Promise<void>;
+}
+
+export type SupervisorEvent =
+  | { kind: 'exited'; code: number | null; signal: string | null; lastLines: string[] }
+  | { kind: 'restarted'; pid: number; ms: number }
+  | { kind: 'restart-failed'; reason: string; retryInMs: number };
+
+/** One JVM: the supervisor replaces it with another on the same port when it dies. */
+interface Running {
+  pid: number;
+  startMs: number;
+  exited: Promise<{ code: number | null; signal: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -105,7 +122,12 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
   for (let attempt = 0; attempt < 2; attempt++) {
     const port = opts.port ?? (await freePort());
     try {
-      return await spawnNeo4j(dist, opts, port, password);
+      const first = await spawnNeo4j(dist, opts, port);
+      return supervise(first, () => spawnNeo4j(dist, opts, port), {
+        uri: `bolt://127.0.0.1:${port}`,
+        password,
+        dataDir: opts.dataDir,
+      });
     } catch (e) {
       lastError = e;
       if (opts.port !== undefined || !(e instanceof StartupError) || !/Address already in use/i.test(e.message)) throw e;
@@ -114,12 +136,61 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
   throw lastError;
 }
 
+const RESTART_BACKOFF_MS = [0, 1_000, 2_000, 5_000, 10_000, 30_000];
+/** A JVM that has run this long without dying resets the backoff: it was a one-off, not a crash loop. */
+const STABLE_AFTER_MS = 5 * 60_000;
+
+function supervise(first: Running, respawn: () => Promise<Running>, where: { uri: string; password: string; dataDir: string }): LocalNeo4j {
+  let current = first;
+  let stopped = false;
+  let crashes = 0;
+  let since = Date.now();
+  const listeners = new Set<(e: SupervisorEvent) => void>();
+  const emit = (e: SupervisorEvent) => listeners.forEach((l) => l(e));
+  const watch = (r: Running) =>
+    void r.exited.then(async ({ code, signal }) => {
+      if (stopped) return;
+      const consoleTail = await lastLines(path.join(where.dataDir, 'logs', 'console.log'), 80);
+      emit({ kind: 'exited', code, signal, lastLines: consoleTail.filter((l) => !/^\s+at /.test(l)).slice(-12) });
+      if (Date.now() - since > STABLE_AFTER_MS) crashes = 0;
+      while (!stopped) {
+        const wait = RESTART_BACKOFF_MS[Math.min(crashes++, RESTART_BACKOFF_MS.length - 1)]!;
+        if (wait) await new Promise((r) => setTimeout(r, wait));
+        if (stopped) return;
+        try {
+          current = await respawn();
+          since = Date.now();
+          if (stopped) return void (await current.stop());
+          emit({ kind: 'restarted', pid: current.pid, ms: current.startMs });
+          return watch(current);
+        } catch (e) {
+          emit({ kind: 'restart-failed', reason: (e as Error).message.split('\n')[0]!, retryInMs: RESTART_BACKOFF_MS[Math.min(crashes, RESTART_BACKOFF_MS.length - 1)]! });
+        }
+      }
+    });
+  watch(first);
+  return {
+    uri: where.uri,
+    username: 'neo4j',
+    password: where.password,
+    get pid() {
+      return current.pid;
+    },
+    dataDir: where.dataDir,
+    startMs: first.startMs,
+    onEvent: (l) => void listeners.add(l),
+    stop: async () => {
+      stopped = true;
+      await current.stop();
+    },
+  };
+}
+
 async function spawnNeo4j(
   dist: Distribution,
   opts: LocalNeo4jOptions,
   port: number,
-  password: string,
-): Promise<LocalNeo4j> {
+): Promise<Running> {
   const heapMb = Math.max(256, Math.round(opts.heapBytes / 1024 ** 2));
   const consoleLog = path.join(opts.dataDir, 'logs', 'console.log');
   const passwordFile = path.join(opts.dataDir, 'password');
@@ -161,6 +232,13 @@ async function spawnNeo4j(
   child.stderr.pipe(log, { end: false });
 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' comes after the JVM's output is drained, so its last console lines are on disk by then.
+  const closed = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('close', (code, signal) => {
+      log.end();
+      resolve({ code, signal });
+    }),
+  );
   child.on('exit', () => running.delete(child));
   child.on('error', () => undefined);
 
@@ -216,18 +294,10 @@ async function spawnNeo4j(
         child.kill('SIGKILL');
         await exited;
       }
-      log.end();
+      await closed;
     })();
     return stopping;
   };
 
-  return {
-    uri: `bolt://127.0.0.1:${port}`,
-    username: 'neo4j',
-    password,
-    pid: child.pid!,
-    dataDir: opts.dataDir,
-    startMs: Date.now() - started,
-    stop,
-  };
+  return { pid: child.pid!, startMs: Date.now() - started, exited: closed, stop };
 }

@@ -3,6 +3,8 @@
 import neo4j from 'neo4j-driver';
 import type { ClassModel } from '../../domain/class-model/types';
 import type { AttributeValue } from '../../domain/class-model/types';
+import { parseRfc3339 } from '../../domain/input/rfc3339';
+import { toLuceneQuery } from '../../domain/input/search-text';
 import { ValidationError } from '../../errors';
 import type { Tx } from '../db';
 import { ciRowFrom, teamRowFrom, toIso, type CiRow, type EdgeRow, type TeamRow } from './rows';
@@ -105,14 +107,20 @@ function encodeCursor(value: unknown, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, field: string): [unknown, string] {
+/** A cursor is caller input: its order value must be of the kind the order key holds, or Neo4j fails on it. */
+function decodeCursor(cursor: string, field: string, datetime: boolean): [unknown, string] {
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string') return [v[0], v[1]];
+    const v = cursor.length <= 2048 ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown) : undefined;
+    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && cursorValueFits(v[0], datetime)) return [v[0], v[1]];
   } catch {
     /* fall through */
   }
   throw new ValidationError(field, 'is not a cursor this API handed out');
+}
+
+function cursorValueFits(v: unknown, datetime: boolean): boolean {
+  if (datetime) return typeof v === 'string' && parseRfc3339(v) !== undefined;
+  return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 export async function listCis(
@@ -137,7 +145,7 @@ export async function listCis(
   let seek = 'true';
   let behind = 'false';
   if (cursor) {
-    const [v, id] = decodeCursor(cursor, backward ? 'before' : 'after');
+    const [v, id] = decodeCursor(cursor, backward ? 'before' : 'after', key.datetime);
     params.c_v = v;
     params.c_id = id;
     const cv = key.datetime ? 'datetime($c_v)' : '$c_v';
@@ -152,9 +160,10 @@ export async function listCis(
     CALL () { MATCH (n:CI) WHERE ${where} AND ${behind} RETURN count(n) > 0 AS hasBehind }
     CALL () {
       MATCH (n:CI) WHERE ${where} AND ${seek}
-      RETURN n, ${key.expr} AS k ORDER BY k ${dir}, n.id ${dir} LIMIT $limit
+      WITH n, ${key.expr} AS k ORDER BY k ${dir}, n.id ${dir} LIMIT $limit
+      RETURN collect({props: properties(n), k: k}) AS rows
     }
-    RETURN total, hasBehind, collect({props: properties(n), k: k}) AS rows`;
+    RETURN total, hasBehind, rows`;
   const res = await tx.run(query, params);
   const rec = res.records[0];
   const total = (rec?.get('total') as number | undefined) ?? 0;
@@ -197,7 +206,7 @@ export interface SearchHit {
   score: number;
 }
 
-/** Full-text search; the user's words are escaped so Lucene syntax in them cannot break the query. */
+/** Full-text search over plain words (server/domain/input/search-text): Lucene syntax in them is only text. */
 export async function searchCis(
   tx: Tx,
   model: ClassModel,
@@ -205,14 +214,10 @@ export async function searchCis(
   limit: number,
   classes: string[] = [],
 ): Promise<SearchHit[]> {
-  const words = text
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => w.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, '\\$&'));
-  if (!words.length) return [];
-  // Every word must match, the last one as a prefix so type-ahead works while typing.
-  const lucene = words.map((w, i) => (i === words.length - 1 ? `+(${w} OR ${w}*)` : `+${w}`)).join(' ');
+  const query = toLuceneQuery(text);
+  if (!query.ok) throw new ValidationError('text', query.reason);
+  const lucene = query.lucene;
+  if (lucene === undefined) return [];
   const params: Record<string, unknown> = { q: lucene, limit: neo4j.int(limit) };
   const classFilter = classes.length ? `WHERE ${classes.map((c) => `n:${labelFor(model, c)}`).join(' OR ')}` : '';
   const res = await tx.run(
@@ -269,14 +274,24 @@ export async function listTeams(tx: Tx): Promise<TeamRow[]> {
   return res.records.map((r) => teamRowFrom(r.get('t') as Record<string, unknown>));
 }
 
-export async function teamsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, TeamRow>> {
-  const res = await tx.run('UNWIND $ids AS id MATCH (t:Team {id: id}) RETURN properties(t) AS t', { ids });
+/** Teams by one unique key; `key` is one of two literals, never caller text. */
+async function teamsBy(tx: Tx, key: 'id' | 'name', values: readonly string[]): Promise<Map<string, TeamRow>> {
+  const res = await tx.run(`UNWIND $values AS v MATCH (t:Team {${key}: v}) RETURN properties(t) AS t`, { values });
   return new Map(
     res.records.map((r) => {
       const t = teamRowFrom(r.get('t') as Record<string, unknown>);
-      return [t.id, t];
+      return [t[key], t];
     }),
   );
+}
+
+export function teamsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, TeamRow>> {
+  return teamsBy(tx, 'id', ids);
+}
+
+/** Teams by name (names are unique): impact reports name owning teams, and a report's reader wants their contacts. */
+export function teamsByNames(tx: Tx, names: readonly string[]): Promise<Map<string, TeamRow>> {
+  return teamsBy(tx, 'name', names);
 }
 
 export async function teamByName(tx: Tx, name: string): Promise<TeamRow | undefined> {

@@ -29,7 +29,13 @@ export interface CiWriteRow {
   set: Record<string, AttributeValue>;
   searchText: string;
   provenance: string;
+  /** Every identification key the CI holds after the write; linked to it. */
   identKeys: string[];
+  /** Of those, the keys nobody held when identified: claimed under the unique constraint first (see claimIdentKeys).
+   *  Absent: every key of a new CI, none of an existing one. */
+  claimKeys?: string[];
+  /** Keys the CI held for values it no longer has: unlinked, and dropped when no CI holds them any more. */
+  releaseKeys?: string[];
   changes: FieldChange[];
   action: 'create' | 'update' | 'retire';
   /** `source|hash|keptFields` of the discovery item this write stores; absent for any other write. */
@@ -96,7 +102,7 @@ async function recording<T>(tx: Tx, meta: WriteMeta, log: ChangeSet | undefined,
   return result;
 }
 
-// New CIs are CREATEd (their id is fresh, and the statement claims their first identification key), changed
+// New CIs are CREATEd (their id is fresh, and their free identification keys are claimed just before), changed
 // ones MATCHed: no MERGE on :CI, whose dynamic labels and property maps would make Neo4j plan an Eager barrier
 // per row set. `ingestHashes` holds what each discovery source last sent for the CI, so an identical re-send can
 // be answered without reading or writing the CI (upsert-batch); any write not from that path clears it.
@@ -106,36 +112,19 @@ SET n += row.set
 SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
     n.ingestHashes = row.ingestHashes`;
-// A new CI claims its first identification key (the rule that identifies it) under the unique constraint on
-// IdentKey.key, in the statement that creates it: a second writer creating the same CI waits for the first, then
-// sees its claim, creates nothing for that row, and the caller throws IdentKeyTaken (rolling the batch back). A
-// claim is never re-pointed. Rows come sorted by that key, so two writers never wait on each other's keys in
-// opposite orders (no deadlock). Every other key the CI carries is linked with IDENTIFIES too; later rules' keys
-// may be shared (two processes of one executable on a host), and identification reports two compatible CIs as a
-// duplicate conflict rather than merging them. A new CI has no IDENTIFIES yet, so they are CREATEd.
+// Keys are claimed before this runs (claimIdentKeys), so a new CI links every key it holds: the ones it claimed
+// and the ones it shares with an incompatible CI. A new CI has no IDENTIFIES yet, so they are CREATEd.
 const CREATE_CIS = `
 UNWIND $rows AS row
-OPTIONAL CALL (row) {
-  UNWIND row.identKeys[0..1] AS first
-  MERGE (ik:IdentKey {key: first})
-    ON CREATE SET ik.ciId = row.id
-  SET ik.ciId = coalesce(ik.ciId, row.id)
-  RETURN ik
-}
-WITH row, ik WHERE ik IS NULL OR ik.ciId = row.id
 CREATE (n:CI {id: row.id})
 SET n.createdAt = datetime($at), n.class = row.className
-WITH n, row, ik
+WITH n, row
 ${CI_BODY}
-WITH n, row, ik
-CALL (n, ik) {
-  WITH n, ik WHERE ik IS NOT NULL
-  CREATE (ik)-[:IDENTIFIES]->(n)
-}
+WITH n, row
 CALL (n, row) {
-  UNWIND row.identKeys[1..] AS k
-  MERGE (other:IdentKey {key: k})
-  CREATE (other)-[:IDENTIFIES]->(n)
+  UNWIND row.identKeys AS k
+  MERGE (ik:IdentKey {key: k})
+  CREATE (ik)-[:IDENTIFIES]->(n)
 }
 CALL (n, row) {
   WITH n, row WHERE row.ownerTeamId IS NOT NULL
@@ -143,6 +132,7 @@ CALL (n, row) {
   CREATE (n)-[:OWNED_BY]->(t)
 }
 RETURN row.id AS id, elementId(n) AS eid`;
+// A released key stays with the CIs that still hold it (the claim passes to one of them) or goes.
 const UPDATE_CIS = `
 UNWIND $rows AS row
 MATCH (n:CI {id: row.id})
@@ -154,13 +144,59 @@ CALL (n, row) {
   MERGE (ik:IdentKey {key: k})
   MERGE (ik)-[:IDENTIFIES]->(n)
 }
+CALL (n, row) {
+  UNWIND row.releaseKeys AS k
+  MATCH (ik:IdentKey {key: k})-[link:IDENTIFIES]->(n)
+  DELETE link
+  WITH ik, row
+  OPTIONAL MATCH (ik)-[:IDENTIFIES]->(other:CI)
+  WITH ik, row, min(other.id) AS next
+  SET ik.ciId = CASE WHEN ik.ciId = row.id THEN next ELSE ik.ciId END
+  WITH ik, next WHERE next IS NULL
+  DELETE ik
+}
 RETURN row.id AS id, elementId(n) AS eid`;
+
+// Claims keys under the unique constraint on IdentKey.key, sorted, so two writers never wait on each other's keys
+// in opposite orders. A second writer claiming the same key waits for the first to commit, then sees its claim:
+// the answer names the holder, and the caller re-identifies (discovery) or refuses (a person's edit). A key node
+// without a holder (written before every key was claimed) is locked by the first SET before it is read.
+const CLAIM_KEYS = `
+UNWIND $claims AS c
+MERGE (ik:IdentKey {key: c.key})
+  ON CREATE SET ik.ciId = c.ciId
+SET ik.claimedAt = datetime($at)
+WITH c, ik
+SET ik.ciId = coalesce(ik.ciId, c.ciId)
+RETURN c.key AS key, c.ciId AS ciId, ik.ciId AS holder`;
 
 /** A concurrent writer claimed an identification key first; the caller re-runs its batch. */
 export class IdentKeyTaken extends Error {
-  constructor(readonly keys: string[]) {
-    super(`identification keys taken by a concurrent writer: ${keys.slice(0, 3).join(', ')}`);
+  constructor(readonly taken: { key: string; ciId: string; holder: string }[]) {
+    super(`identification keys taken by a concurrent writer: ${taken.slice(0, 3).map((t) => `${t.key} (${t.holder})`).join(', ')}`);
   }
+}
+
+/**
+ * Write-locks CIs, in id order so two writers never wait on each other in opposite orders, before the caller
+ * reads them to reconcile: a concurrent writer's reconciliation then starts from this one's committed values and
+ * provenance instead of overwriting them. Setting and removing a marker takes Neo4j's lock and writes nothing.
+ */
+export async function lockCis(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) SET n.rippleLock = true REMOVE n.rippleLock', { ids: [...new Set(ids)].sort() });
+}
+
+/** Claims the rows' free keys for their CIs; throws IdentKeyTaken when another CI holds one. */
+export async function claimIdentKeys(tx: Tx, rows: readonly CiWriteRow[], at: string): Promise<void> {
+  const claims = rows.flatMap((r) => (r.claimKeys ?? (r.create ? r.identKeys : [])).map((key) => ({ key, ciId: r.id })));
+  if (!claims.length) return;
+  claims.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const res = await tx.run(CLAIM_KEYS, { claims, at });
+  const taken = res.records
+    .map((r) => ({ key: r.get('key') as string, ciId: r.get('ciId') as string, holder: r.get('holder') as string }))
+    .filter((t) => t.holder !== t.ciId);
+  if (taken.length) throw new IdentKeyTaken(taken);
 }
 
 /**
@@ -180,20 +216,18 @@ export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?
         searchText: r.searchText,
         provenance: r.provenance,
         identKeys: r.identKeys,
+        releaseKeys: r.releaseKeys ?? [],
         ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
         ownerTeamId: r.ownerTeamId ?? null,
       }));
-    const firstKey = (r: CiWriteRow) => r.identKeys[0] ?? '';
-    const creates = rows.filter((r) => r.create).sort((a, b) => (firstKey(a) < firstKey(b) ? -1 : firstKey(a) > firstKey(b) ? 1 : 0));
+    await claimIdentKeys(tx, rows, meta.at);
+    const creates = rows.filter((r) => r.create);
     const updates = rows.filter((r) => !r.create);
     for (const [query, rs] of [[CREATE_CIS, creates], [UPDATE_CIS, updates]] as const) {
       if (!rs.length) continue;
       const res = await tx.run(query, { ...meta, rows: params(rs) });
       for (const rec of res.records) changes.elementIds.set(rec.get('id') as string, rec.get('eid') as string);
     }
-    // A new CI missing from the answer lost its first key to a concurrent writer.
-    const taken = creates.filter((r) => !changes.elementIds.has(r.id));
-    if (taken.length) throw new IdentKeyTaken(taken.map(firstKey));
   });
 }
 

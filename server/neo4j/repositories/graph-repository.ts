@@ -1,7 +1,6 @@
-// Owns traversal Cypher: bounded dependency/dependent subgraphs and shortest dependency paths. Reachability
-// uses Neo4j's pruning BFS var-length expand (collects nodes with their depth, never enumerates paths), so a
-// graph with millions of distinct paths costs what its reachable nodes cost.
-import neo4j from 'neo4j-driver';
+// Owns traversal Cypher: bounded dependency/dependent subgraphs and simple shortest dependency paths. Subgraphs
+// are walked one level per query from the whole frontier (each CI once, never a path enumerated), so a graph
+// with millions of distinct paths costs what its reachable CIs cost, and the walk stops where `limit` is met.
 import type { ClassModel } from '../../domain/class-model/types';
 import { ValidationError } from '../../errors';
 import type { Tx } from '../db';
@@ -21,9 +20,12 @@ export interface TraversalArgs {
 
 export interface Subgraph {
   root: CiRow | undefined;
-  nodes: { row: CiRow; distance: number }[];
+  nodes: { row: CiRow; distance: number; moreBeyond: boolean }[];
   edges: EdgeRow[];
+  /** More matching CIs were reachable within `depth` than `limit`. */
   truncated: boolean;
+  /** CIs one hop past `depth` that the depth limit left out (0: the depth reached everything there is). */
+  cutByDepth: number;
 }
 
 /** Relationship types become part of the pattern, so only the class model's types are accepted. */
@@ -35,51 +37,114 @@ export function typePattern(model: ClassModel, types: string[], field = 'types')
   return types.join('|');
 }
 
+/**
+ * CIs a walk may hold, matching or not: a class filter can make it pass through many CIs it does not return.
+ * Past this the walk stops and says `truncated` rather than growing without bound.
+ */
+export const MAX_WALKED = 50_000;
+
+interface Level {
+  ids: string[];
+  matching: string[];
+}
+
+// One hop of the breadth-first walk from a whole frontier, each new CI once, in (name, id) order: the rows never
+// hold paths (a var-length pattern with min(length(p)) enumerated every path and ran out of transaction memory
+// on a shared cluster member's dependents).
+const hopQuery = (pattern: string, direction: TraversalDirection, classFilter: boolean) => `
+UNWIND $frontier AS fid MATCH (f:CI {id: fid})${direction === 'DEPENDENCIES' ? '-' : '<-'}[:${pattern}]${direction === 'DEPENDENCIES' ? '->' : '-'}(m:CI)
+WITH DISTINCT m WHERE NOT m.id IN $seen
+WITH m ORDER BY m.name, m.id
+RETURN collect(m.id) AS ids, collect(CASE WHEN ${classFilter ? 'any(l IN labels(m) WHERE l IN $labels)' : 'true'} THEN m.id END) AS matching`;
+
+// What the depth limit cut off: the CIs one hop past the last level, and which CIs of that level lead to them.
+const cutQuery = (pattern: string, direction: TraversalDirection) => `
+UNWIND $frontier AS fid MATCH (f:CI {id: fid})${direction === 'DEPENDENCIES' ? '-' : '<-'}[:${pattern}]${direction === 'DEPENDENCIES' ? '->' : '-'}(m:CI)
+WHERE NOT m.id IN $seen
+RETURN count(DISTINCT m) AS beyond, collect(DISTINCT fid) AS cutAt`;
+
+// The kept CIs with their properties, and their relationships of the walked types.
+const READ_KEPT = (pattern: string) => `
+MATCH (root:CI {id: $id})
+UNWIND [$id] + $ids AS kid MATCH (m:CI {id: kid})
+OPTIONAL MATCH (m)-[r:${pattern}]->(o:CI)
+WITH root, m, collect(CASE WHEN o IS NULL THEN null ELSE {type: type(r), to: o.id, sources: r.sources,
+     absent: coalesce(r.absent, false)} END) AS out
+RETURN properties(root) AS root, collect({p: properties(m), out: out}) AS kept`;
+
+/**
+ * A bounded breadth-first walk from one CI. The limit applies during the walk: it stops at the level where
+ * `limit` matching CIs are found, keeps the first ones by (distance, name, id), and never reads further.
+ */
 export async function traverse(tx: Tx, model: ClassModel, a: TraversalArgs, maxDepth: number): Promise<Subgraph> {
   if (!Number.isInteger(a.depth) || a.depth < 1 || a.depth > maxDepth) {
     throw new ValidationError('depth', `must be an integer from 1 to ${maxDepth}`);
   }
-  const types = typePattern(model, a.types);
-  const pattern = a.direction === 'DEPENDENCIES' ? `(root)-[:${types}*1..${a.depth}]->(n:CI)` : `(root)<-[:${types}*1..${a.depth}]-(n:CI)`;
-  const classFilter = a.classes?.length
-    ? `WHERE ${a.classes.map((c) => `n:${labelFor(model, c)}`).join(' OR ')}`
-    : '';
-  const res = await tx.run(
-    `MATCH (root:CI {id: $id})
-     OPTIONAL MATCH p = ${pattern}
-     WHERE n <> root
-     WITH root, n, min(length(p)) AS d
-     ${classFilter ? `${classFilter.replace('WHERE', 'WHERE n IS NULL OR')}` : ''}
-     WITH root, n, d ORDER BY d, n.name, n.id
-     WITH root, collect(CASE WHEN n IS NULL THEN null ELSE {n: n, d: d} END) AS reached
-     WITH root, reached[0..$limit] AS found, size(reached) > $limit AS truncated
-     WITH root, found, truncated, [root] + [x IN found | x.n] AS members
-     UNWIND members AS m
-     OPTIONAL MATCH (m)-[r:${types}]->(o:CI)
-     WITH root, found, truncated, m, collect(CASE WHEN o IS NULL THEN null ELSE {type: type(r), to: o.id,
-          sources: r.sources, absent: coalesce(r.absent, false)} END) AS out
-     RETURN properties(root) AS root, [x IN found | {p: properties(x.n), d: x.d}] AS found, truncated,
-            collect({from: m.id, out: out}) AS edges`,
-    { id: a.rootId, limit: neo4j.int(a.limit) },
-  );
+  const pattern = typePattern(model, a.types);
+  const labels = (a.classes ?? []).map((c) => labelFor(model, c));
+  const walk = await walkLevels(tx, pattern, a, labels);
+  const cut = walk.stoppedEarly || walk.frontier.length === 0 ? { beyond: 0, cutAt: new Set<string>() } : await depthCut(tx, pattern, a.direction, walk);
+  const res = await tx.run(READ_KEPT(pattern), { id: a.rootId, ids: walk.kept.map((k) => k.id) });
   const rec = res.records[0];
-  if (!rec) return { root: undefined, nodes: [], edges: [], truncated: false };
-  const root = ciRowFrom(rec.get('root') as Record<string, unknown>);
-  const nodes = (rec.get('found') as { p: Record<string, unknown>; d: number }[]).map((x) => ({
-    row: ciRowFrom(x.p),
-    distance: x.d,
-  }));
-  const inside = new Set([root.id, ...nodes.map((n) => n.row.id)]);
+  if (!rec) return { root: undefined, nodes: [], edges: [], truncated: false, cutByDepth: 0 };
+  const rows = new Map<string, { p: Record<string, unknown>; out: RawOut[] }>();
+  for (const k of rec.get('kept') as { p: Record<string, unknown>; out: RawOut[] }[]) rows.set(k.p.id as string, k);
+  const nodes = walk.kept.filter((k) => rows.has(k.id)).map((k) => ({ row: ciRowFrom(rows.get(k.id)!.p), distance: k.distance, moreBeyond: cut.cutAt.has(k.id) }));
+  return {
+    root: ciRowFrom(rec.get('root') as Record<string, unknown>),
+    nodes,
+    edges: edgesAmong(rows),
+    truncated: walk.truncated,
+    cutByDepth: cut.beyond,
+  };
+}
+
+type RawOut = { type: string; to: string; sources: string[] | null; absent: boolean } | null;
+
+function edgesAmong(rows: Map<string, { out: RawOut[] }>): EdgeRow[] {
   const edges: EdgeRow[] = [];
-  for (const e of rec.get('edges') as { from: string; out: { type: string; to: string; sources: string[] | null; absent: boolean }[] }[]) {
-    for (const o of e.out) {
-      if (inside.has(o.to)) {
-        edges.push({ type: o.type, from: e.from, to: o.to, sources: o.sources ?? [], absent: o.absent, createdAt: null });
-      }
+  for (const [from, { out }] of rows) {
+    for (const o of out) {
+      if (o && rows.has(o.to)) edges.push({ type: o.type, from, to: o.to, sources: o.sources ?? [], absent: o.absent, createdAt: null });
     }
   }
-  edges.sort((x, y) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.type.localeCompare(y.type));
-  return { root, nodes, edges, truncated: rec.get('truncated') as boolean };
+  return edges.sort((x, y) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.type.localeCompare(y.type));
+}
+
+interface Walk {
+  kept: { id: string; distance: number }[];
+  truncated: boolean;
+  /** The walk stopped before `depth` (limit or walk cap): what lies further is not a depth cut. */
+  stoppedEarly: boolean;
+  /** The CIs of the last level walked, and every CI seen, for the depth-cut probe. */
+  frontier: string[];
+  seen: string[];
+}
+
+async function walkLevels(tx: Tx, pattern: string, a: TraversalArgs, labels: string[]): Promise<Walk> {
+  const seen = [a.rootId];
+  const kept: Walk['kept'] = [];
+  let frontier = [a.rootId];
+  for (let d = 1; d <= a.depth && frontier.length > 0; d++) {
+    const res = await tx.run(hopQuery(pattern, a.direction, labels.length > 0), { frontier, seen, labels });
+    const level = res.records[0]?.toObject() as Level | undefined;
+    const ids = level?.ids ?? [];
+    const matching = level?.matching ?? [];
+    const room = a.limit - kept.length;
+    for (const id of matching.slice(0, room)) kept.push({ id, distance: d });
+    if (matching.length > room || seen.length + ids.length > MAX_WALKED) {
+      return { kept, truncated: true, stoppedEarly: true, frontier: [], seen };
+    }
+    seen.push(...ids);
+    frontier = ids;
+  }
+  return { kept, truncated: false, stoppedEarly: false, frontier, seen };
+}
+
+async function depthCut(tx: Tx, pattern: string, direction: TraversalDirection, walk: Walk): Promise<{ beyond: number; cutAt: Set<string> }> {
+  const res = await tx.run(cutQuery(pattern, direction), { frontier: walk.frontier, seen: walk.seen });
+  const rec = res.records[0];
+  return { beyond: Number(rec?.get('beyond') ?? 0), cutAt: new Set((rec?.get('cutAt') as string[] | undefined) ?? []) };
 }
 
 export interface DependencyPath {
@@ -88,7 +153,10 @@ export interface DependencyPath {
 }
 
 /**
- * Up to `max` shortest dependency paths from `fromId` down to `toId` (fromId needs toId through them). When
+ * Up to `max` shortest simple dependency paths from `fromId` down to `toId` (fromId needs toId through them): no
+ * CI twice, so a cycle never pads the list with a detour through the target and back. The condition sits inside
+ * the parenthesised pattern, so it filters before SHORTEST counts (a WHERE after the pattern would filter the k
+ * paths already chosen and return fewer). When
  * there is none that way, the other direction is tried, so the order of the two CIs does not matter.
  */
 export async function shortestPaths(
@@ -104,7 +172,8 @@ export async function shortestPaths(
   const run = async (a: string, b: string) => {
     const res = await tx.run(
       `MATCH (a:CI {id: $a}), (b:CI {id: $b})
-       MATCH p = SHORTEST ${Math.max(1, Math.min(max, 20))} (a)-[:${pattern}]->{1,${maxDepth}}(b)
+       MATCH p = SHORTEST ${Math.max(1, Math.min(max, 20))} ((a)(()-[:${pattern}]->(x:CI)){1,${maxDepth}}(b)
+         WHERE all(i IN range(0, size(x) - 1) WHERE x[i] <> a AND NOT x[i] IN x[i + 1..]))
        RETURN [x IN nodes(p) | properties(x)] AS nodes,
               [r IN relationships(p) | {type: type(r), from: startNode(r).id, to: endNode(r).id,
                  sources: r.sources, absent: coalesce(r.absent, false)}] AS edges`,

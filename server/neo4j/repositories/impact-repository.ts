@@ -50,7 +50,7 @@ function toGraph(
       if (keepEdge(to, type, toRetired, inside)) edges.push({ from: id, to, type, absent: absent === true });
     }
   }
-  return { nodes, edges };
+  return { nodes, edges, rules: model.impactRules() };
 }
 
 // Every CI within `maxDepth` hops of the given ones (themselves included) in one direction, as one pruning
@@ -64,7 +64,7 @@ MATCH (f)${direction === 'up' ? '<-' : '-'}[:${pattern}*0..${maxDepth}]${directi
 WITH DISTINCT a
 RETURN [a.id, a.name, a.class, a.criticality, a.environment, a.stale, a.redundancy, a.lifecycle = 'retired',
         [(a)-[:OWNED_BY]->(t:Team) | t.name],
-        [(a)-[r:${pattern}]->(b:CI) | [b.id, type(r), r.absent, CASE WHEN type(r) = 'HAS_MEMBER' THEN b.lifecycle = 'retired' ELSE false END]]] AS row`;
+        [(a)-[r:${pattern}]->(b:CI) | [b.id, type(r), r.absent, CASE WHEN type(r) IN $memberTypes THEN b.lifecycle = 'retired' ELSE false END]]] AS row`;
 
 /** The same walk and rows as `reachQuery`, done inside Neo4j by Ripple's plugin (server/neo4j/plugin/RippleReach.java). */
 export const REACH_PROCEDURE = 'ripple.reach';
@@ -84,7 +84,7 @@ async function reach(tx: Tx, model: ClassModel, ids: string[], direction: 'up' |
     return JSON.parse((res.records[0]?.get('json') as string | undefined) ?? '[]') as RawRow[];
   }
   const pattern = typePattern(model, model.impactingTypes());
-  const res = await tx.run(reachQuery(pattern, direction, maxDepth), { ids });
+  const res = await tx.run(reachQuery(pattern, direction, maxDepth), { ids, memberTypes: [...model.impactRules().membership] });
   return res.records.map((r) => r.get('row') as RawRow);
 }
 
@@ -119,7 +119,8 @@ export async function upstreamOf(tx: Tx, model: ClassModel, ids: string[], maxDe
   const rows = await reach(tx, model, ids, 'up', maxDepth);
   // Edges among reached CIs carry impact; HAS_MEMBER edges to members outside the set still count the group's
   // healthy members (retired members are not members any more).
-  return toGraph(model, rows, new Set(ids), (to, type, toRetired, inside) => inside.has(to) || (type === 'HAS_MEMBER' && !toRetired));
+  const { membership } = model.impactRules();
+  return toGraph(model, rows, new Set(ids), (to, type, toRetired, inside) => inside.has(to) || (membership.has(type) && !toRetired));
 }
 
 /** What the given CIs need, transitively: the candidates a shared root cause is looked for among. */

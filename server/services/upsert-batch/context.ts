@@ -1,6 +1,7 @@
 // Owns the state one discovery batch carries from stage to stage: the input, the transaction, what has been
 // resolved so far (teams, refs, classes, identified ends) and the outcomes being built. Every stage reads and
 // adds to this one object, so a stage's signature says only which batch it works on.
+import { randomBytes } from 'node:crypto';
 import type { AttributeValue, ClassModel } from '../../domain/class-model/types';
 import type { Tx } from '../../neo4j/db';
 import { ChangeSet, type WriteMeta } from '../../neo4j/repositories/ci-writes';
@@ -53,6 +54,9 @@ export interface BatchContext {
   /** Relationships whose ends were all found; narrowed by the class check. */
   relWrites: RelWrite[];
 }
+
+/** Signs the ids dry runs plan (domain/ci/planned-id); per process, so a planned id lasts as long as the server. */
+export const PLANNED_SECRET = randomBytes(32);
 
 export function newContext(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: string): BatchContext {
   const items = input.items ?? [];

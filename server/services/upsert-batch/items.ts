@@ -3,10 +3,11 @@
 import { validateAttributes } from '../../domain/class-model/validate-attributes';
 import { COMMON_FIELDS, inputField } from '../../domain/ci/common-fields';
 import { identificationKeys } from '../../domain/ci/identity';
+import { plannedClass } from '../../domain/ci/planned-id';
 import { classesOf } from '../../neo4j/repositories/ci-repository';
 import { findByIdentKeys } from '../../neo4j/repositories/ci-writes';
-import { reject, type BatchContext, type Prepared } from './context';
-import { PLANNED, type EndRef, type UpsertItem, type UpsertRelationship } from './types';
+import { PLANNED_SECRET, reject, type BatchContext, type Prepared } from './context';
+import type { EndRef, UpsertItem, UpsertRelationship } from './types';
 import { applyWave, type WaveItem } from './wave';
 
 /** Validates every item against its class and records refs; the items that pass become `ctx.prepared`. */
@@ -76,8 +77,7 @@ export async function lookUpNamedEnds(ctx: BatchContext): Promise<void> {
 
 /** The CI an end stands for, or undefined when it names none (or, by identification, more than one). */
 export async function resolveEnd(ctx: BatchContext, end: EndRef): Promise<string | undefined> {
-  // A dry run's planned CIs (ids `planned:…` from an earlier chunk of the same dry run) stand for CIs it would create.
-  if (end.id) return ctx.knownIds.has(end.id) || (ctx.dry && end.id.startsWith(PLANNED)) ? end.id : undefined;
+  if (end.id) return ctx.knownIds.has(end.id) ? end.id : plannedEnd(ctx, end.id);
   if (end.ref !== undefined) return ctx.idOfRef.get(end.ref);
   if (end.className === undefined) return undefined;
   const parentId = end.parent ? await resolveEnd(ctx, end.parent) : undefined;
@@ -90,6 +90,17 @@ export async function resolveEnd(ctx: BatchContext, end: EndRef): Promise<string
   return undefined;
 }
 
+/**
+ * In a dry run, an id planned by a dry run of this source (an earlier chunk) stands for the CI it would create,
+ * with the class it was planned as, so the relationship checks treat it as they would the real CI.
+ */
+function plannedEnd(ctx: BatchContext, id: string): string | undefined {
+  const className = ctx.dry ? plannedClass(PLANNED_SECRET, ctx.input.source, id) : undefined;
+  if (!className) return undefined;
+  ctx.classOf.set(id, className);
+  return id;
+}
+
 /** Identifies and writes the prepared items in waves: an item identified within a parent waits for the parent's id. */
 export async function identifyInWaves(ctx: BatchContext): Promise<void> {
   let pending = ctx.prepared;
@@ -99,8 +110,8 @@ export async function identifyInWaves(ctx: BatchContext): Promise<void> {
       for (const p of waiting) reject(ctx, p.index, 'parent', 'its parent is part of a cycle of scoped items');
       break;
     }
-    await applyWave(ctx, ready);
-    pending = waiting;
+    const deferred = await applyWave(ctx, ready);
+    pending = [...deferred, ...waiting];
   }
 }
 

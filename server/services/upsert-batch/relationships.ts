@@ -58,11 +58,12 @@ export async function checkRelationshipClasses(ctx: BatchContext): Promise<void>
   ctx.relWrites = ctx.relWrites.filter((w) => {
     const fc = classOf.get(w.from);
     const tc = classOf.get(w.to);
-    if (!fc || !tc) return true; // planned in an earlier chunk of this dry run: its class is not known here
-    if (w.from !== w.to && model.allowsRelationship(w.type, fc, tc)) return true;
+    // Every end has a class by now: stored, written by this batch, or planned by this source's dry run.
+    if (fc && tc && w.from !== w.to && model.allowsRelationship(w.type, fc, tc)) return true;
     const o = ctx.relOutcomes[w.index]!;
     o.status = 'REJECTED';
-    o.errors.push({ field: 'type', reason: w.from === w.to ? 'a CI cannot need itself' : `${w.type} is not allowed from ${fc} to ${tc}` });
+    const reason = !fc || !tc ? `the class of ${fc ? w.to : w.from} could not be found` : w.from === w.to ? 'a CI cannot need itself' : `${w.type} is not allowed from ${fc} to ${tc}`;
+    o.errors.push({ field: 'type', reason });
     return false;
   });
 }

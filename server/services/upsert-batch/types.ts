@@ -68,4 +68,4 @@ export interface UpsertBatchResult {
 }
 
 /** Prefix of the id a dry run reports for a CI it would create: no CI has it, and later chunks may name it. */
-export const PLANNED = 'planned:';
+export { PLANNED } from '../../domain/ci/planned-id';

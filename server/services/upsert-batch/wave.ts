@@ -1,16 +1,17 @@
 // Owns one wave of identification: the items whose parent (if any) has an id are matched to stored CIs by the
 // class model's rules, reconciled by source precedence, and written, so the next wave finds their keys.
 import { createHash } from 'node:crypto';
-import type { ClassModel } from '../../domain/class-model/types';
+import type { AttributeValue, ClassModel } from '../../domain/class-model/types';
+import { planKeys } from '../../domain/ci/ident-claims';
 import { identificationKeys, missingIdentification, mintId, normalizeIdentValue, type IdentKey } from '../../domain/ci/identity';
 import { inputField } from '../../domain/ci/common-fields';
+import { plannedId } from '../../domain/ci/planned-id';
 import { reconcile } from '../../domain/ci/reconcile';
 import { cisByIds } from '../../neo4j/repositories/ci-repository';
-import { findStampedByIdentKeys, recordDuplicateConflicts, stampIngest, writeCis, type CiWriteRow } from '../../neo4j/repositories/ci-writes';
+import { findByIdentKeys, findStampedByIdentKeys, lockCis, recordDuplicateConflicts, stampIngest, writeCis, type CiWriteRow } from '../../neo4j/repositories/ci-writes';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { ciWriteRow, flatValues } from '../ci-write-row';
-import { reject, type BatchContext, type Prepared } from './context';
-import { PLANNED } from './types';
+import { PLANNED_SECRET, reject, type BatchContext, type Prepared } from './context';
 
 export type WaveItem = Prepared & { parentId: string | undefined };
 
@@ -31,16 +32,35 @@ interface Conflict {
   ciIds: string[];
 }
 
-export async function applyWave(ctx: BatchContext, wave: WaveItem[]): Promise<void> {
+/** Identifies and writes a wave; returns the items deferred to the next one (see matchWave). */
+export async function applyWave(ctx: BatchContext, wave: WaveItem[]): Promise<WaveItem[]> {
   const look = await lookUpWave(ctx, wave);
   const conflicts: Conflict[] = [];
-  const matchIds = matchWave(ctx, wave, look, conflicts);
+  const { matchIds, deferred } = matchWave(ctx, wave, look, conflicts);
   if (conflicts.length && !ctx.dry) await recordDuplicateConflicts(ctx.tx, conflicts, ctx.meta);
-  const { writes, stamps } = planWrites(ctx, wave, look, matchIds);
-  if (ctx.dry) return;
+  const { writes, stamps, held } = planWrites(ctx, wave, look, matchIds);
+  if (ctx.dry) return deferred;
+  await planKeyClaims(ctx, writes, held, look);
   await stampIngest(ctx.tx, stamps, ctx.meta.source);
-  // Written per wave so that the next wave's scoped items find their parents' identification keys.
+  // Written per wave so that the next wave's scoped items, and the deferred items, find these CIs' keys.
   if (writes.length) await writeCis(ctx.tx, writes, ctx.meta, ctx.changes);
+  return deferred;
+}
+
+/**
+ * Which keys each write claims, shares and releases. Keys the wave's lookup did not cover (a rule whose values
+ * come partly from the item and partly from a field another source keeps) are looked up here.
+ */
+async function planKeyClaims(ctx: BatchContext, writes: CiWriteRow[], held: Map<string, string[]>, look: WaveLookup): Promise<void> {
+  const known = new Set(look.keysOf.flat().map((k) => k.key));
+  const unknown = [...new Set(writes.flatMap((w) => w.identKeys.filter((k) => !known.has(k) && !held.get(w.id)?.includes(k))))];
+  const more = unknown.length ? await findByIdentKeys(ctx.tx, unknown) : new Map<string, string[]>();
+  const holders = (k: string) => look.found.get(k) ?? more.get(k) ?? [];
+  for (const w of writes) {
+    const plan = planKeys(w.id, w.identKeys, held.get(w.id) ?? [], holders);
+    w.claimKeys = plan.claim;
+    w.releaseKeys = plan.release;
+  }
 }
 
 /**
@@ -73,29 +93,36 @@ async function lookUpWave(ctx: BatchContext, wave: WaveItem[]): Promise<WaveLook
     return stamp === undefined ? undefined : { id: cis[0]!.id, kept: stamp.slice(prefix.length) };
   });
   // Candidates' stored values, to rule out a CI whose higher-priority identifiers contradict the item's.
-  const candidateIds = wave.flatMap((_, w) => (fast[w] ? [] : keysOf[w]!.flatMap((k) => found.get(k.key) ?? [])));
-  const candidates = await cisByIds(ctx.tx, [...new Set(candidateIds)]);
+  const candidateIds = [...new Set(wave.flatMap((_, w) => (fast[w] ? [] : keysOf[w]!.flatMap((k) => found.get(k.key) ?? []))))];
+  // Locked before they are read, so what this batch reconciles against is what it will overwrite.
+  if (!ctx.dry) await lockCis(ctx.tx, candidateIds);
+  const candidates = await cisByIds(ctx.tx, candidateIds);
   return { keysOf, hashes, found, fast, candidates };
 }
 
-/** The CI each item of the wave matches ('' for none, so it will be created; undefined when rejected or fast). */
-function matchWave(ctx: BatchContext, wave: WaveItem[], look: WaveLookup, conflicts: Conflict[]): (string | undefined)[] {
+/**
+ * The CI each item of the wave matches ('' for none, so it will be created; undefined when rejected, fast or
+ * deferred). An item sharing a key or a matched CI with an earlier item of the wave is deferred to the next wave,
+ * where it is identified against what the earlier one wrote: `{serial X, hostname h}` and `{hostname h}` in one
+ * batch give one CI, as they do sent one after the other.
+ */
+function matchWave(ctx: BatchContext, wave: WaveItem[], look: WaveLookup, conflicts: Conflict[]): { matchIds: (string | undefined)[]; deferred: WaveItem[] } {
   const matchIds: (string | undefined)[] = [];
-  // Two items of one batch describing the same CI would create it twice.
-  const batchKeys = new Map<string, number>();
+  const deferred: WaveItem[] = [];
+  const claimedKeys = new Set<string>();
+  const matchedCis = new Set<string>();
   wave.forEach((p, w) => {
     const f = look.fast[w];
     if (f) return acceptFast(ctx, p, f);
     const match = matchItem(ctx, p, look.keysOf[w]!, look, conflicts);
     if (match === undefined) return;
-    const first = look.keysOf[w]![0]?.key;
-    if (!match && first) {
-      if (batchKeys.has(first)) return reject(ctx, p.index, 'item', `describes the same CI as item ${batchKeys.get(first)}`);
-      batchKeys.set(first, p.index);
-    }
+    const keys = look.keysOf[w]!.map((k) => k.key);
+    if (keys.some((k) => claimedKeys.has(k)) || (match && matchedCis.has(match))) return void deferred.push(p);
+    for (const k of keys) claimedKeys.add(k);
+    if (match) matchedCis.add(match);
     matchIds[w] = match;
   });
-  return matchIds;
+  return { matchIds, deferred };
 }
 
 function acceptFast(ctx: BatchContext, p: Prepared, f: { id: string; kept: string }): void {
@@ -153,44 +180,66 @@ function compatibleWithEarlierRules(model: ClassModel, p: Prepared, earlier: Ide
   });
 }
 
-/** Reconciles each matched or new item; candidates already hold every matched CI's stored values. */
-function planWrites(ctx: BatchContext, wave: WaveItem[], look: WaveLookup, matchIds: (string | undefined)[]): { writes: CiWriteRow[]; stamps: { id: string; stamp: string }[] } {
+/**
+ * Reconciles each matched or new item; candidates already hold every matched CI's stored values. `held` gives
+ * the keys each written CI's stored values yield, so its keys can follow the write.
+ */
+function planWrites(
+  ctx: BatchContext,
+  wave: WaveItem[],
+  look: WaveLookup,
+  matchIds: (string | undefined)[],
+): { writes: CiWriteRow[]; stamps: { id: string; stamp: string }[]; held: Map<string, string[]> } {
   const writes: CiWriteRow[] = [];
   const stamps: { id: string; stamp: string }[] = [];
+  const held = new Map<string, string[]>();
   wave.forEach((p, w) => {
-    if (ctx.outcomes[p.index]!.status === 'REJECTED' || look.fast[w]) return;
+    if (ctx.outcomes[p.index]!.status === 'REJECTED' || look.fast[w] || matchIds[w] === undefined) return;
     const matchId = matchIds[w];
     const row = matchId ? look.candidates.get(matchId) : undefined;
     if (row && row.className !== p.item.className) return reject(ctx, p.index, 'className', `identifies ${row.id}, which is a ${row.className}`);
-    const planned = planItem(ctx, p, row, look.keysOf[w]!, look.hashes[w]!);
+    const planned = planItem(ctx, p, row, look.hashes[w]!, look.keysOf[w]![0]!.key);
     if (planned.stamp) stamps.push(planned.stamp);
-    if (planned.write) writes.push(planned.write);
+    if (!planned.write) return;
+    writes.push(planned.write);
+    if (row) held.set(row.id, identificationKeys(ctx.model, row.className, flatValues(row), p.parentId).map((k) => k.key));
   });
-  return { writes, stamps };
+  return { writes, stamps, held };
+}
+
+/**
+ * What an item asks of reconciliation. A new CI starts operational unless the source says otherwise; a retired CI
+ * the source reports again is back in service, unless whoever retired it outranks the source for `lifecycle` in
+ * the class model (reconciliation then keeps it retired and says so in keptFields); otherwise lifecycle is left alone.
+ */
+function incomingValues(p: Prepared, row: CiRow | undefined): Record<string, AttributeValue> {
+  if (p.values.lifecycle || (row && row.lifecycle !== 'retired')) return p.values;
+  return { lifecycle: 'operational', ...p.values };
 }
 
 function planItem(
   ctx: BatchContext,
-  p: Prepared,
+  p: WaveItem,
   row: CiRow | undefined,
-  keys: IdentKey[],
   hash: string,
+  firstKey: string,
 ): { stamp?: { id: string; stamp: string }; write?: CiWriteRow } {
   const { model, meta, dry } = ctx;
   const out = ctx.outcomes[p.index]!;
-  const id = row?.id ?? (dry ? `${PLANNED}${mintId('ci')}` : mintId('ci'));
+  const id = row?.id ?? (dry ? plannedId(PLANNED_SECRET, meta.source, p.item.className, firstKey) : mintId('ci'));
   out.id = id;
   if (p.item.ref) ctx.idOfRef.set(p.item.ref, id);
   ctx.classOf.set(id, p.item.className);
   const r = reconcile({
     current: row ? flatValues(row) : undefined,
     currentProvenance: row?.provenance ?? {},
-    // A new CI starts operational unless the source says otherwise; an update leaves lifecycle alone.
-    incoming: row || p.values.lifecycle ? p.values : { lifecycle: 'operational', ...p.values },
+    incoming: incomingValues(p, row),
     source: meta.source,
     at: meta.at,
     precedence: (field) => model.precedence(p.item.className, field),
   });
+  // Back in service: the retirement's stamp and reason no longer describe it.
+  if (row?.lifecycle === 'retired' && r.set.lifecycle === 'operational') Object.assign(r.set, { retiredAt: null, retiredReason: null });
   out.keptFields = r.kept.map((k) => k.field);
   const stamp = `${meta.source}|${hash}|${out.keptFields.join(',')}`;
   // A CI created here gets its owner as it is created; an existing one's owner is compared and set afterwards.
@@ -205,14 +254,16 @@ function planItem(
   if (dry) return {};
   const owned = ownerTeamId ? [{ field: 'owner', before: null, after: p.item.owner! }] : [];
   if (ownerTeamId) out.changedFields.push('owner');
+  const all = { ...(row ? flatValues(row) : {}), ...r.set };
   const write = ciWriteRow(model, {
     id,
     create: !row,
     className: p.item.className,
-    all: { ...(row ? flatValues(row) : {}), ...r.set },
+    all,
     set: r.set,
     provenance: r.provenance,
-    identKeys: keys.map((k) => k.key),
+    // The keys follow the CI's values after the write, which keep what a higher source set.
+    identKeys: identificationKeys(model, p.item.className, all, p.parentId).map((k) => k.key),
     changes: [...r.changes, ...owned],
     action: row ? 'update' : 'create',
   });

@@ -44,18 +44,12 @@ export const NeighbourhoodQuery = graphql(
   [CiNodeFields],
 );
 
-export const DetailsQuery = graphql(`
+export const DetailsQuery = graphql(
+  `
   query Details($id: ID!) {
     ci(id: $id) {
-      id
-      name
-      className
+      ...CiNodeFields
       classPath
-      family
-      environment
-      lifecycle
-      criticality
-      stale
       description
       sources
       attributes
@@ -64,23 +58,33 @@ export const DetailsQuery = graphql(`
       history(first: 15) { at actor source action changes { field before after } }
     }
   }
-`);
+`,
+  [CiNodeFields],
+);
+
+/** A bounded traversal as the graph draws it: the root, every node with its CI, the edges among them. */
+export const SubgraphFields = graphql(
+  `
+  fragment SubgraphFields on Subgraph @_unmask {
+    root { ...CiNodeFields }
+    truncated
+    nodes { distance ci { ...CiNodeFields } }
+    edges { type fromId toId absent }
+  }
+`,
+  [CiNodeFields],
+);
 
 export const DependenciesQuery = graphql(
   `
   query Dependencies($id: ID!, $depth: Int!, $limit: Int!) {
     ci(id: $id) {
       id
-      sub: dependencies(depth: $depth, limit: $limit) {
-        root { ...CiNodeFields }
-        truncated
-        nodes { distance ci { ...CiNodeFields } }
-        edges { type fromId toId absent }
-      }
+      sub: dependencies(depth: $depth, limit: $limit) { ...SubgraphFields }
     }
   }
 `,
-  [CiNodeFields],
+  [SubgraphFields],
 );
 
 export const DependentsQuery = graphql(
@@ -88,16 +92,11 @@ export const DependentsQuery = graphql(
   query Dependents($id: ID!, $depth: Int!, $limit: Int!) {
     ci(id: $id) {
       id
-      sub: dependents(depth: $depth, limit: $limit) {
-        root { ...CiNodeFields }
-        truncated
-        nodes { distance ci { ...CiNodeFields } }
-        edges { type fromId toId absent }
-      }
+      sub: dependents(depth: $depth, limit: $limit) { ...SubgraphFields }
     }
   }
 `,
-  [CiNodeFields],
+  [SubgraphFields],
 );
 
 export const ImpactQuery = graphql(

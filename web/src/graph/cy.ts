@@ -1,7 +1,8 @@
-// Cytoscape setup: one instance for the view, with the options that keep large graphs responsive switched on
+// Cytoscape setup (default wheel sensitivity: a custom one logs a warning on every load): one instance for the view, with the options that keep large graphs responsive switched on
 // as the element count grows (design/web-performance.md: texture on viewport, hidden edges, haystack edges) and
 // plain edge lines while a large graph is zoomed too far out to tell dash patterns apart.
 import cytoscape, { type Core } from 'cytoscape';
+import { watchLabels } from './labels';
 import { buildStylesheet } from './styles';
 
 export const LARGE_NODES = 500;
@@ -14,7 +15,7 @@ export const HAYSTACK_EDGES = 1000;
 export const DETAIL_ZOOM = 0.5;
 
 export function createCy(container: HTMLElement): Core {
-  return cytoscape({
+  const cy = cytoscape({
     container,
     style: buildStylesheet(),
     pixelRatio: 1,
@@ -23,9 +24,10 @@ export function createCy(container: HTMLElement): Core {
     hideEdgesOnViewport: false,
     minZoom: 0.05,
     maxZoom: 4,
-    wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
   });
+  watchLabels(cy);
+  return cy;
 }
 
 interface RendererFlags { textureOnViewport: boolean; hideEdgesOnViewport: boolean }

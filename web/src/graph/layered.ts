@@ -17,6 +17,11 @@ export interface LayeredOptions {
 
 export type Positions = Map<string, { x: number; y: number }>;
 
+/** Rows of one wrapped rank, as a share of the rank gap: room under a node for its three label lines. */
+const ROW_GAP = 0.8;
+/** Distance between neighbours on a blast-radius ring: about one label's width. */
+const RING_ARC = 140;
+
 /** Positions by id; rank grows along y (rank r lies below every rank < r). */
 export function layeredLayout(nodes: LayerNode[], edges: LayerEdge[], opts: LayeredOptions = {}): Positions {
   const steps = layeredSteps(nodes, edges, opts);
@@ -162,9 +167,9 @@ function* layeredSteps(nodes: LayerNode[], edges: LayerEdge[], opts: LayeredOpti
       const col = j - row * perRow;
       // Alternate rows are offset by half a gap so wrapped labels do not stack.
       const x = (col - (inRow - 1) / 2) * nodeGap + (row % 2 ? nodeGap / 2 : 0);
-      out.set(nodes[i]!.id, { x, y: y + row * (rankGap * 0.6) });
+      out.set(nodes[i]!.id, { x, y: y + row * (rankGap * ROW_GAP) });
     });
-    y += (rows - 1) * rankGap * 0.6 + rankGap;
+    y += (rows - 1) * rankGap * ROW_GAP + rankGap;
   }
   return out;
 }
@@ -224,10 +229,14 @@ export function toRings(positions: Positions, ranks: Map<string, number>, ringGa
     (byRank.get(r) ?? byRank.set(r, []).get(r)!).push({ id, x: p.x });
   }
   const out: Positions = new Map();
-  for (const [r, list] of byRank) {
+  let inner = -Infinity;
+  for (const r of [...byRank.keys()].sort((a, b) => a - b)) {
+    const list = byRank.get(r)!;
     list.sort((a, b) => a.x - b.x);
-    // The circumference must fit the ring's nodes: widen rings that are crowded.
-    const radius = list.length === 1 && r === 0 ? 0 : Math.max(r * ringGap, (list.length * 70) / (2 * Math.PI), 80);
+    // The circumference must hold the ring's nodes with room for a label under each (RING_ARC apart), and a
+    // crowded ring pushes the next one out: rings stay in the order of their distance.
+    const radius = list.length === 1 && r === 0 ? 0 : Math.max(r * ringGap, (list.length * RING_ARC) / (2 * Math.PI), inner + ringGap, 80);
+    inner = radius;
     list.forEach((n, i) => {
       // Each ring starts at its own angle so single-CI rings do not stack into one vertical line.
       const a = (2 * Math.PI * i) / list.length - Math.PI / 2 + r * 0.9;

@@ -5,6 +5,7 @@
 import type { Core, LayoutOptions as CyLayoutOptions, NodeSingular } from 'cytoscape';
 import type { LayoutKind, LayoutRequest, LayoutResponse } from '../workers/layout-protocol';
 import { tuneForZoom } from './cy';
+import { fitReadable, refreshLabels } from './labels';
 import { layeredLayout, layeredLayoutSliced, toRings, type Positions } from './layered';
 
 export const WORKER_THRESHOLD = 300;
@@ -138,7 +139,13 @@ async function applyInSlices(cy: Core, positions: Positions, fit: boolean): Prom
     cy.endBatch();
   }
   // Every bound is cached by now, so fitting costs one pass over the elements.
-  if (fit) cy.fit(undefined, FIT_PADDING);
+  settleView(cy, fit);
+}
+
+/** After a layout: fit (readable labels chosen for the fitted zoom) or only re-choose the labels. */
+function settleView(cy: Core, fit: boolean): void {
+  if (fit) fitReadable(cy);
+  else refreshLabels(cy);
 }
 
 export async function runLayout(cy: Core, opts: LayoutOptions): Promise<LayoutRun> {
@@ -171,7 +178,8 @@ export async function runLayout(cy: Core, opts: LayoutOptions): Promise<LayoutRu
       ? await layeredLayoutSliced(layerNodes, layerEdges, {}, { budgetMs: SLICE_MS, pause: pauseForPaint })
       : layeredLayout(layerNodes, layerEdges);
   } else {
-    cy.layout({ name: opts.kind, animate: false, fit: opts.fit ?? true } as CyLayoutOptions).run();
+    cy.layout({ name: opts.kind, animate: false, fit: false } as CyLayoutOptions).run();
+    settleView(cy, opts.fit ?? true);
     return { ms: performance.now() - started, where, nodes: ids.length };
   }
   if (opts.rings) positions = toRings(positions, opts.ranks ?? new Map());
@@ -185,11 +193,11 @@ export async function runLayout(cy: Core, opts: LayoutOptions): Promise<LayoutRu
     positions: (n: NodeSingular) => positions.get(n.id()) ?? n.position(),
     animate,
     animationDuration: 250,
-    fit: opts.fit ?? true,
-    padding: FIT_PADDING,
+    fit: false,
   } as CyLayoutOptions);
   const done = new Promise<void>((r) => lay.one('layoutstop', () => r()));
   lay.run();
   await done;
+  settleView(cy, opts.fit ?? true);
   return { ms: performance.now() - started, where, nodes: ids.length };
 }

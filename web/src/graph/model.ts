@@ -29,6 +29,8 @@ export interface NodeData {
   family: Family;
   environment: EnvFilter;
   stale: boolean;
+  /** 1 (most critical) to 4, when known: critical CIs keep their label first in a crowded view. */
+  criticality?: number;
   /** Rank for layered layouts (distance, signed by direction in the explorer). */
   rank?: number;
   /** Aggregated sibling group: how many CIs it stands for. */
@@ -71,6 +73,7 @@ export function nodeData(ci: CiSummary, extra: Partial<NodeData> = {}): NodeData
     family: asFamily(ci.family),
     environment: asEnv(ci.environment),
     stale: !!ci.stale,
+    ...(ci.criticality ? { criticality: ci.criticality } : {}),
     label: nodeLabel(ci.name, ci.className, extra.state),
     ...extra,
   };

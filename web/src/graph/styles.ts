@@ -1,6 +1,7 @@
 // The Cytoscape stylesheet and the legend's source of truth: family -> shape and colour, relationship type ->
 // line style and arrow, impact state -> border style and a text badge (never colour alone).
-import type { StylesheetJson } from 'cytoscape';
+import type { NodeSingular, StylesheetJson } from 'cytoscape';
+import { LABEL_PX, labelFontSize } from './labels';
 import type { Family, RelType } from './model';
 
 export interface FamilyStyle { shape: string; color: string; border: string }
@@ -32,24 +33,34 @@ export const STATE_STYLE = {
   DEGRADED: { color: '#a65b00', border: 'dashed', description: 'dashed border, ◐ DEGRADED' },
 } as const;
 
+/**
+ * Impact states, pushed after the family and selection rules: in Cytoscape the last matching rule wins, and a
+ * family's border colour must never hide that a CI failed (the state's colour and its border shape together).
+ */
+function stateRules(): StylesheetJson {
+  return [
+    { selector: 'node.state-DEGRADED', style: { 'border-color': STATE_STYLE.DEGRADED.color, 'border-style': 'dashed', 'border-width': 5 } },
+    { selector: 'node.state-DOWN', style: { 'border-color': STATE_STYLE.DOWN.color, 'border-style': 'solid', 'border-width': 6 } },
+    { selector: 'node.state-FAILED', style: { 'border-color': STATE_STYLE.FAILED.color, 'border-style': 'double', 'border-width': 8 } },
+  ];
+}
+
 export function buildStylesheet(): StylesheetJson {
   const s: StylesheetJson = [
     {
       selector: 'node',
       style: {
-        label: 'data(label)',
         'text-wrap': 'wrap',
-        'text-max-width': '180px',
         'text-valign': 'bottom',
         'text-halign': 'center',
-        'text-margin-y': 4,
-        'font-size': 11,
+        'text-margin-y': 2,
         'font-family': 'system-ui, sans-serif',
         color: '#111',
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
         'text-background-padding': '2px',
-        'min-zoomed-font-size': 5,
+        // A safety net under labels.ts, which sizes labels to LABEL_PX on screen: nothing smaller is ever drawn.
+        'min-zoomed-font-size': 10,
         width: 34,
         height: 34,
         'border-width': 2,
@@ -65,11 +76,20 @@ export function buildStylesheet(): StylesheetJson {
         'arrow-scale': 1.1,
       },
     },
+    // Only the nodes labels.ts chose carry a label, sized for the zoom so it reads at LABEL_PX on screen.
+    {
+      selector: 'node.labelled',
+      style: {
+        label: 'data(label)',
+        'font-size': (n: NodeSingular) => labelFontSize(n.cy()),
+        'text-max-width': (n: NodeSingular) => `${(220 * labelFontSize(n.cy())) / LABEL_PX}px`,
+      },
+    },
     { selector: 'edge.haystack', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1 } },
     // Not told by fading alone: an absent relationship is labelled so.
     {
       selector: 'edge[?absent]',
-      style: { opacity: 0.55, label: 'absent', 'font-size': 11, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' },
+      style: { opacity: 0.55, label: 'absent', 'font-size': 12, 'min-zoomed-font-size': 10, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' },
     },
     { selector: 'node[?stale]', style: { opacity: 0.6, 'border-style': 'dotted' } },
     {
@@ -82,9 +102,6 @@ export function buildStylesheet(): StylesheetJson {
       style: { 'overlay-color': '#0050c8', 'overlay-opacity': 0.18, 'overlay-padding': 6, 'border-color': '#0050c8', 'border-width': 4 },
     },
     { selector: '.filtered', style: { display: 'none' } },
-    { selector: 'node.state-DEGRADED', style: { 'border-color': STATE_STYLE.DEGRADED.color, 'border-style': 'dashed', 'border-width': 5 } },
-    { selector: 'node.state-DOWN', style: { 'border-color': STATE_STYLE.DOWN.color, 'border-style': 'solid', 'border-width': 6 } },
-    { selector: 'node.state-FAILED', style: { 'border-color': STATE_STYLE.FAILED.color, 'border-style': 'double', 'border-width': 8 } },
     { selector: 'node.dim', style: { opacity: 0.3 } },
   ];
   for (const [family, f] of Object.entries(FAMILY_STYLE)) {
@@ -104,6 +121,7 @@ export function buildStylesheet(): StylesheetJson {
       },
     });
   }
+  s.push(...stateRules());
   s.push({ selector: 'edge[type = "GROUP"]', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', 'line-color': '#888' } });
   // A large graph zoomed far out (cy.ts, DETAIL_ZOOM): plain lines, last so they win over the per-type styles.
   s.push({ selector: 'edge.far', style: { 'line-style': 'solid' } });

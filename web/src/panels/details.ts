@@ -1,6 +1,8 @@
 // The details panel of the selected CI: class, badges, owner, attributes, provenance and history.
-import { api } from '../api/session';
+import type { ResultOf } from '../api/graphql';
+import { namer } from '../api/names';
 import { DetailsQuery } from '../api/queries';
+import { api } from '../api/session';
 import { byId, fmtDate, fmtJson, h } from './dom';
 
 let asked = 0;
@@ -20,16 +22,28 @@ export async function showDetails(id: string | null): Promise<void> {
     return;
   }
   panel.setAttribute('aria-busy', 'true');
-  const r = await api(DetailsQuery, { id });
-  if (mine !== asked) return;
-  panel.removeAttribute('aria-busy');
-  const ci = r.data?.ci;
-  if (!ci) {
-    panel.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'CI not found'));
-    return;
+  try {
+    const r = await api(DetailsQuery, { id });
+    const ci = r.data?.ci;
+    if (!ci) {
+      if (mine === asked) panel.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'CI not found'));
+      return;
+    }
+    // History fields name relationships by the other CI's id (DEPENDS_ON->ci_...): shown by name.
+    const name = await namer(ci.history.flatMap((e) => e.changes.flatMap((c) => [c.field, fmtJson(c.before), fmtJson(c.after)])));
+    if (mine === asked) panel.replaceChildren(...detailsOf(ci, name));
+  } catch (e) {
+    if (mine === asked) panel.replaceChildren(h('p', { class: 'error' }, `Could not load the details: ${e instanceof Error ? e.message : String(e)}`));
+  } finally {
+    if (mine === asked) panel.removeAttribute('aria-busy');
   }
+}
+
+type Details = NonNullable<ResultOf<typeof DetailsQuery>['ci']>;
+
+function detailsOf(ci: Details, name: (text: string) => string): (HTMLElement | string)[] {
   const attrs = Object.entries((ci.attributes ?? {}) as Record<string, unknown>);
-  panel.replaceChildren(
+  return [
     h('h2', { 'data-testid': 'details-name' }, ci.name),
     h('p', { class: 'muted' }, ci.classPath.join(' › ')),
     h('div', { class: 'badges' },
@@ -54,17 +68,17 @@ export async function showDetails(id: string | null): Promise<void> {
     h('h3', {}, 'History'),
     ci.history.length
       ? h('ol', { class: 'list', 'data-testid': 'details-history' }, ...ci.history.map((e) =>
-        h('li', {}, `${fmtDate(e.at)} ${e.action} by ${e.actor} (${e.source})`, historyChanges(e.changes))))
+        h('li', {}, `${fmtDate(e.at)} ${e.action} by ${e.actor} (${e.source})`, historyChanges(e.changes, name))))
       : h('p', { class: 'muted' }, 'No history'),
-  );
+  ];
 }
 
 const SHOWN_CHANGES = 8;
 
 /** An entry's changes: the first few listed, the rest (one batch may set many fields, an owner and relationships) one click away. */
-function historyChanges(changes: readonly { field: string; before: unknown; after: unknown }[]): HTMLElement | null {
+function historyChanges(changes: readonly { field: string; before: unknown; after: unknown }[], name: (text: string) => string): HTMLElement | null {
   if (!changes.length) return null;
-  const item = (c: { field: string; before: unknown; after: unknown }) => h('li', {}, `${c.field}: ${fmtJson(c.before)} → ${fmtJson(c.after)}`);
+  const item = (c: { field: string; before: unknown; after: unknown }) => h('li', {}, name(`${c.field}: ${fmtJson(c.before)} → ${fmtJson(c.after)}`));
   const rest = changes.slice(SHOWN_CHANGES);
   return h('ul', { 'data-testid': 'history-changes' },
     ...changes.slice(0, SHOWN_CHANGES).map(item),

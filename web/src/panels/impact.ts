@@ -3,10 +3,14 @@
 import { api } from '../api/session';
 import { DependentsQuery, ImpactQuery } from '../api/queries';
 import type { Explorer, SubgraphEdgeIn, SubgraphNodeIn } from '../graph/explorer';
+import type { CiSummary } from '../graph/model';
 import { h } from './dom';
+import { mountIncidents } from './incidents';
 
 export interface ImpactDeps {
   explorer: Explorer;
+  /** Runs a graph operation in turn with the others, failures reported (main.ts). */
+  task(label: string, fn: () => Promise<unknown>): Promise<void>;
   selected(): { id: string; name: string } | null;
   getFailed(): string[];
   setFailed(f: string[]): void;
@@ -28,9 +32,59 @@ export async function edgesAmong(rootIds: string[], ids: Set<string>, depth: num
   return out;
 }
 
+export interface ReportIn {
+  services: readonly { id: string; name: string; className: string; state: string; distance: number; criticality: number; lowConfidence: boolean; ownerTeams: readonly string[]; paths: readonly { cis: readonly { name: string }[] }[] }[];
+  impacted: readonly { id: string; name: string; className: string; state: string; distance: number; failed: boolean; ci?: CiSummary | null }[];
+  teams: readonly { team: string; serviceIds: readonly string[] }[];
+}
+
+/** Draws an impact report layered by distance from the failed CIs, with the edges among what it impacts. */
+export async function drawReport(explorer: Explorer, failedIds: string[], report: ReportIn): Promise<void> {
+  const nodes: SubgraphNodeIn[] = report.impacted.map((i) => ({
+    ci: i.ci ?? { id: i.id, name: i.name, className: i.className },
+    rank: -i.distance,
+    state: i.failed ? 'FAILED' : i.state,
+  }));
+  const ids = new Set(nodes.map((n) => n.ci.id));
+  const maxDistance = Math.max(1, ...report.impacted.map((i) => i.distance));
+  const edges = await edgesAmong(failedIds, ids, maxDistance);
+  explorer.rootId = null;
+  await explorer.drawLayered(nodes, edges, false);
+}
+
+/** The impacted services (each a keyboard-reachable row that selects its node) and the teams to notify. */
+export function reportSections(explorer: Explorer, report: ReportIn): HTMLElement[] {
+  return [
+    h('h3', {}, `Impacted services (${report.services.length})`),
+    report.services.length
+      ? h('ol', { class: 'list', 'data-testid': 'impacted-services' }, ...report.services.map((s) => {
+        const path = s.paths[0]?.cis.map((c) => c.name).join(' → ');
+        const li = h('li', { 'data-id': s.id, tabindex: '0' },
+          h('span', { class: `badge ${s.state}` }, s.state), ' ',
+          h('strong', {}, s.name), ` ‹${s.className}› · distance ${s.distance} · criticality ${s.criticality}`,
+          s.lowConfidence ? h('span', { class: 'badge' }, 'low confidence') : null,
+          s.ownerTeams.length ? h('div', { class: 'muted' }, `Owners: ${s.ownerTeams.join(', ')}`) : null,
+          path ? h('div', { class: 'muted' }, `Path: ${path}`) : null);
+        const pick = () => explorer.cy.getElementById(s.id).select();
+        li.addEventListener('click', pick);
+        li.addEventListener('keydown', (ev) => {
+          if (ev.key === 'Enter' || ev.key === ' ') {
+            ev.preventDefault();
+            pick();
+          }
+        });
+        return li;
+      }))
+      : h('p', {}, 'No service impacted.'),
+    h('h3', {}, 'Teams to notify'),
+    report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, `${t.team} (${t.serviceIds.length} services)`))) : h('p', { class: 'muted' }, 'None'),
+  ];
+}
+
 export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { render(): void; analyse(): Promise<void> } {
   const names = new Map<string, string>();
   const results = h('div', { 'data-testid': 'impact-results' });
+  const incidents = mountIncidents({ explorer: deps.explorer, task: deps.task, failed: () => deps.getFailed().map(parse) });
 
   const render = () => {
     const failed = deps.getFailed().map(parse);
@@ -62,51 +116,24 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
           return h('li', {}, h('span', { class: `badge ${f.state}` }, f.state), ` ${names.get(f.id) ?? f.id} `, rm);
         }))
         : h('p', { class: 'muted' }, 'None yet.'),
-      h('div', {}, btn('Analyse impact', 'analyse-impact', () => void analyse())),
+      h('div', {}, btn('Analyse impact', 'analyse-impact', () => void deps.task('Analysing impact', analyse))),
       results,
+      incidents,
     );
   };
 
   const analyse = async () => {
     const failed = deps.getFailed().map(parse);
     if (!failed.length) return deps.status('Mark at least one CI failed.');
-    deps.status('Analysing impact…');
     const r = await api(ImpactQuery, { failed, maxPaths: 3 });
     const report = r.data?.report;
     if (!report) {
       results.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Impact analysis failed'));
-      return deps.status('Impact analysis failed.');
+      throw new Error(r.errors?.[0]?.message ?? 'no report');
     }
     for (const i of report.impacted) names.set(i.id, i.name);
-    const nodes: SubgraphNodeIn[] = report.impacted.map((i) => ({
-      ci: i.ci ?? { id: i.id, name: i.name, className: i.className },
-      rank: -i.distance,
-      state: i.failed ? 'FAILED' : i.state,
-    }));
-    const ids = new Set(nodes.map((n) => n.ci.id));
-    const maxDistance = Math.max(1, ...report.impacted.map((i) => i.distance));
-    const edges = await edgesAmong(failed.map((f) => f.id), ids, maxDistance);
-    deps.explorer.rootId = null;
-    await deps.explorer.drawLayered(nodes, edges, false);
-    results.replaceChildren(
-      h('h3', {}, `Impacted services (${report.services.length})`),
-      report.services.length
-        ? h('ol', { class: 'list', 'data-testid': 'impacted-services' }, ...report.services.map((s) => {
-          const path = s.paths[0]?.cis.map((c) => c.name).join(' → ');
-          const li = h('li', { 'data-id': s.id },
-            h('span', { class: `badge ${s.state}` }, s.state), ' ',
-            h('strong', {}, s.name), ` ‹${s.className}› · distance ${s.distance} · criticality ${s.criticality}`,
-            s.lowConfidence ? h('span', { class: 'badge' }, 'low confidence') : null,
-            s.ownerTeams.length ? h('div', { class: 'muted' }, `Owners: ${s.ownerTeams.join(', ')}`) : null,
-            path ? h('div', { class: 'muted' }, `Path: ${path}`) : null);
-          li.addEventListener('click', () => deps.explorer.cy.getElementById(s.id).select());
-          return li;
-        }))
-        : h('p', {}, 'No service impacted.'),
-      h('h3', {}, 'Teams to notify'),
-      report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, `${t.team} (${t.serviceIds.length} services)`))) : h('p', { class: 'muted' }, 'None'),
-    );
-    deps.status(`${report.impacted.length} CIs impacted, ${report.services.length} services.`);
+    await drawReport(deps.explorer, failed.map((f) => f.id), report);
+    results.replaceChildren(...reportSections(deps.explorer, report));
   };
 
   render();

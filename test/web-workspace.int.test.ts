@@ -1,0 +1,272 @@
+// The web view as a responder and a change manager use it, in headless Chromium against an in-process Ripple
+// serving web/dist (run `npm run build:web` first), on an estate shaped the way discovery sees it: a shared
+// database, microservices and their Kubernetes workloads (sharing their names), owners, and one application
+// service above a few of them. Asserts what is on screen from computed values: label sizes at the opening zoom,
+// a failed CI's border colour, names instead of ids, and a change's lifecycle. Screenshots: test-results/web/.
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
+import { openBrowser, settledPage, SHOTS } from './helpers/browser';
+import { startTestRipple, type TestRipple } from './helpers/ripple';
+
+let app: TestRipple;
+let key: string;
+let id: Record<string, string> = {};
+let browser: Browser;
+let page: Page;
+const n = (s: string) => `${key}-${s}`;
+const SERVICES = 18;
+
+const settled = (p: Page = page) => settledPage(p);
+const require = createRequire(import.meta.url);
+
+/** axe-core's serious and critical violations on the page as it is now: rule id and how many elements. */
+async function seriousViolations(): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } }).axe;
+    const r = await axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
+
+async function openLink(hash: string): Promise<void> {
+  // A fresh document: a hash change alone would restore into the page as it is, racing this test's next step.
+  await page.goto('about:blank');
+  await page.goto(`${app.url}/#${hash}`);
+  await page.waitForFunction(() => window.__ripple?.cy.nodes().length > 0);
+  await settled();
+}
+
+async function selectNode(ciId: string): Promise<void> {
+  await page.getByTestId('node-list').selectOption(ciId);
+  await settled();
+}
+
+interface DrawnLabel { id: string; text: string; px: number; box: { x1: number; y1: number; x2: number; y2: number } }
+
+/** The labels Cytoscape draws now: on-screen font size and box of every node whose label is not empty. */
+const drawnLabels = () => page.evaluate(() => window.__ripple.cy.nodes(':visible').filter((x) => !!x.style('label')).map((x) => ({
+  id: x.id(),
+  text: String(x.style('label')),
+  px: parseFloat(String(x.renderedStyle('font-size'))),
+  box: x.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false }),
+})) as DrawnLabel[]);
+
+const crosses = (a: DrawnLabel['box'], b: DrawnLabel['box']) => a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1;
+
+beforeAll(async () => {
+  app = await startTestRipple();
+  key = app.key;
+  const svc = Array.from({ length: SERVICES }, (_, i) => i);
+  const estate = await upsert(app, {
+    source: `${key}-discovery`,
+    teams: [
+      { name: n('orders-team'), email: `${key}-orders@example.com`, onCall: 'orders-pager', slackChannel: '#orders' },
+      { name: n('dba-team'), email: `${key}-dba@example.com` },
+    ],
+    items: [
+      { ref: 'db', className: 'Database', name: n('orders-db-primary'), owner: n('dba-team'), environment: 'PRODUCTION', attributes: { databaseName: n('orders'), engine: 'postgresql' } },
+      { ref: 'kc', className: 'KubernetesCluster', name: n('k8s-prod'), attributes: { clusterName: n('k8s-prod') } },
+      { ref: 'vm', className: 'VirtualMachine', name: n('db-vm'), attributes: { vmUuid: n('vm-uuid'), hostname: n('dbvm') } },
+      { ref: 'app', className: 'ApplicationService', name: n('checkout-stack'), owner: n('orders-team'), environment: 'PRODUCTION', criticality: 1 },
+      { ref: 'lonely', className: 'KubernetesWorkload', name: n('batch-report'), owner: n('orders-team'), attributes: { namespace: key, workloadName: 'batch-report', kind: 'CronJob' } },
+      ...svc.flatMap((i) => [
+        { ref: `ms${i}`, className: 'Microservice', name: n(`svc-${i}`), owner: n('orders-team'), environment: 'PRODUCTION' },
+        { ref: `wl${i}`, className: 'KubernetesWorkload', name: n(`svc-${i}`), owner: n('orders-team'), attributes: { namespace: key, workloadName: `svc-${i}`, kind: 'Deployment' } },
+      ]),
+    ],
+    relationships: [
+      { type: 'RUNS_ON', from: { ref: 'db' }, to: { ref: 'vm' } },
+      { type: 'RUNS_ON', from: { ref: 'lonely' }, to: { ref: 'kc' } },
+      ...svc.flatMap((i) => [
+        { type: 'DEPENDS_ON', from: { ref: `ms${i}` }, to: { ref: 'db' } },
+        { type: 'RUNS_ON', from: { ref: `ms${i}` }, to: { ref: `wl${i}` } },
+        { type: 'RUNS_ON', from: { ref: `wl${i}` }, to: { ref: 'kc' } },
+      ]),
+      ...[0, 1, 2].map((i) => ({ type: 'DEPENDS_ON', from: { ref: 'app' }, to: { ref: `ms${i}` } })),
+    ],
+  });
+  id = idsByRef(estate);
+  ({ browser, page } = await openBrowser());
+  // The page's CSP (script-src 'self') would refuse axe-core's injected script; bypassing it touches only that.
+  await page.close();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (!app) return;
+  await app.db.write((tx) => tx.run('MATCH (c:Change) WHERE c.title CONTAINS $key DETACH DELETE c', { key }));
+  await app.db.write((tx) => tx.run('MATCH (i:Incident) WHERE i.title CONTAINS $key DETACH DELETE i', { key }));
+  await deleteTagged(app);
+  await app.close();
+});
+
+describe('the page itself', () => {
+  it('loads with no console error or warning, no failed request, a favicon, and no serious accessibility violation', async () => {
+    const problems: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    };
+    const onResponse = (r: { status(): number; url(): string }) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('console', onConsole);
+    page.on('response', onResponse);
+    await openLink(`ci=${encodeURIComponent(id.ms1!)}`);
+    await expect.poll(() => page.getByTestId('details-name').textContent(), { timeout: 10_000 }).toBe(n('svc-1'));
+    page.off('console', onConsole);
+    page.off('response', onResponse);
+    expect(problems).toEqual([]);
+    const icon = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=icon]')!.href)).status);
+    expect(icon).toBe(200);
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe('readable at the zoom a view opens at', () => {
+  it('draws every label of the database dependents at 10 px or more, none over another, the database named', async () => {
+    await openLink(`ci=${encodeURIComponent(id.db!)}&mode=dependents&depth=3`);
+    expect(await page.evaluate(() => window.__ripple.cy.nodes().length)).toBe(SERVICES + 2);
+    const labels = await drawnLabels();
+    expect(labels.map((l) => l.id)).toContain(id.db);
+    expect(labels.length).toBeGreaterThanOrEqual(8);
+    for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
+    for (const a of labels) for (const b of labels) if (a.id < b.id) expect(crosses(a.box, b.box), `${a.text} / ${b.text}`).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/readable-dependents.png` });
+  });
+
+  it('names a hovered CI and tells a workload from the microservice of the same name by class', async () => {
+    const hover = async (ciId: string) => {
+      const at = await page.evaluate((i) => {
+        const cy = window.__ripple.cy;
+        const p = cy.getElementById(i).renderedPosition();
+        const box = cy.container()!.getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      }, ciId);
+      await page.mouse.move(at.x, at.y);
+      await expect.poll(async () => (await drawnLabels()).find((l) => l.id === ciId)?.text ?? '').not.toBe('');
+      return (await drawnLabels()).find((l) => l.id === ciId)!;
+    };
+    await openLink(`ci=${encodeURIComponent(id.app!)}&mode=dependencies&depth=3`);
+    const ms = await hover(id.ms1!);
+    const wl = await hover(id.wl1!);
+    expect(ms.text).toContain(n('svc-1'));
+    expect(wl.text).toContain(n('svc-1'));
+    expect(ms.text).toContain('Microservice');
+    expect(wl.text).toContain('KubernetesWorkload');
+    expect(wl.px).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('the responder', () => {
+  it('sees the failed database drawn in the failed colour, not its family colour', async () => {
+    await page.getByTestId('mode-impact').click();
+    await selectNode(id.db!);
+    await page.getByTestId('mark-down').click();
+    await page.getByTestId('analyse-impact').click();
+    await page.getByTestId('impacted-services').waitFor();
+    await settled();
+    const border = await page.evaluate((i) => window.__ripple.cy.getElementById(i).style('border-color'), id.db!);
+    expect(border).toBe('rgb(176,0,32)');
+    const labels = await drawnLabels();
+    for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
+    await page.screenshot({ path: `${SHOTS}/impact-failed-db.png` });
+  });
+
+  it('opens an incident on the failed database from the page, lists it with its impacted services and draws its impact', async () => {
+    await page.getByTestId('incident-title').fill(`${key} orders failing`);
+    await page.getByTestId('incident-severity').selectOption('SEV2');
+    await page.getByTestId('open-incident').click();
+    await expect.poll(() => page.getByTestId('incident-heading').textContent(), { timeout: 20_000 }).toContain(`${key} orders failing`);
+    await settled();
+    const listed = page.getByTestId('incident-list').locator('li').filter({ hasText: `${key} orders failing` });
+    expect(await listed.textContent()).toMatch(/[1-9]\d* services impacted/);
+    expect(await page.getByTestId('incident-detail').getByTestId('impacted-services').textContent()).toContain(n('checkout-stack'));
+    const drawn = await page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()));
+    expect(drawn).toContain(id.db);
+    expect(drawn).toContain(id.app);
+    expect(await page.evaluate((i) => window.__ripple.cy.getElementById(i).style('border-color'), id.db!)).toBe('rgb(176,0,32)');
+    await page.screenshot({ path: `${SHOTS}/incident.png` });
+    await page.getByTestId('incident-resolve').click();
+    await expect.poll(() => page.getByTestId('incident-status').textContent(), { timeout: 20_000 }).toContain('resolved');
+    await settled();
+    expect(await page.getByTestId('incident-list').textContent()).not.toContain(`${key} orders failing`);
+  });
+
+  it('reads names, never ids, in the history of a workload', async () => {
+    await openLink(`ci=${encodeURIComponent(id.ms3!)}`);
+    await selectNode(id.ms3!);
+    await expect.poll(() => page.getByTestId('details-name').textContent()).toBe(n('svc-3'));
+    const history = page.getByTestId('details-history');
+    await history.waitFor();
+    const text = await history.textContent();
+    expect(text).toContain(`RUNS_ON->${n('svc-3')}`);
+    expect(text).toContain(`DEPENDS_ON->${n('orders-db-primary')}`);
+    expect(text).not.toMatch(/ci_[0-9a-f]/);
+  });
+});
+
+describe('the change manager', () => {
+  async function createChange(target: string, title: string, type: 'NORMAL' | 'STANDARD'): Promise<void> {
+    await openLink(`ci=${encodeURIComponent(target)}`);
+    await selectNode(target);
+    await page.getByTestId('mode-change').click();
+    await settled();
+    await page.getByTestId('change-title').fill(title);
+    await page.getByTestId('change-type').selectOption(type);
+    await page.getByTestId('create-change').click();
+    await expect.poll(() => page.getByTestId('change-heading').textContent(), { timeout: 20_000 }).toContain(title);
+    await settled();
+  }
+  const status = () => page.getByTestId('change-status').textContent();
+  async function step(name: string, expected: string): Promise<void> {
+    await page.getByTestId(`change-${name}`).click();
+    await expect.poll(status, { timeout: 20_000 }).toContain(expected);
+    await settled();
+  }
+
+  it('reads the risk factors of a change on the shared database with names and its points whole', async () => {
+    await createChange(id.db!, `${key} upgrade orders-db`, 'NORMAL');
+    const factors = page.getByTestId('risk-factors');
+    const text = await factors.textContent();
+    expect(text).toContain(n('checkout-stack'));
+    expect(text).not.toMatch(/ci_[0-9a-f]/);
+    // Every points value sits on one line, not a letter or two per line.
+    const lines = await factors.locator('td.num').evaluateAll((tds) => tds.map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }));
+    expect(lines.length).toBeGreaterThan(3);
+    for (const l of lines) expect(l).toBe(1);
+    expect(await page.getByTestId('change-owners').textContent()).toContain('#orders');
+    await page.screenshot({ path: `${SHOTS}/change-assessment.png` });
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("shows the API's refusal in place when the requester approves their own change", async () => {
+    await step('submit', 'awaiting approval');
+    await page.getByTestId('change-approve').click();
+    await expect.poll(() => page.getByTestId('change-error').textContent()).toMatch(/Approve refused: .*cannot approve/);
+    expect(await status()).toContain('awaiting approval');
+  });
+
+  it('takes a standard change from draft to closed from the page', async () => {
+    await createChange(id.lonely!, `${key} rotate batch-report`, 'STANDARD');
+    expect(await status()).toContain('draft');
+    await step('assess', 'assessed');
+    await step('submit', 'approved');
+    await step('schedule', 'scheduled');
+    await step('implement', 'implemented');
+    await page.getByTestId('change-outcome').selectOption('SUCCESSFUL');
+    await step('close', 'closed');
+    expect(await page.getByTestId('change-steps').textContent()).toContain('No further step');
+    const listed = page.getByTestId('change-list').locator('li').filter({ hasText: `${key} rotate batch-report` });
+    await expect.poll(() => listed.textContent()).toContain('closed');
+    await page.screenshot({ path: `${SHOTS}/change-closed.png` });
+  });
+});
