@@ -8,6 +8,8 @@ import type { ChangeService } from '../services/changes';
 import type { CiCommands } from '../services/ci-commands';
 import type { DiscoveryService } from '../services/discovery';
 import type { ImpactService } from '../services/impact';
+import type { ServiceLevelService } from '../services/service-levels';
+import type { AuditService } from '../services/audit';
 import type { TokenService } from '../services/tokens';
 import type { Loaders } from './loaders';
 
@@ -30,6 +32,8 @@ export interface Context {
   impact: ImpactService;
   changes: ChangeService;
   discovery: DiscoveryService;
+  serviceLevels: ServiceLevelService;
+  audit: AuditService;
   limits: Limits;
   tokens: TokenService;
   /** Who is asking, from credentials only (null: no credentials outside demo mode). */

@@ -9,7 +9,9 @@ import { addCommon } from './common';
 import { addDiscoveryTypes } from './discovery';
 import { addIdentityTypes } from './identity';
 import { addImpactTypes } from './impact';
+import { addAuditTypes } from './audit';
 import { addMutations } from './mutations';
+import { addServiceLevelTypes } from './service-level';
 import { addSystemTypes } from './system';
 
 export function buildSchema(model: ClassModel): GraphQLSchema {
@@ -21,6 +23,8 @@ export function buildSchema(model: ClassModel): GraphQLSchema {
   addMutations(builder, model, common, ci);
   addImpactTypes(builder, ci, common);
   addDiscoveryTypes(builder, ci);
+  addServiceLevelTypes(builder, ci);
+  addAuditTypes(builder, ci);
   addSystemTypes(builder);
   addIdentityTypes(builder);
   return documentRoles(builder.toSchema({ sortSchema: true }));

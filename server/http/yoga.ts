@@ -15,6 +15,8 @@ import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
+import { ServiceLevelService } from '../services/service-levels';
+import { AuditService } from '../services/audit';
 import { requestScope, type Logger } from '../log';
 import { metrics, rolesLabel } from '../metrics';
 import type { Authenticator } from '../services/authenticate';
@@ -87,6 +89,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         impact: new ImpactService(db, deps.model),
         changes: new ChangeService(db, deps.model, deps.approvalPolicy),
         discovery: new DiscoveryService(db, deps.model),
+        serviceLevels: new ServiceLevelService(db, deps.model),
+        audit: new AuditService(db, deps.model),
         tokens: new TokenService(db),
         limits: deps.limits,
         identity,

@@ -5,7 +5,9 @@ import { approvalsNeeded, type ApprovalPolicy, type ApprovalsNeeded } from '../d
 import { fittingWindow, freezesConcerning, governingWindows, type ChangeScope, type MaintenanceWindow } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
 import { propagateImpact, type ImpactReport } from '../domain/impact';
-import { scoreChangeRisk, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
+import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
+import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
+import { impactedServiceLevels } from './service-level-risk';
 import type { Tx } from '../neo4j/db';
 import { maintenanceWindows } from '../neo4j/repositories/change-catalogue-repository';
 import { upstreamIds, upstreamOf } from '../neo4j/repositories/impact-repository';
@@ -119,7 +121,7 @@ export class ChangeAssessor {
     const fits = fittingWindow(windows, scope, new Date(change.plannedStart), new Date(change.plannedEnd));
     const since = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
     const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
-    const risk = scoreChangeRisk({
+    const baseRisk = scoreChangeRisk({
       changeType: change.type.toLowerCase() as ChangeType,
       impacted: report.impacted.map(riskView),
       redundancyLost: redundancyLost.length,
@@ -128,6 +130,7 @@ export class ChangeAssessor {
       inFreeze: freezes.length > 0,
       targetCount: change.targetIds.length,
     });
+    const risk = withServiceLevelFactors(baseRisk, await impactedServiceLevels(tx, report, change), NEARLY_SPENT_PERCENT);
     return {
       assessedAt: new Date().toISOString(),
       rings: ringsOf(report),

@@ -10,9 +10,15 @@ import { INCIDENT_STEPS } from '../domain/problem/lifecycle';
 import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentImpact, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
 import { applyStep, statusOf, timelineOf, type RecordEvent } from '../neo4j/repositories/record-repository';
 import { ProblemService } from './problems';
+import { recordImpactStates } from '../neo4j/repositories/service-level-repository';
 
 export const MAX_IMPACT_DEPTH = 50;
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+/** The state each impacted service is in: what service levels measure downtime from. */
+function serviceStates(report: ImpactReport): { id: string; state: string }[] {
+  return report.services.filter((s) => s.state === 'DOWN' || s.state === 'DEGRADED').map((s) => ({ id: s.id, state: s.state }));
+}
 
 export class ImpactService {
   readonly problems: ProblemService;
@@ -47,6 +53,7 @@ export class ImpactService {
       const number = await nextNumber(tx, 'incident', 'INC');
       await createIncident(tx, { id, number, title, severity: input.severity, openedBy: actor, affected: input.failed.map((f) => ({ id: f.id, state: f.state })) });
       await setIncidentImpact(tx, id, JSON.stringify(report));
+      await recordImpactStates(tx, id, 'openedAt', serviceStates(report));
     });
     return id;
   }
@@ -76,7 +83,10 @@ export class ImpactService {
     // A resolved or closed incident keeps the impact it had: that is what its review looks at.
     if (inc.status !== 'OPEN') throw new ValidationError('status', `incident ${inc.number} is ${inc.status}; only an open incident's impact is refreshed`);
     const report = await this.analyse(inc.affected.map((a) => ({ id: a.id, state: a.state as FailedCi['state'] })));
-    await this.db.write((tx) => setIncidentImpact(tx, id, JSON.stringify(report)));
+    await this.db.write(async (tx) => {
+      await setIncidentImpact(tx, id, JSON.stringify(report));
+      await recordImpactStates(tx, id, 'impactAt', serviceStates(report));
+    });
   }
 
   /**
@@ -96,6 +106,8 @@ export class ImpactService {
       if ((await applyStep(tx, 'Incident', id, { from, to: status, set, stamp, event: { actor, action: status, note } })) === null) {
         throw new ConflictError(`incident ${inc.number} became ${(await statusOf(tx, 'Incident', id)) ?? 'deleted'} meanwhile`, 'status');
       }
+      // Resolution ends every service's downtime from this incident.
+      await recordImpactStates(tx, id, status === 'RESOLVED' ? 'resolvedAt' : 'closedAt', []);
     });
   }
 

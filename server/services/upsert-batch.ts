@@ -8,6 +8,7 @@ import { ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { IdentKeyTaken, writeHistory } from '../neo4j/repositories/ci-writes';
 import { markSeen, runById } from '../neo4j/repositories/discovery-repository';
+import { recordDiscoveryStates } from './discovery-history';
 import { newContext, type BatchContext } from './upsert-batch/context';
 import { identifyInWaves, lookUpNamedEnds, prepareItems } from './upsert-batch/items';
 import { applyOwners, resolveOwnerTeams, warnUnknownOwners, writeTeams } from './upsert-batch/owners';
@@ -68,18 +69,23 @@ async function checkDiscoveryRun(ctx: BatchContext): Promise<void> {
   if (runRec.source !== source) throw new ValidationError('runId', `run ${runId} belongs to source "${runRec.source}", not "${source}"`);
 }
 
-/** One History entry per changed CI, and what the batch named counts as seen by its discovery run. */
+/**
+ * What the batch named counts as seen by its discovery run (a stale CI or absent relationship coming back is a
+ * change too), then one History entry per changed CI.
+ */
 async function recordBatch(ctx: BatchContext): Promise<void> {
   if (ctx.dry) return;
+  if (ctx.input.runId) {
+    const back = await markSeen(
+      ctx.tx,
+      ctx.input.source,
+      ctx.input.runId,
+      ctx.outcomes.filter((o) => o.status !== 'REJECTED' && o.id).map((o) => o.id!),
+      ctx.relWrites.filter((w) => ctx.relOutcomes[w.index]!.status !== 'REJECTED').map((w) => ({ from: w.from, to: w.to, type: w.type })),
+    );
+    recordDiscoveryStates(ctx.changes, back);
+  }
   await writeHistory(ctx.tx, ctx.changes, ctx.meta);
-  if (!ctx.input.runId) return;
-  await markSeen(
-    ctx.tx,
-    ctx.input.source,
-    ctx.input.runId,
-    ctx.outcomes.filter((o) => o.status !== 'REJECTED' && o.id).map((o) => o.id!),
-    ctx.relWrites.filter((w) => ctx.relOutcomes[w.index]!.status !== 'REJECTED').map((w) => ({ from: w.from, to: w.to, type: w.type })),
-  );
 }
 
 function result(ctx: BatchContext): UpsertBatchResult {

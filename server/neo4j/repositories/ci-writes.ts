@@ -44,9 +44,11 @@ export interface CiWriteRow {
   ownerTeamId?: string | null;
 }
 
-export type HistoryAction = 'create' | 'update' | 'retire' | 'setOwner' | 'relate' | 'unrelate';
+// stale / fresh: a discovery run stopped reporting a CI / a source reported it again; absent / present: the same
+// for a relationship, recorded on the CI it starts from.
+export type HistoryAction = 'create' | 'update' | 'retire' | 'setOwner' | 'relate' | 'unrelate' | 'stale' | 'fresh' | 'absent' | 'present';
 // The action a History entry is shown with when one transaction did several things to a CI: the weightiest.
-const ACTION_RANK: Record<HistoryAction, number> = { create: 0, retire: 1, update: 2, setOwner: 3, relate: 4, unrelate: 5 };
+const ACTION_RANK: Record<HistoryAction, number> = { create: 0, retire: 1, update: 2, setOwner: 3, relate: 4, unrelate: 5, stale: 6, fresh: 7, absent: 8, present: 9 };
 
 /**
  * What one transaction changed, per CI. Writes add to it and `writeHistory` turns it into one History entry per
@@ -405,6 +407,8 @@ export async function writeRelationships(
     // Recorded on the CI each new relationship starts from.
     rels.forEach((r, i) => {
       if (created[i]) changes.add(r.from, 'relate', [{ field: `${r.type}->${r.to}`, before: null, after: 'related' }]);
+      // A relationship a discovery run had marked absent is reported again: it is back (touched above).
+      else if (found.get(i)?.absent) changes.add(r.from, 'present', [{ field: `${r.type}->${r.to}`, before: 'absent', after: 'related' }]);
     });
   });
   return rels.map((r, i) => ({ from: r.from, to: r.to, type: r.type, created: created[i]! }));

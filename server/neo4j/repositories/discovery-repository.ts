@@ -52,51 +52,71 @@ export async function runById(tx: Tx, id: string): Promise<RunRecord | undefined
   };
 }
 
-export async function markSeen(tx: Tx, source: string, runId: string, ciIds: string[], rels: { from: string; to: string; type: string }[]): Promise<void> {
+/** A relationship by its ends and type, as discovery state changes report it. */
+export interface RelKey {
+  from: string;
+  to: string;
+  type: string;
+}
+
+/**
+ * Marks what a batch named as seen by its run. Returns the CIs that were stale and the relationships that were
+ * absent until now, so the caller can record that they came back.
+ */
+export async function markSeen(tx: Tx, source: string, runId: string, ciIds: string[], rels: RelKey[]): Promise<{ fresh: string[]; present: RelKey[] }> {
   const key = seenKey(source);
+  let fresh: string[] = [];
+  let present: RelKey[] = [];
   if (ciIds.length) {
-    await tx.run(
+    const res = await tx.run(
       `UNWIND $ids AS id MATCH (n:CI {id: id})
-       SET n[$key] = $runId, n.stale = false REMOVE n.staleSince`,
+       WITH n, coalesce(n.stale, false) AS was
+       SET n[$key] = $runId, n.stale = false REMOVE n.staleSince
+       WITH n WHERE was RETURN collect(n.id) AS fresh`,
       { ids: ciIds, key, runId },
     );
+    fresh = (res.records[0]?.get('fresh') as string[] | undefined) ?? [];
   }
   if (rels.length) {
-    await tx.run(
+    const res = await tx.run(
       // Both ends by id first (hints): expanding from the target would walk a dense node's relationships per row.
       `UNWIND $rels AS rel
        MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
        USING INDEX a:CI(id) USING INDEX b:CI(id)
        MATCH (a)-[r]->(b) WHERE type(r) = rel.type
-       SET r[$key] = $runId, r.absent = false`,
+       WITH rel, r, coalesce(r.absent, false) AS was
+       SET r[$key] = $runId, r.absent = false
+       WITH rel WHERE was RETURN collect(rel) AS present`,
       { rels, key, runId },
     );
+    present = (res.records[0]?.get('present') as RelKey[] | undefined) ?? [];
   }
+  return { fresh, present };
 }
 
 /**
- * Completes a run: CIs and relationships this source reported before but not in this run become stale / absent;
- * ones it reported again were un-marked as they were seen.
+ * Completes a run: CIs and relationships this source reported before but not in this run become stale / absent
+ * (returned, for the audit trail); ones it reported again were un-marked as they were seen.
  */
-export async function completeRun(tx: Tx, run: { id: string; source: string }): Promise<{ stale: number; absent: number }> {
+export async function completeRun(tx: Tx, run: { id: string; source: string }): Promise<{ stale: string[]; absent: RelKey[] }> {
   const key = seenKey(run.source);
   const cis = await tx.run(
     `MATCH (n:CI) WHERE n[$key] IS NOT NULL AND n[$key] <> $runId AND coalesce(n.stale, false) = false
      SET n.stale = true, n.staleSince = datetime()
-     RETURN count(n) AS c`,
+     RETURN collect(n.id) AS ids`,
     { key, runId: run.id },
   );
   const rels = await tx.run(
-    `MATCH (:CI)-[r]->(:CI) WHERE r[$key] IS NOT NULL AND r[$key] <> $runId AND coalesce(r.absent, false) = false
+    `MATCH (a:CI)-[r]->(b:CI) WHERE r[$key] IS NOT NULL AND r[$key] <> $runId AND coalesce(r.absent, false) = false
      SET r.absent = true, r.absentSince = datetime()
-     RETURN count(r) AS c`,
+     RETURN collect({from: a.id, to: b.id, type: type(r)}) AS rels`,
     { key, runId: run.id },
   );
-  const stale = cis.records[0]!.get('c') as number;
-  const absent = rels.records[0]!.get('c') as number;
+  const stale = cis.records[0]!.get('ids') as string[];
+  const absent = rels.records[0]!.get('rels') as RelKey[];
   await tx.run(
     `MATCH (r:DiscoveryRun {id: $id}) SET r.status = 'COMPLETED', r.completedAt = datetime(), r.markedStale = $stale, r.markedAbsent = $absent`,
-    { id: run.id, stale, absent },
+    { id: run.id, stale: stale.length, absent: absent.length },
   );
   return { stale, absent };
 }

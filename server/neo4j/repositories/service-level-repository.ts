@@ -1,0 +1,134 @@
+// Owns the Cypher of service level management: the service level kept beside a service CI, and the impact
+// intervals an incident leaves on each service it affects (state, from, to) that error budgets are measured from.
+import type { ImpactInterval, ServiceLevelSpec } from '../../domain/service-level';
+import type { Tx } from '../db';
+
+export interface ServiceLevelRow {
+  serviceId: string;
+  name: string;
+  className: string;
+  spec: ServiceLevelSpec;
+  /** LEVEL: set through the API; ATTRIBUTE: the service's availabilityTarget (or sloTarget) attribute, read as monthly in UTC. */
+  origin: 'LEVEL' | 'ATTRIBUTE';
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export async function putServiceLevel(tx: Tx, serviceId: string, spec: ServiceLevelSpec, actor: string): Promise<void> {
+  const h = spec.serviceHours;
+  await tx.run(
+    `MATCH (s:CI {id: $serviceId})
+     MERGE (s)-[:HAS_SERVICE_LEVEL]->(l:ServiceLevel {serviceId: $serviceId})
+     SET l.targetPercent = $spec.targetPercent, l.period = $spec.period, l.timeZone = $spec.timeZone,
+         l.degradedWeight = $spec.degradedWeight, l.days = $days, l.hoursStart = $start, l.hoursEnd = $end,
+         l.updatedAt = datetime(), l.updatedBy = $actor`,
+    { serviceId, spec, actor, days: h?.days ?? null, start: h?.start ?? null, end: h?.end ?? null },
+  );
+}
+
+export async function deleteServiceLevel(tx: Tx, serviceId: string): Promise<boolean> {
+  const res = await tx.run('MATCH (l:ServiceLevel {serviceId: $serviceId}) DETACH DELETE l RETURN count(*) AS n', { serviceId });
+  return (res.records[0]?.get('n') as number) > 0;
+}
+
+const LEVEL_FIELDS = `{ serviceId: s.id, name: s.name, className: s.class, target: coalesce(l.targetPercent, s.availabilityTarget, s.sloTarget),
+  period: l.period, timeZone: l.timeZone, degradedWeight: l.degradedWeight, days: l.days, start: l.hoursStart, end: l.hoursEnd,
+  hasLevel: l IS NOT NULL, updatedAt: toString(l.updatedAt), updatedBy: l.updatedBy }`;
+
+interface RawLevel {
+  serviceId: string;
+  name: string;
+  className: string;
+  target: number;
+  period: string | null;
+  timeZone: string | null;
+  degradedWeight: number | null;
+  days: number[] | null;
+  start: string | null;
+  end: string | null;
+  hasLevel: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+function toRow(r: RawLevel): ServiceLevelRow {
+  return {
+    serviceId: r.serviceId,
+    name: r.name,
+    className: r.className,
+    spec: {
+      targetPercent: r.target,
+      period: (r.period ?? 'MONTH') as ServiceLevelSpec['period'],
+      timeZone: r.timeZone ?? 'UTC',
+      serviceHours: r.days && r.start && r.end ? { days: r.days, start: r.start, end: r.end } : null,
+      degradedWeight: r.degradedWeight ?? 0,
+    },
+    origin: r.hasLevel ? 'LEVEL' : 'ATTRIBUTE',
+    updatedAt: r.updatedAt,
+    updatedBy: r.updatedBy,
+  };
+}
+
+/**
+ * Service levels of the named services, or of every service that has one (set through the API, or an
+ * availabilityTarget / sloTarget attribute below 100 on a business or application service) when `serviceIds` is null.
+ */
+export async function serviceLevels(tx: Tx, serviceIds: readonly string[] | null): Promise<ServiceLevelRow[]> {
+  const res = serviceIds
+    ? await tx.run(
+        `UNWIND $ids AS id MATCH (s:CI {id: id}) OPTIONAL MATCH (s)-[:HAS_SERVICE_LEVEL]->(l:ServiceLevel)
+         WITH s, l WHERE l IS NOT NULL OR (0 < coalesce(s.availabilityTarget, s.sloTarget) < 100)
+         RETURN ${LEVEL_FIELDS} AS l`,
+        { ids: serviceIds },
+      )
+    : await tx.run(
+        `CALL { MATCH (s:CI)-[:HAS_SERVICE_LEVEL]->(l:ServiceLevel) RETURN s, l
+                UNION
+                MATCH (s:Service) WHERE (s:BusinessService OR s:ApplicationService)
+                  AND 0 < coalesce(s.availabilityTarget, s.sloTarget) < 100 AND NOT (s)-[:HAS_SERVICE_LEVEL]->(:ServiceLevel)
+                RETURN s, null AS l }
+         RETURN ${LEVEL_FIELDS} AS l`,
+      );
+  return res.records.map((r) => toRow(r.get('l') as RawLevel));
+}
+
+/** Every impact interval on these services that overlaps [start, end), as epoch milliseconds, per service. */
+export async function impactIntervals(tx: Tx, serviceIds: readonly string[], start: number, end: number): Promise<Map<string, ImpactInterval[]>> {
+  const res = await tx.run(
+    `UNWIND $ids AS id MATCH (s:CI {id: id})<-[r:IMPACTED]-(i:Incident)
+     WHERE r.from < datetime($end) AND (r.to IS NULL OR r.to > datetime($start))
+     RETURN s.id AS serviceId, i.id AS incidentId, r.state AS state, r.from.epochMillis AS start, r.to.epochMillis AS end`,
+    { ids: serviceIds, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
+  );
+  const out = new Map<string, ImpactInterval[]>();
+  for (const r of res.records) {
+    const id = r.get('serviceId') as string;
+    const list = out.get(id) ?? [];
+    list.push({ incidentId: r.get('incidentId') as string, state: r.get('state') as ImpactInterval['state'], start: r.get('start') as number, end: r.get('end') as number | null });
+    out.set(id, list);
+  }
+  return out;
+}
+
+/** Which of the incident's own timestamps a change of service states happens at. */
+export type IncidentStamp = 'openedAt' | 'impactAt' | 'resolvedAt' | 'closedAt';
+
+/**
+ * Brings an incident's open intervals in line with the services' states at the incident's `stamp`: an interval
+ * whose service changed state or recovered ends, and a new state starts one. Unchanged states keep their
+ * interval, so a refresh that moves nothing writes nothing. Intervals take the incident's own timestamp (Neo4j's
+ * datetime() reads the statement clock, so the interval would otherwise start a few statements after openedAt).
+ */
+export async function recordImpactStates(tx: Tx, incidentId: string, stamp: IncidentStamp, states: readonly { id: string; state: string }[]): Promise<void> {
+  await tx.run(
+    `MATCH (i:Incident {id: $incidentId})-[r:IMPACTED]->(s:CI) WHERE r.to IS NULL AND NOT {id: s.id, state: r.state} IN $states
+     SET r.to = i[$stamp]`,
+    { incidentId, states, stamp },
+  );
+  await tx.run(
+    `MATCH (i:Incident {id: $incidentId}) UNWIND $states AS n MATCH (s:CI {id: n.id})
+     WHERE NOT EXISTS { MATCH (i)-[r:IMPACTED {state: n.state}]->(s) WHERE r.to IS NULL }
+     CREATE (i)-[:IMPACTED {state: n.state, from: i[$stamp]}]->(s)`,
+    { incidentId, states, stamp },
+  );
+}
