@@ -16,6 +16,8 @@ const PATTERNS = [
   /\bLOAD\s+CSV\b/i,
   // Upper case only: a statement that is only a RETURN, such as a ping (`RETURN 1`).
   /^\s*RETURN\s+\S/,
+  // Upper case only: the tail of a statement whose MATCH is put in front of it at run time.
+  /\bWITH\s+\w+(?:\s*,\s*\w+)*\s+(?:ORDER\s+BY|WHERE|RETURN|MATCH|SKIP|LIMIT)\b/,
 ];
 
 /** Whether a piece of text reads as a Cypher statement. */

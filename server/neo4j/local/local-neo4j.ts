@@ -79,8 +79,10 @@ export async function freePort(): Promise<number> {
  * closed folder keeps from other users), existing data folders from older versions included.
  */
 async function ownerOnly(dataDir: string): Promise<void> {
-  await mkdir(path.join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
-  for (const dir of [dataDir, path.join(dataDir, 'logs'), path.join(dataDir, 'data')]) await chmod(dir, 0o700).catch(() => undefined);
+  const dirs = [dataDir, path.join(dataDir, 'logs'), path.join(dataDir, 'data')];
+  // Made here, before the JVM starts, so Neo4j never creates one with its own 0755.
+  for (const dir of dirs) await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const dir of dirs) await chmod(dir, 0o700);
 }
 
 async function readOrCreatePassword(dataDir: string): Promise<string> {

@@ -8,7 +8,7 @@ export const SubmitChange = graphql(`mutation SubmitChange($id: ID!, $note: Stri
 export const ApproveChange = graphql(`mutation ApproveChange($id: ID!, $note: String) { r: approveChange(id: $id, note: $note) { __typename ... on Error { message field } } }`);
 export const RejectChange = graphql(`mutation RejectChange($id: ID!, $note: String) { r: rejectChange(id: $id, note: $note) { __typename ... on Error { message field } } }`);
 export const ScheduleChange = graphql(`mutation ScheduleChange($id: ID!, $note: String) { r: scheduleChange(id: $id, note: $note) { __typename ... on Error { message field } } }`);
-export const ImplementChange = graphql(`mutation ImplementChange($id: ID!, $note: String) { r: implementChange(id: $id, note: $note) { __typename ... on Error { message field } } }`);
+export const ImplementChange = graphql(`mutation ImplementChange($id: ID!, $note: String, $earlyStartReason: String) { r: implementChange(id: $id, note: $note, earlyStartReason: $earlyStartReason) { __typename ... on Error { message field } } }`);
 export const CancelChange = graphql(`mutation CancelChange($id: ID!, $note: String) { r: cancelChange(id: $id, note: $note) { __typename ... on Error { message field } } }`);
 export const CloseChange = graphql(`mutation CloseChange($id: ID!, $outcome: ChangeOutcome!) { r: closeChange(id: $id, outcome: $outcome) { __typename ... on Error { message field } } }`);
 

@@ -13,8 +13,9 @@ interface StepResult { data?: { r: { __typename: string; message?: string } }; e
 
 const NOTED = { assess: AssessChange, submit: SubmitChange, approve: ApproveChange, reject: RejectChange, schedule: ScheduleChange, implement: ImplementChange, cancel: CancelChange } as const;
 
-async function runStep(step: ChangeStep, id: string, note: string, outcome: string): Promise<StepResult> {
+async function runStep(step: ChangeStep, id: string, note: string, outcome: string, earlyStartReason: string): Promise<StepResult> {
   if (step === 'close') return api(CloseChange, { id, outcome: outcome as 'SUCCESSFUL' | 'FAILED' | 'BACKED_OUT' }) as Promise<StepResult>;
+  if (step === 'implement') return api(ImplementChange, { id, note: note || null, earlyStartReason: earlyStartReason || null }) as Promise<StepResult>;
   // The step documents differ only in their success type name; the page reads them all as a StepResult.
   const doc = NOTED[step] as unknown as typeof AssessChange;
   return api(doc, { id, note: note || null }) as Promise<StepResult>;
@@ -34,12 +35,15 @@ export function lifecycleControls(c: Change, after: () => Promise<void>): HTMLEl
   const note = h('input', { id: 'change-note', 'data-testid': 'change-note', placeholder: 'note for the record' });
   const outcome = h('select', { id: 'change-outcome', 'data-testid': 'change-outcome' },
     h('option', { value: 'SUCCESSFUL' }, 'successful'), h('option', { value: 'FAILED' }, 'failed'), h('option', { value: 'BACKED_OUT' }, 'backed out'));
+  // Implementing before the planned window needs a reason on the record (the API refuses it otherwise).
+  const early = h('input', { id: 'change-early', 'data-testid': 'change-early-reason', placeholder: 'why start before the window' });
+  const beforeWindow = steps.includes('implement') && Date.now() < Date.parse(c.plannedStart);
   const buttons = steps.map((step) => {
     const b = h('button', { type: 'button', 'data-testid': `change-${step}` }, STEP_LABEL[step]);
     b.addEventListener('click', () => {
       b.disabled = true;
       error.textContent = '';
-      void runStep(step, c.id, note.value.trim(), outcome.value)
+      void runStep(step, c.id, note.value.trim(), outcome.value, early.value.trim())
         .then(async (r) => {
           const why = refusal(r);
           if (why) error.textContent = `${STEP_LABEL[step]} refused: ${why}`;
@@ -54,6 +58,7 @@ export function lifecycleControls(c: Change, after: () => Promise<void>): HTMLEl
   return h('div', { class: 'steps', 'data-testid': 'change-steps' },
     h('label', {}, 'Note ', note),
     steps.includes('close') ? h('label', {}, 'Outcome ', outcome) : '',
+    beforeWindow ? h('label', {}, 'Early start reason ', early) : '',
     h('div', { class: 'step-buttons' }, ...buttons),
     error);
 }
