@@ -1,22 +1,17 @@
 // Writers that change one CI at the same moment: two discovery sources updating different fields, or a person
 // editing while a discovery batch runs. Neither may lose the other's value or the record of who set it, and a
 // person's edit on a field that a source outranks people for is applied and says that source will replace it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_FIELDS, type TypedError } from './helpers/ci-fixtures';
 import { ciState, deleteDiscoveryTagged, send } from './helpers/discovery-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteDiscoveryTagged(app);
-  await app.close();
-});
+useTestRipple((started) => {
+  app = started;
+  key = started.key;
+}, deleteDiscoveryTagged);
 
 const SERVERS = 8;
 

@@ -1,21 +1,16 @@
 // Dry runs sent in chunks: a CI the first chunk would create gets a planned id that later chunks may name, checked
 // by the class it was planned as, exactly as a real batch checks a stored CI; ids no dry run of this source issued
 // are refused; and the same items planned twice get the same ids.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteDiscoveryTagged, send } from './helpers/discovery-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteDiscoveryTagged(app);
-  await app.close();
-});
+useTestRipple((started) => {
+  app = started;
+  key = started.key;
+}, deleteDiscoveryTagged);
 
 const host = (n: string) => ({ ref: n, className: 'LinuxServer', name: `${key}-${n}`, attributes: { serialNumber: `${key}-SN-${n}` } });
 const app1 = () => ({ ref: 'app', className: 'Application', name: `${key}-billing` });

@@ -1,22 +1,17 @@
 // Identification that converges: writers describing one server through different identification rules (its
 // serial number, or only hostname + domain), at the same moment or inside one batch, leave one CI per server;
 // a person's edit moves a CI's keys with its values and is refused when another CI holds the new one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_FIELDS, type TypedError, type UpsertPayload, type UpsertResult } from './helpers/ci-fixtures';
 import { deleteDiscoveryTagged, send, sendRaw } from './helpers/discovery-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteDiscoveryTagged(app);
-  await app.close();
-});
+useTestRipple((started) => {
+  app = started;
+  key = started.key;
+}, deleteDiscoveryTagged);
 
 const WRITERS = 8;
 const SERVERS = 12;

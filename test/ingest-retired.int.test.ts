@@ -1,22 +1,17 @@
 // A retired CI that discovery reports again: a server a person retired is back in service when an agent still
 // sees it (the class model ranks discovery above manual for a machine's lifecycle), with history saying so; an
 // application a person retired stays retired, because manual leads for software, and the batch says it kept it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_FIELDS } from './helpers/ci-fixtures';
 import { deleteDiscoveryTagged, send } from './helpers/discovery-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteDiscoveryTagged(app);
-  await app.close();
-});
+useTestRipple((started) => {
+  app = started;
+  key = started.key;
+}, deleteDiscoveryTagged);
 
 async function retire(id: string): Promise<void> {
   const r = await app.data<{ retireCi: { __typename: string } }>(
