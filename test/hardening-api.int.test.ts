@@ -183,7 +183,7 @@ describe('what a response reveals', () => {
     expect(text).not.toMatch(/bolt|127\.0\.0\.1|:\d{4,5}/);
   });
 
-  it('answers 429 with Retry-After to a caller over its rate limit', async () => {
+  it('answers 429 with Retry-After to a caller over its rate limit, counting each token apart from its address', async () => {
     const limited = await startTestRipple({ RIPPLE_RATE_LIMIT: '5' });
     try {
       const statuses: number[] = [];
@@ -198,6 +198,17 @@ describe('what a response reveals', () => {
       }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
       expect(Number(retryAfter)).toBeGreaterThan(0);
+      // Two scripts on this same address, each with its own token, each still have their whole budget.
+      for (const who of ['importer-a', 'importer-b']) {
+        const headers = { 'content-type': 'application/json', ...(await limited.headersAs(who)) };
+        const own: number[] = [];
+        for (let i = 0; i < 6; i++) {
+          const res = await fetch(`${limited.url}/graphql`, { method: 'POST', headers, body: '{"query":"{ teams { id } }"}' });
+          own.push(res.status);
+          await res.arrayBuffer();
+        }
+        expect(own, who).toEqual([200, 200, 200, 200, 200, 429]);
+      }
     } finally {
       await limited.close();
     }
