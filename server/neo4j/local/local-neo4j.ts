@@ -62,8 +62,10 @@ export async function freePort(): Promise<number> {
  * closed folder keeps from other users), existing data folders from older versions included.
  */
 async function ownerOnly(dataDir: string): Promise<void> {
-  await mkdir(path.join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
-  for (const dir of [dataDir, path.join(dataDir, 'logs'), path.join(dataDir, 'data')]) await chmod(dir, 0o700).catch(() => undefined);
+  // Made here, before Neo4j runs, so that no folder of the store ever exists with Neo4j's default 0755.
+  const dirs = [dataDir, path.join(dataDir, 'logs'), path.join(dataDir, 'data')];
+  for (const dir of dirs) await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const dir of dirs) await chmod(dir, 0o700);
 }
 
 async function readOrCreatePassword(dataDir: string): Promise<string> {
