@@ -1,20 +1,12 @@
 // The CI API over HTTP: recording CIs and teams, typed errors, updates and retirement, relationships, the
 // filtered and paginated lists, search, services and teams, the bulk upsert, and batched reads (no N+1).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, ERROR_FIELDS, idsByRef, upsert, upsertRaw, type TypedError } from './helpers/ci-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { startTestRipple, useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteTagged(app);
-  await app.close();
-});
+useTestRipple((a) => ((app = a), (key = a.key)), deleteTagged);
 
 interface CiPayloadResult {
   __typename: string;

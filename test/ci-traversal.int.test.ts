@@ -3,6 +3,7 @@
 // shortest paths and the depth limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
+import { shopEstate } from './helpers/estates';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -41,31 +42,7 @@ beforeAll(async () => {
   const estate = await upsert(app, {
     source: `${key}-estate`,
     teams: [{ name: n('team') }],
-    items: [
-      { ref: 'bs', className: 'BusinessService', name: n('shop'), owner: n('team') },
-      { ref: 'as', className: 'ApplicationService', name: n('shop-stack') },
-      { ref: 'ms', className: 'Microservice', name: n('checkout') },
-      { ref: 'wl', className: 'KubernetesWorkload', name: n('checkout-deploy'), attributes: { namespace: 'shop', workloadName: 'checkout', kind: 'Deployment' } },
-      { ref: 'kc', className: 'KubernetesCluster', name: n('k8s-prod'), attributes: { clusterName: n('k8s-prod') } },
-      { ref: 'cl', className: 'Cluster', name: n('orders-db-cluster'), attributes: { clusterType: 'database', redundancy: 'atLeast:2' } },
-      ...[1, 2, 3].flatMap((i) => [
-        { ref: `db${i}`, className: 'Database', name: n(`orders-db-${i}`), attributes: { databaseName: 'orders', engine: 'postgresql' } },
-        { ref: `vm${i}`, className: 'VirtualMachine', name: n(`db-vm-${i}`), attributes: { vmUuid: n(`vm-uuid-${i}`), hostname: n(`dbvm${i}`) } },
-      ]),
-      { ref: 'hv', className: 'Hypervisor', name: n('esx-01'), attributes: { serialNumber: n('SN-esx-01'), hypervisorType: 'vmware-esxi' } },
-    ],
-    relationships: [
-      { type: 'DEPENDS_ON', from: { ref: 'bs' }, to: { ref: 'as' } },
-      { type: 'DEPENDS_ON', from: { ref: 'as' }, to: { ref: 'ms' } },
-      { type: 'RUNS_ON', from: { ref: 'ms' }, to: { ref: 'wl' } },
-      { type: 'RUNS_ON', from: { ref: 'wl' }, to: { ref: 'kc' } },
-      { type: 'DEPENDS_ON', from: { ref: 'ms' }, to: { ref: 'cl' } },
-      ...[1, 2, 3].flatMap((i) => [
-        { type: 'HAS_MEMBER', from: { ref: 'cl' }, to: { ref: `db${i}` } },
-        { type: 'RUNS_ON', from: { ref: `db${i}` }, to: { ref: `vm${i}` } },
-        { type: 'HOSTED_ON', from: { ref: `vm${i}` }, to: { ref: 'hv' } },
-      ]),
-    ],
+    ...shopEstate(n, 'shop', { bs: { owner: n('team') } }),
   });
   expect(estate.counts).toEqual({ created: 13, updated: 0, unchanged: 0, rejected: 0 });
   const shapes = await upsert(app, {

@@ -1,7 +1,7 @@
 // Discovery ingestion over HTTP: runs that mark what a source stopped reporting as stale/absent (and only when
 // completed), run errors, idempotent batches, source precedence, per-item rejection, duplicate conflicts and
 // the CMDB health figures that lead back to the CIs behind them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   abandonRun,
   abandonRunRaw,
@@ -17,19 +17,11 @@ import {
   startRunRaw,
   type CiState,
 } from './helpers/discovery-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteDiscoveryTagged(app);
-  await app.close();
-});
+useTestRipple((a) => ((app = a), (key = a.key)), deleteDiscoveryTagged);
 
 const server = (ref: string, suffix: string, attributes: Record<string, unknown> = {}) => ({
   ref,

@@ -1,22 +1,14 @@
 // Several discovery writers at once: eight upsertCis requests over HTTP, each from its own source, report an
 // overlapping set of servers and relationships at the same moment. Identification keys under a unique
 // constraint must leave exactly one CI per serial number and one relationship per (from, type, to).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UpsertResult } from './helpers/ci-fixtures';
 import { deleteDiscoveryTagged, sendRaw } from './helpers/discovery-fixtures';
-import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { useTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
 let key: string;
-beforeAll(async () => {
-  app = await startTestRipple();
-  key = app.key;
-});
-afterAll(async () => {
-  if (!app) return;
-  await deleteDiscoveryTagged(app);
-  await app.close();
-});
+useTestRipple((a) => ((app = a), (key = a.key)), deleteDiscoveryTagged);
 
 const WRITERS = 8;
 const SHARED = 40;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/process';
 import { sharedData } from './helpers/shared-data';
+import { deleteTagged } from './helpers/ci-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 const MANIFEST = sharedData('kubernetes', 'online-boutique', 'kubernetes-manifests.yaml');
@@ -42,11 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!app) return;
-  await app.db.write(async (tx) => {
-    await tx.run('MATCH (h:History)-[:ABOUT]->(n:CI) WHERE n.name CONTAINS $key DETACH DELETE h', { key: app.key });
-    await tx.run('MATCH (n:CI) WHERE n.name CONTAINS $key DETACH DELETE n', { key: app.key });
-    await tx.run('MATCH (k:IdentKey) WHERE NOT (k)--() DELETE k');
-  });
+  await deleteTagged(app);
   await app.close();
 });
 

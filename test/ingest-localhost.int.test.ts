@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/process';
+import { deleteTagged } from './helpers/ci-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 const NODE = realpathSync(process.execPath);
@@ -58,11 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill();
   if (!app) return;
-  await app.db.write(async (tx) => {
-    await tx.run('MATCH (h:History)-[:ABOUT]->(n:CI) WHERE n.name CONTAINS $key DETACH DELETE h', { key: app.key });
-    await tx.run('MATCH (n:CI) WHERE n.name CONTAINS $key DETACH DELETE n', { key: app.key });
-    await tx.run('MATCH (k:IdentKey) WHERE NOT (k)--() DELETE k');
-  });
+  await deleteTagged(app);
   await app.close();
 });
 

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
 import { openBrowser, settledPage, SHOTS } from './helpers/browser';
+import { shopEstate } from './helpers/estates';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -39,42 +40,29 @@ async function clickNode(nodeId: string): Promise<void> {
   await settled();
 }
 
+/** Thirty pods of the checkout workload, each running on the cluster: more than a view should draw one by one. */
+function withPods(estate: ReturnType<typeof shopEstate>): ReturnType<typeof shopEstate> {
+  const pods = Array.from({ length: 30 }, (_, i) => ({ ref: `pod${i}`, className: 'KubernetesPod', name: n(`checkout-pod-${i}`), attributes: { namespace: key, podName: `checkout-${i}` } }));
+  const podRels = pods.flatMap((p) => [
+    { type: 'HAS_MEMBER', from: { ref: 'wl' }, to: { ref: p.ref } },
+    { type: 'RUNS_ON', from: { ref: p.ref }, to: { ref: 'kc' } },
+  ]);
+  return { items: [...estate.items, ...pods], relationships: [...estate.relationships, ...podRels] };
+}
+
 beforeAll(async () => {
   app = await startTestRipple();
   key = app.key;
   const estate = await upsert(app, {
     source: `${key}-web`,
     teams: [{ name: n('payments-team'), email: `${key}@example.com` }],
-    items: [
-      { ref: 'bs', className: 'BusinessService', name: n('shop'), owner: n('payments-team'), environment: 'PRODUCTION', criticality: 1 },
-      { ref: 'as', className: 'ApplicationService', name: n('shop-stack'), owner: n('payments-team'), environment: 'PRODUCTION' },
-      { ref: 'ms', className: 'Microservice', name: n('checkout'), owner: n('payments-team'), environment: 'PRODUCTION', attributes: { servicePort: 8443 } },
-      { ref: 'wl', className: 'KubernetesWorkload', name: n('checkout-deploy'), attributes: { namespace: key, workloadName: 'checkout', kind: 'Deployment' } },
-      { ref: 'kc', className: 'KubernetesCluster', name: n('k8s-prod'), attributes: { clusterName: n('k8s-prod') } },
-      { ref: 'cl', className: 'Cluster', name: n('orders-db-cluster'), attributes: { clusterType: 'database', redundancy: 'atLeast:2' } },
-      ...[1, 2, 3].flatMap((i) => [
-        { ref: `db${i}`, className: 'Database', name: n(`orders-db-${i}`), attributes: { databaseName: 'orders', engine: 'postgresql' } },
-        { ref: `vm${i}`, className: 'VirtualMachine', name: n(`db-vm-${i}`), attributes: { vmUuid: n(`vm-uuid-${i}`), hostname: n(`dbvm${i}`) } },
-      ]),
-      { ref: 'hv', className: 'Hypervisor', name: n('esx-01'), attributes: { serialNumber: n('SN-esx-01'), hypervisorType: 'vmware-esxi' } },
-      ...Array.from({ length: 30 }, (_, i) => ({ ref: `pod${i}`, className: 'KubernetesPod', name: n(`checkout-pod-${i}`), attributes: { namespace: key, podName: `checkout-${i}` } })),
-    ],
-    relationships: [
-      { type: 'DEPENDS_ON', from: { ref: 'bs' }, to: { ref: 'as' } },
-      { type: 'DEPENDS_ON', from: { ref: 'as' }, to: { ref: 'ms' } },
-      { type: 'RUNS_ON', from: { ref: 'ms' }, to: { ref: 'wl' } },
-      { type: 'RUNS_ON', from: { ref: 'wl' }, to: { ref: 'kc' } },
-      { type: 'DEPENDS_ON', from: { ref: 'ms' }, to: { ref: 'cl' } },
-      ...[1, 2, 3].flatMap((i) => [
-        { type: 'HAS_MEMBER', from: { ref: 'cl' }, to: { ref: `db${i}` } },
-        { type: 'RUNS_ON', from: { ref: `db${i}` }, to: { ref: `vm${i}` } },
-        { type: 'HOSTED_ON', from: { ref: `vm${i}` }, to: { ref: 'hv' } },
-      ]),
-      ...Array.from({ length: 30 }, (_, i) => [
-        { type: 'HAS_MEMBER', from: { ref: 'wl' }, to: { ref: `pod${i}` } },
-        { type: 'RUNS_ON', from: { ref: `pod${i}` }, to: { ref: 'kc' } },
-      ]).flat(),
-    ],
+    ...withPods(
+      shopEstate(n, key, {
+        bs: { owner: n('payments-team'), environment: 'PRODUCTION', criticality: 1 },
+        as: { owner: n('payments-team'), environment: 'PRODUCTION' },
+        ms: { owner: n('payments-team'), environment: 'PRODUCTION', attributes: { servicePort: 8443 } },
+      }),
+    ),
   });
   id = idsByRef(estate);
   ({ browser, page } = await openBrowser());

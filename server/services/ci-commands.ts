@@ -21,16 +21,10 @@ import {
 } from '../neo4j/repositories/ci-writes';
 import type { CiRow } from '../neo4j/repositories/rows';
 import { ciWriteRow, flatValues } from './ci-write-row';
+import { COMMON_FIELDS, inputField, type CommonValues } from '../domain/ci/common-fields';
 
-const COMMON_WRITABLE = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
-
-export interface CiInput {
+export interface CiInput extends CommonValues {
   className: string;
-  name: string;
-  environment?: string | null;
-  lifecycle?: string | null;
-  criticality?: number | null;
-  description?: string | null;
   attributes?: Record<string, unknown> | null;
 }
 
@@ -47,7 +41,7 @@ function validated(model: ClassModel, className: string, values: Record<string, 
   const res = validateAttributes(model, className, values, { partial });
   if (!res.ok) {
     const e = res.errors[0]!;
-    const field = COMMON_WRITABLE.includes(e.field as (typeof COMMON_WRITABLE)[number]) ? e.field : `attributes.${e.field}`;
+    const field = inputField(e.field);
     throw new ValidationError(field, e.reason);
   }
   return res.value;
@@ -128,7 +122,7 @@ export class CiCommands {
     return this.db.write(async (tx) => {
       const row = await this.requireCi(tx, id, 'id');
       const incoming: Record<string, unknown> = {};
-      for (const f of COMMON_WRITABLE) if (patch[f] !== undefined) incoming[f] = patch[f];
+      for (const f of COMMON_FIELDS) if (patch[f] !== undefined) incoming[f] = patch[f];
       Object.assign(incoming, patch.attributes ?? {});
       if (incoming.lifecycle === 'retired') throw new ValidationError('lifecycle', 'use retireCi to retire a CI');
       const values = validated(this.model, row.className, incoming, true);

@@ -1,7 +1,7 @@
 // Test harness: a Ripple HTTP server in this process on a free port, over the run's shared Neo4j, plus a
 // GraphQL client and an isolation key that tags everything a test file writes.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startRipple, type Ripple, type StartOptions } from '../../server/app';
 import { loadConfig } from '../../server/config/config';
 import { ROLES, type Role } from '../../server/domain/auth/roles';
@@ -76,4 +76,21 @@ export async function startTestRipple(env: Record<string, string> = {}, opts: Om
       await db.driver.close();
     },
   };
+}
+
+/**
+ * This file's test Ripple: started before its tests (handed to `started`), and after them cleaned up by the
+ * file's key with `cleanup`, then stopped.
+ */
+export function useTestRipple(started: (app: TestRipple) => void, cleanup: (app: TestRipple) => Promise<void>, env: Record<string, string> = {}): void {
+  let app: TestRipple | undefined;
+  beforeAll(async () => {
+    app = await startTestRipple(env);
+    started(app);
+  });
+  afterAll(async () => {
+    if (!app) return;
+    await cleanup(app);
+    await app.close();
+  });
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AttributeValue, ClassModel } from '../class-model/types';
 
-/** Time-ordered, unguessable ids: 10 hex chars of milliseconds and 12 of randomness. */
+/** Time-ordered, unguessable ids: 11 hex chars of milliseconds (10 ran out in 2004; 11 last until 2527) and 12 of randomness. */
 export function mintId(prefix: 'ci' | 'team' | 'run' | 'hist' | 'inc' | 'chg' | 'prb' | 'frz'): string {
   return `${prefix}_${Date.now().toString(16).padStart(11, '0')}${randomBytes(6).toString('hex')}`;
 }

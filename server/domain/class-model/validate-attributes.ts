@@ -1,4 +1,5 @@
 // Checks and coerces CI attribute values against the class model, and parses/prints redundancy rules.
+import { isIP } from 'node:net';
 import type { AttributeDef, AttributeValue, ClassModel, Redundancy } from './types';
 
 export interface AttributeError {
@@ -46,33 +47,9 @@ export function formatRedundancy(r: Redundancy): string {
   }
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HEXTET = /^[0-9a-f]{1,4}$/i;
-
+/** IPv4 or IPv6, as Node's own parser reads them (no leading zeros, no prefix length, one `::`). */
 export function isIpAddress(s: string): boolean {
-  return IPV4.test(s) || isIpv6(s);
-}
-
-function isIpv6(s: string): boolean {
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  const all = [...head, ...tail];
-  let width = 0;
-  for (const [i, g] of all.entries()) {
-    // An embedded IPv4 (::ffff:10.0.0.1) may only come last and counts for two groups.
-    if (i === all.length - 1 && g.includes('.')) {
-      if (!IPV4.test(g)) return false;
-      width += 2;
-    } else if (HEXTET.test(g)) {
-      width += 1;
-    } else {
-      return false;
-    }
-  }
-  return halves.length === 2 ? width <= 7 : width === 8;
+  return isIP(s) !== 0;
 }
 
 type Coerced = { value: AttributeValue } | { reason: string };

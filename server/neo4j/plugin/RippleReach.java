@@ -60,11 +60,9 @@ public class RippleReach {
   /** The reached CIs as one JSON array of rows (see `reachQuery` for the row shape). */
   public static class Reached {
     public String json;
-    public long count;
 
-    public Reached(String json, long count) {
+    public Reached(String json) {
       this.json = json;
-      this.count = count;
     }
   }
 
@@ -76,7 +74,7 @@ public class RippleReach {
       @Name("direction") String direction,
       @Name("maxDepth") long maxDepth) throws IOException {
     Start s = start(types);
-    if (s == null) return Stream.of(new Reached("[]", 0));
+    if (s == null) return Stream.of(new Reached("[]"));
     KernelTransaction ktx = s.ktx();
     TokenRead tokens = s.tokens();
     int ci = s.ci();
@@ -178,7 +176,7 @@ public class RippleReach {
       }
       out.writeEndArray();
     }
-    return Stream.of(new Reached(text.toString(), n));
+    return Stream.of(new Reached(text.toString()));
   }
 
   /** The ids of the reached CIs only: for "could these two blast radii meet?" before propagating either. */

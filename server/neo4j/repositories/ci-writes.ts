@@ -392,6 +392,10 @@ export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: W
   return deleted;
 }
 
+// A new owner voids every other source's stamp (its hash covers the owner it last saw), so their next re-send is
+// compared again; the writer's own stamps stay, as they were made with this owner. A person's source has none.
+const KEEP_OWN_STAMPS = 'n.ingestHashes = [x IN coalesce(n.ingestHashes, []) WHERE x STARTS WITH $prefix]';
+
 /** Replaces the owner (or clears it with teamId null), recording the change; false when the CI is missing. */
 export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta: WriteMeta, log?: ChangeSet): Promise<boolean> {
   const cur = await tx.run(
@@ -412,8 +416,8 @@ export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta
      WITH DISTINCT n
      OPTIONAL MATCH (t:Team {id: $teamId})
      FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | MERGE (n)-[:OWNED_BY]->(t))
-     SET n.updatedAt = datetime($at), n.ingestHashes = []`,
-    { ciId, teamId, at: meta.at },
+     SET n.updatedAt = datetime($at), ${KEEP_OWN_STAMPS}`,
+    { ciId, teamId, at: meta.at, prefix: `${meta.source}|` },
   );
   await recording(tx, meta, log, async (changes) => changes.add(ciId, 'setOwner', [{ field: 'owner', before, after }]));
   return true;
@@ -445,8 +449,7 @@ export async function setOwners(
      DELETE o
      WITH DISTINCT n, t, row
      CREATE (n)-[:OWNED_BY]->(t)
-     SET n.updatedAt = datetime($at),
-         n.ingestHashes = [x IN coalesce(n.ingestHashes, []) WHERE x STARTS WITH $prefix]`,
+     SET n.updatedAt = datetime($at), ${KEEP_OWN_STAMPS}`,
     { rows: changed, at: meta.at, prefix: `${meta.source}|` },
   );
   await recording(tx, meta, log, async (changes) => {

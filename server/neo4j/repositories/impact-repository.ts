@@ -127,5 +127,3 @@ export async function downstreamOf(tx: Tx, model: ClassModel, ids: string[], max
   const rows = await reach(tx, model, ids, 'down', maxDepth);
   return toGraph(model, rows, new Set(ids), (to, _type, _retired, inside) => inside.has(to));
 }
-
-export const asInt = (n: number) => neo4j.int(n);

@@ -54,8 +54,6 @@ export interface BatchContext {
   relWrites: RelWrite[];
 }
 
-export const COMMON = ['name', 'environment', 'lifecycle', 'criticality', 'description'] as const;
-
 export function newContext(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: string): BatchContext {
   const items = input.items ?? [];
   return {
@@ -94,9 +92,4 @@ export function reject(ctx: BatchContext, index: number, field: string, reason: 
   const out = ctx.outcomes[index]!;
   out.status = 'REJECTED';
   out.errors.push({ field, reason });
-}
-
-/** The input field an attribute error names: common fields at the top of the item, the rest under `attributes`. */
-export function fieldName(f: string): string {
-  return (COMMON as readonly string[]).includes(f) ? f : `attributes.${f}`;
 }

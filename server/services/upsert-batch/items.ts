@@ -1,10 +1,11 @@
 // Owns the item stages of a discovery batch: validating each item against its class, finding the ends the batch
 // names by id or identification in bulk, and identifying items in waves so a scoped item waits for its parent.
 import { validateAttributes } from '../../domain/class-model/validate-attributes';
+import { COMMON_FIELDS, inputField } from '../../domain/ci/common-fields';
 import { identificationKeys } from '../../domain/ci/identity';
 import { classesOf } from '../../neo4j/repositories/ci-repository';
 import { findByIdentKeys } from '../../neo4j/repositories/ci-writes';
-import { COMMON, fieldName, reject, type BatchContext, type Prepared } from './context';
+import { reject, type BatchContext, type Prepared } from './context';
 import { PLANNED, type EndRef, type UpsertItem, type UpsertRelationship } from './types';
 import { applyWave, type WaveItem } from './wave';
 
@@ -38,11 +39,11 @@ function prepareItem(ctx: BatchContext, it: UpsertItem, index: number, firstRelF
     refs.set(it.ref, index);
   }
   const raw: Record<string, unknown> = { ...(it.attributes ?? {}) };
-  for (const f of COMMON) if (it[f] !== undefined && it[f] !== null) raw[f] = it[f];
+  for (const f of COMMON_FIELDS) if (it[f] !== undefined && it[f] !== null) raw[f] = it[f];
   raw.name = it.name;
   const v = validateAttributes(model, it.className, raw, { partial: false });
   if (!v.ok) {
-    for (const e of v.errors) reject(ctx, index, fieldName(e.field), e.reason);
+    for (const e of v.errors) reject(ctx, index, inputField(e.field), e.reason);
     return undefined;
   }
   const scope = model.identificationRules(it.className).find((r) => r.scope)?.scope;

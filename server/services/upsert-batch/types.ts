@@ -1,4 +1,5 @@
 // Owns the shapes of a discovery batch and of its per-item outcomes: what importers send and what they get back.
+import type { CommonValues } from '../../domain/ci/common-fields';
 
 /** How a batch names a CI: by Ripple id, by the `ref` of an item in the same batch, or by identification. */
 export type EndRef =
@@ -6,14 +7,9 @@ export type EndRef =
   | { ref: string; id?: undefined; className?: undefined }
   | { className: string; attributes: Record<string, unknown>; parent?: EndRef; id?: undefined; ref?: undefined };
 
-export interface UpsertItem {
+export interface UpsertItem extends CommonValues {
   ref?: string;
   className: string;
-  name: string;
-  environment?: string | null;
-  lifecycle?: string | null;
-  criticality?: number | null;
-  description?: string | null;
   owner?: string | null;
   attributes?: Record<string, unknown> | null;
 }

@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import type { ClassModel } from '../../domain/class-model/types';
 import { identificationKeys, missingIdentification, mintId, normalizeIdentValue, type IdentKey } from '../../domain/ci/identity';
+import { inputField } from '../../domain/ci/common-fields';
 import { reconcile } from '../../domain/ci/reconcile';
 import { cisByIds } from '../../neo4j/repositories/ci-repository';
 import { findStampedByIdentKeys, recordDuplicateConflicts, stampIngest, writeCis, type CiWriteRow } from '../../neo4j/repositories/ci-writes';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { ciWriteRow, flatValues } from '../ci-write-row';
-import { fieldName, reject, type BatchContext, type Prepared } from './context';
+import { reject, type BatchContext, type Prepared } from './context';
 import { PLANNED } from './types';
 
 export type WaveItem = Prepared & { parentId: string | undefined };
@@ -117,12 +118,12 @@ function matchItem(ctx: BatchContext, p: Prepared, keys: IdentKey[], look: WaveL
   if (!keys.length) {
     // Without any identifier the item would be created again on every run.
     const missing = missingIdentification(ctx.model, p.item.className, p.values);
-    return void reject(ctx, p.index, fieldName(missing.attribute), missing.reason);
+    return void reject(ctx, p.index, inputField(missing.attribute), missing.reason);
   }
   let match: string | undefined;
   for (const [i, k] of keys.entries()) {
     const compatible = (look.found.get(k.key) ?? []).filter((id) => compatibleWithEarlierRules(ctx.model, p, keys.slice(0, i), look.candidates.get(id)));
-    const field = fieldName(rules[k.rule]!.attributes[0]!);
+    const field = inputField(rules[k.rule]!.attributes[0]!);
     if (compatible.length > 1) {
       reject(ctx, p.index, field, `duplicate conflict: ${compatible.length} CIs match by ${rules[k.rule]!.attributes.join(' + ')} (${compatible.slice(0, 3).join(', ')}); nothing was merged`);
       conflicts.push({ key: k.key, ciIds: compatible });
