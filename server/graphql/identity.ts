@@ -51,7 +51,7 @@ export function addIdentityTypes(builder: Builder): void {
       name: t.string({ required: true, description: 'What the token is for, e.g. k8s-discovery.' }),
       subject: t.string({ description: 'The identity recorded on its writes (default: the name).' }),
       roles: t.field({ type: [RoleEnum], required: true }),
-      sources: t.stringList({ description: 'Discovery sources it may write (required with DISCOVERY).' }),
+      sources: t.stringList({ description: 'Discovery sources it may write (required with DISCOVERY); "*" for any.' }),
       expiresInDays: t.int({ description: 'Days until it stops working (1-3650); absent: never.' }),
     }),
   });
