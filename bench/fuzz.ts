@@ -3,21 +3,10 @@
 // fragment bombs. Prints status counts, how many answers said INTERNAL, and the estate's CI and relationship
 // counts before and after (writes go in as dry runs or invalid input, so the estate must not move).
 // BENCH_FUZZ_COUNT (default 2,400) and BENCH_FUZZ_SEED (default 12) change the run.
+import { mulberry32 } from '../seed/estate';
 import { withBenchRipple } from './ripple';
 
 export const name = 'fuzz';
-
-/** mulberry32: a tiny seeded generator, so a run can be repeated exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE = [
   'AND', 'OR', 'NOT', 'x OR y', '"', '"unterminated', '*', '?', 'a:b', '(x', ')', '[a TO z]', '{a TO z}', '~2', '^3', '\\', '/re/', '+-&&||!',
@@ -108,7 +97,7 @@ export async function run(): Promise<void> {
         return { cis: r.records[0]!.get('cis') as number, relationships: r.records[0]!.get('rels') as number };
       });
     const before = await estate();
-    const next = generator(random(seed));
+    const next = generator(mulberry32(seed));
     const cases = Array.from({ length: count }, next);
     const byStatus = new Map<number, number>();
     const byKind = new Map<string, Map<number, number>>();

@@ -103,7 +103,8 @@ const INTERNAL_ZONE = 'internal.example.com';
 // ---------------------------------------------------------------------------------------------------------------
 // Small deterministic helpers.
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a tiny seeded generator, so an estate (or a fuzz run) can be repeated exactly. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
