@@ -20,6 +20,7 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
     fields: (t) => ({
       id: t.exposeID('id'),
       source: t.exposeString('source'),
+      scope: t.exposeString('scope', { description: 'The part of the source the run covers (a cluster, a host); empty: what the source reports unscoped.' }),
       status: t.field({ type: RunStatus, resolve: (r) => r.status }),
       startedAt: t.field({ type: 'DateTime', resolve: (r) => r.startedAt }),
       completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.completedAt }),
@@ -82,9 +83,10 @@ export function addDiscoveryTypes(builder: Builder, types: CiTypes) {
       ...needsSource((a: { source: string }) => a.source),
       type: Run,
       errors: { types: MUTATION_ERRORS },
-      description: 'Start a run for a source; send its batches with `runId`, then complete it.',
-      args: { source: t.arg.string({ required: true }) },
-      resolve: (_r, a, ctx) => ctx.discovery.start(a.source, ctx.actor),
+      description:
+        'Start a run for a source; send its batches with `runId`, then complete it. With a `scope` (a cluster, a host) completing it marks only what runs of that scope reported before.',
+      args: { source: t.arg.string({ required: true }), scope: t.arg.string({ required: false }) },
+      resolve: (_r, a, ctx) => ctx.discovery.start(a.source, ctx.actor, a.scope ?? ''),
     }),
     completeDiscoveryRun: t.field({
       ...needsSource(runSource),

@@ -2,7 +2,7 @@
 // marks what the source no longer reports as stale or absent (an abandoned or unfinished run marks nothing).
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
-import { checkSourceName } from '../domain/ci/source-name';
+import { checkRunScope, checkSourceName } from '../domain/ci/source-name';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { ChangeSet, writeHistory } from '../neo4j/repositories/ci-writes';
@@ -16,10 +16,11 @@ export class DiscoveryService {
     private readonly model: ClassModel,
   ) {}
 
-  async start(source: string, actor: string): Promise<RunRecord> {
+  async start(source: string, actor: string, scope = ''): Promise<RunRecord> {
     checkSourceName(source);
+    checkRunScope(scope);
     const id = mintId('run');
-    await this.db.write((tx) => createRun(tx, { id, source, startedBy: actor }));
+    await this.db.write((tx) => createRun(tx, { id, source, scope, startedBy: actor }));
     return this.get(id);
   }
 
@@ -33,7 +34,7 @@ export class DiscoveryService {
   async complete(id: string): Promise<RunRecord> {
     const run = await this.get(id);
     await this.db.write(async (tx) => {
-      const status = await lockRun(tx, id);
+      const status = (await lockRun(tx, id))?.status;
       if (status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${status}`);
       const marked = await completeRun(tx, run);
       await writeHistory(tx, recordDiscoveryStates(new ChangeSet(), marked), { actor: run.startedBy, source: run.source, at: new Date().toISOString() });
@@ -44,7 +45,7 @@ export class DiscoveryService {
   async abandon(id: string): Promise<RunRecord> {
     await this.get(id);
     await this.db.write(async (tx) => {
-      const status = await lockRun(tx, id);
+      const status = (await lockRun(tx, id))?.status;
       if (status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${status}`);
       await abandonRun(tx, id);
     });

@@ -7,7 +7,8 @@ import { checkSourceName } from '../domain/ci/source-name';
 import { ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { IdentKeyTaken, writeHistory } from '../neo4j/repositories/ci-writes';
-import { markSeen, runById } from '../neo4j/repositories/discovery-repository';
+import { lockRun, markSeen, runById } from '../neo4j/repositories/discovery-repository';
+import { markFresh, markPresent } from '../neo4j/repositories/discovery-states';
 import { recordDiscoveryStates } from './discovery-history';
 import { newContext, type BatchContext } from './upsert-batch/context';
 import { identifyInWaves, lookUpNamedEnds, prepareItems } from './upsert-batch/items';
@@ -61,30 +62,36 @@ async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: st
 
 /** A batch that names a discovery run must belong to that run, and the run must still be open. */
 async function checkDiscoveryRun(ctx: BatchContext): Promise<void> {
-  const { runId, source } = ctx.input;
+  const { runId } = ctx.input;
   if (!runId) return;
-  const runRec = await runById(ctx.tx, runId);
-  if (!runRec) throw new ValidationError('runId', `no discovery run ${runId}`);
-  if (runRec.status !== 'RUNNING') throw new ValidationError('runId', `run ${runId} is ${runRec.status}, not RUNNING`);
-  if (runRec.source !== source) throw new ValidationError('runId', `run ${runId} belongs to source "${runRec.source}", not "${source}"`);
+  checkRunStatus(runId, ctx.input.source, await runById(ctx.tx, runId));
+}
+
+function checkRunStatus(runId: string, source: string, run: { status: string; source: string } | undefined): void {
+  if (!run) throw new ValidationError('runId', `no discovery run ${runId}`);
+  if (run.status !== 'RUNNING') throw new ValidationError('runId', `run ${runId} is ${run.status}, not RUNNING`);
+  if (run.source !== source) throw new ValidationError('runId', `run ${runId} belongs to source "${run.source}", not "${source}"`);
 }
 
 /**
- * What the batch named counts as seen by its discovery run (a stale CI or absent relationship coming back is a
- * change too), then one History entry per changed CI.
+ * What the batch named counts as reported by its source (and seen by its run): a stale CI or absent relationship
+ * coming back is a change too. Then one History entry per changed CI.
  */
 async function recordBatch(ctx: BatchContext): Promise<void> {
   if (ctx.dry) return;
-  if (ctx.input.runId) {
-    const back = await markSeen(
-      ctx.tx,
-      ctx.input.source,
-      ctx.input.runId,
-      ctx.outcomes.filter((o) => o.status !== 'REJECTED' && o.id).map((o) => o.id!),
-      ctx.relWrites.filter((w) => ctx.relOutcomes[w.index]!.status !== 'REJECTED').map((w) => ({ from: w.from, to: w.to, type: w.type })),
-    );
-    recordDiscoveryStates(ctx.changes, back);
-  }
+  const { runId, source } = ctx.input;
+  // The run is checked again under its lock: a completion that began after the first check either sees this
+  // batch's sightings (it waits for our commit) or has finished, and then the whole batch is refused.
+  const run = runId ? await lockRun(ctx.tx, runId) : undefined;
+  if (runId) checkRunStatus(runId, source, run);
+  const seen = await markSeen(
+    ctx.tx,
+    source,
+    runId ? { id: runId, scope: run!.scope } : undefined,
+    ctx.outcomes.filter((o) => o.status !== 'REJECTED' && o.id).map((o) => o.id!),
+    ctx.relWrites.filter((w) => ctx.relOutcomes[w.index]!.status !== 'REJECTED').map((w) => ({ from: w.from, to: w.to, type: w.type })),
+  );
+  recordDiscoveryStates(ctx.changes, { fresh: await markFresh(ctx.tx, seen.cis), present: await markPresent(ctx.tx, seen.rels) });
   await writeHistory(ctx.tx, ctx.changes, ctx.meta);
 }
 

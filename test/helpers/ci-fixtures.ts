@@ -99,6 +99,12 @@ export async function deleteTagged(app: TestRipple): Promise<void> {
        WITH DISTINCT ik DETACH DELETE ik`,
       { key },
     );
+    // Discovery sightings of tagged CIs and of relationships from or to them (one label scan, not one per CI).
+    await tx.run(
+      `MATCH (n:CI) WHERE n.name CONTAINS $key WITH collect(n.id) AS ids
+       MATCH (s:Sighting) WHERE s.key IN ids OR s.from IN ids OR s.to IN ids DELETE s`,
+      { key },
+    );
     await tx.run('MATCH (n:CI) WHERE n.name STARTS WITH $key OR n.name CONTAINS $key DETACH DELETE n', { key });
     await tx.run('MATCH (n:Team) WHERE n.name STARTS WITH $key OR n.name CONTAINS $key DETACH DELETE n', { key });
   });

@@ -1,13 +1,18 @@
-// Owns the Cypher of discovery runs: the run records, marking what a run saw (a per-source property holding the
-// last run id, so an unchanged item costs one property write and no history), and on completion marking what
-// the source no longer reports as stale (CIs) or absent (relationships). Nothing is deleted.
-import { createHash } from 'node:crypto';
+// Owns the Cypher of discovery runs: the run records, the per-(source, CI) and per-(source, relationship)
+// Sightings that say which run last reported what, and on completion finding, through an index, what the source
+// no longer reports. Nothing is deleted.
+import { relSightingKey } from '../../domain/ci/sighting';
 import type { Tx } from '../db';
+import { markAbsent, markStale, type RelKey } from './discovery-states';
 import { toIso } from './rows';
+
+export type { RelKey };
 
 export interface RunRecord {
   id: string;
   source: string;
+  /** The part of the source the run covers ('' for all of what the source reported without a scope). */
+  scope: string;
   status: 'RUNNING' | 'COMPLETED' | 'ABANDONED';
   startedAt: string;
   completedAt: string | null;
@@ -16,21 +21,26 @@ export interface RunRecord {
   markedAbsent: number;
 }
 
-/** The property that remembers the last run of `source` to report a CI or relationship. */
-export function seenKey(source: string): string {
-  // Readable, and still distinct for sources that differ only in punctuation (k8s-x, k8s.x, k8s_x).
-  return `seen_${source.replace(/[^A-Za-z0-9_]/g, '_')}_${createHash('sha1').update(source).digest('hex').slice(0, 8)}`;
+export interface LockedRun {
+  status: string;
+  source: string;
+  scope: string;
 }
 
-/** Locks the run for this transaction and returns its status as committed by anyone before us. */
-export async function lockRun(tx: Tx, id: string): Promise<string | undefined> {
-  const res = await tx.run('MATCH (r:DiscoveryRun {id: $id}) SET r.lockedAt = datetime() RETURN r.status AS status', { id });
-  return res.records[0]?.get('status') as string | undefined;
+/** Locks the run for this transaction and returns it as committed by anyone before us. */
+export async function lockRun(tx: Tx, id: string): Promise<LockedRun | undefined> {
+  const res = await tx.run(
+    `MATCH (r:DiscoveryRun {id: $id}) SET r.lockedAt = datetime()
+     RETURN r.status AS status, r.source AS source, coalesce(r.scope, '') AS scope`,
+    { id },
+  );
+  const r = res.records[0];
+  return r ? { status: r.get('status') as string, source: r.get('source') as string, scope: r.get('scope') as string } : undefined;
 }
 
-export async function createRun(tx: Tx, r: { id: string; source: string; startedBy: string }): Promise<void> {
+export async function createRun(tx: Tx, r: { id: string; source: string; scope: string; startedBy: string }): Promise<void> {
   await tx.run(
-    `CREATE (:DiscoveryRun {id: $id, source: $source, status: 'RUNNING', startedAt: datetime(), startedBy: $startedBy,
+    `CREATE (:DiscoveryRun {id: $id, source: $source, scope: $scope, status: 'RUNNING', startedAt: datetime(), startedBy: $startedBy,
                             markedStale: 0, markedAbsent: 0})`,
     r,
   );
@@ -43,6 +53,7 @@ export async function runById(tx: Tx, id: string): Promise<RunRecord | undefined
   return {
     id: String(p.id),
     source: String(p.source),
+    scope: String(p.scope ?? ''),
     status: p.status as RunRecord['status'],
     startedAt: toIso(p.startedAt),
     completedAt: p.completedAt ? toIso(p.completedAt) : null,
@@ -52,68 +63,67 @@ export async function runById(tx: Tx, id: string): Promise<RunRecord | undefined
   };
 }
 
-/** A relationship by its ends and type, as discovery state changes report it. */
-export interface RelKey {
-  from: string;
-  to: string;
-  type: string;
+/**
+ * Records that `source` reports these CIs and relationships (in run `runId`, when given): its Sighting of each
+ * becomes fresh and remembers the latest run. Only a sighting that is new, stale or from an earlier run is
+ * written, and never the CI itself, so an unchanged re-send stays cheap. Returns what had no fresh sighting
+ * before (the caller clears a CI's stale or a relationship's absent flag for those).
+ */
+export async function markSeen(tx: Tx, source: string, run: SeenIn | undefined, ciIds: readonly string[], rels: readonly RelKey[]): Promise<{ cis: string[]; rels: RelKey[] }> {
+  const cis = await touchSightings(tx, source, run, 'ci', ciIds.map((id) => ({ key: id })));
+  const relRows = rels.map((r) => ({ key: relSightingKey(r), ...r }));
+  const touched = new Set(await touchSightings(tx, source, run, 'rel', relRows));
+  return { cis, rels: relRows.filter((r) => touched.has(r.key)).map(({ from, to, type }) => ({ from, to, type })) };
+}
+
+/** The run a batch belongs to, when it does: its sightings take the run's id and scope. */
+export interface SeenIn {
+  id: string;
+  scope: string;
+}
+
+async function touchSightings(tx: Tx, source: string, run: SeenIn | undefined, kind: 'ci' | 'rel', rows: readonly ({ key: string } & Partial<RelKey>)[]): Promise<string[]> {
+  if (!rows.length) return [];
+  const res = await tx.run(
+    `UNWIND $rows AS row
+     OPTIONAL MATCH (s:Sighting {sid: $source + '|' + row.key})
+     WITH row, s WHERE s IS NULL OR s.stale OR ($runId IS NOT NULL AND s.lastRun < $runId)
+     MERGE (t:Sighting {sid: $source + '|' + row.key})
+       ON CREATE SET t.source = $source, t.kind = $kind, t.key = row.key, t.from = row.from, t.to = row.to, t.type = row.type,
+                     t.lastRun = '', t.scope = '', t.firstSeenAt = datetime()
+     WITH row, t, coalesce(t.stale, true) AS wasStale, $runId IS NOT NULL AND t.lastRun < $runId AS newer
+     SET t.stale = false, t.seenAt = datetime(),
+         t.lastRun = CASE WHEN newer THEN $runId ELSE t.lastRun END,
+         t.scope = CASE WHEN newer THEN $scope ELSE t.scope END
+     RETURN collect(CASE WHEN wasStale THEN row.key END) AS keys`,
+    { rows, source, runId: run?.id ?? null, scope: run?.scope ?? '', kind },
+  );
+  return res.records[0]!.get('keys') as string[];
 }
 
 /**
- * Marks what a batch named as seen by its run. Returns the CIs that were stale and the relationships that were
- * absent until now, so the caller can record that they came back.
+ * Completes a run: the sightings of its source and scope last reported by an earlier run (unscoped: also
+ * outside any run) become
+ * stale, and so do the CIs (absent: relationships) that no other source still reports. Returns those CIs and
+ * relationships, for the audit trail. Run ids sort by start, so a run that started later and has already seen
+ * something keeps it fresh when an earlier run completes after it.
  */
-export async function markSeen(tx: Tx, source: string, runId: string, ciIds: string[], rels: RelKey[]): Promise<{ fresh: string[]; present: RelKey[] }> {
-  const key = seenKey(source);
-  let fresh: string[] = [];
-  let present: RelKey[] = [];
-  if (ciIds.length) {
-    const res = await tx.run(
-      `UNWIND $ids AS id MATCH (n:CI {id: id})
-       WITH n, coalesce(n.stale, false) AS was
-       SET n[$key] = $runId, n.stale = false REMOVE n.staleSince
-       WITH n WHERE was RETURN collect(n.id) AS fresh`,
-      { ids: ciIds, key, runId },
-    );
-    fresh = (res.records[0]?.get('fresh') as string[] | undefined) ?? [];
-  }
-  if (rels.length) {
-    const res = await tx.run(
-      // Both ends by id first (hints): expanding from the target would walk a dense node's relationships per row.
-      `UNWIND $rels AS rel
-       MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
-       USING INDEX a:CI(id) USING INDEX b:CI(id)
-       MATCH (a)-[r]->(b) WHERE type(r) = rel.type
-       WITH rel, r, coalesce(r.absent, false) AS was
-       SET r[$key] = $runId, r.absent = false
-       WITH rel WHERE was RETURN collect(rel) AS present`,
-      { rels, key, runId },
-    );
-    present = (res.records[0]?.get('present') as RelKey[] | undefined) ?? [];
-  }
-  return { fresh, present };
-}
-
-/**
- * Completes a run: CIs and relationships this source reported before but not in this run become stale / absent
- * (returned, for the audit trail); ones it reported again were un-marked as they were seen.
- */
-export async function completeRun(tx: Tx, run: { id: string; source: string }): Promise<{ stale: string[]; absent: RelKey[] }> {
-  const key = seenKey(run.source);
-  const cis = await tx.run(
-    `MATCH (n:CI) WHERE n[$key] IS NOT NULL AND n[$key] <> $runId AND coalesce(n.stale, false) = false
-     SET n.stale = true, n.staleSince = datetime()
-     RETURN collect(n.id) AS ids`,
-    { key, runId: run.id },
+export async function completeRun(tx: Tx, run: { id: string; source: string; scope: string }): Promise<{ stale: string[]; absent: RelKey[] }> {
+  const unseen = await tx.run(
+    `MATCH (s:Sighting) WHERE s.source = $source AND s.scope = $scope AND s.stale = false AND s.lastRun < $runId
+     SET s.stale = true, s.staleRun = $runId
+     RETURN s.kind AS kind, s.key AS key, s.from AS from, s.to AS to, s.type AS type`,
+    { source: run.source, scope: run.scope, runId: run.id },
   );
-  const rels = await tx.run(
-    `MATCH (a:CI)-[r]->(b:CI) WHERE r[$key] IS NOT NULL AND r[$key] <> $runId AND coalesce(r.absent, false) = false
-     SET r.absent = true, r.absentSince = datetime()
-     RETURN collect({from: a.id, to: b.id, type: type(r)}) AS rels`,
-    { key, runId: run.id },
-  );
-  const stale = cis.records[0]!.get('ids') as string[];
-  const absent = rels.records[0]!.get('rels') as RelKey[];
+  const ciKeys: string[] = [];
+  const relKeys: (RelKey & { key: string })[] = [];
+  for (const r of unseen.records) {
+    if (r.get('kind') === 'ci') ciKeys.push(r.get('key') as string);
+    else relKeys.push({ key: r.get('key') as string, from: r.get('from') as string, to: r.get('to') as string, type: r.get('type') as string });
+  }
+  const by = { source: run.source, runId: run.id };
+  const stale = await markStale(tx, ciKeys, by);
+  const absent = await markAbsent(tx, relKeys, by);
   await tx.run(
     `MATCH (r:DiscoveryRun {id: $id}) SET r.status = 'COMPLETED', r.completedAt = datetime(), r.markedStale = $stale, r.markedAbsent = $absent`,
     { id: run.id, stale: stale.length, absent: absent.length },

@@ -37,9 +37,9 @@ export async function completeness(tx: Tx, checks: { className: string; attribut
 
 export async function staleBySource(tx: Tx): Promise<HealthFigure[]> {
   const res = await tx.run(
+    // Credited to the source whose run flagged the CI (the last of its sources to stop reporting it).
     `MATCH (n:CI) WHERE n.stale = true
-     UNWIND coalesce(n.sources, ['unknown']) AS s
-     RETURN s AS key, count(n) AS count, collect(n.id)[0..$sample] AS ciIds ORDER BY count DESC`,
+     RETURN coalesce(n.staleBy, 'unknown') AS key, count(n) AS count, collect(n.id)[0..$sample] AS ciIds ORDER BY count DESC`,
     { sample: neo4j.int(SAMPLE) },
   );
   return res.records.map((r) => ({ key: r.get('key') as string, count: r.get('count') as number, ciIds: r.get('ciIds') as string[] }));
@@ -48,8 +48,7 @@ export async function staleBySource(tx: Tx): Promise<HealthFigure[]> {
 export async function absentBySource(tx: Tx): Promise<HealthFigure[]> {
   const res = await tx.run(
     `MATCH (a:CI)-[r]->(:CI) WHERE r.absent = true
-     UNWIND coalesce(r.sources, ['unknown']) AS s
-     RETURN s AS key, count(r) AS count, collect(DISTINCT a.id)[0..$sample] AS ciIds ORDER BY count DESC`,
+     RETURN coalesce(r.absentBy, 'unknown') AS key, count(r) AS count, collect(DISTINCT a.id)[0..$sample] AS ciIds ORDER BY count DESC`,
     { sample: neo4j.int(SAMPLE) },
   );
   return res.records.map((r) => ({ key: r.get('key') as string, count: r.get('count') as number, ciIds: r.get('ciIds') as string[] }));
