@@ -2,10 +2,14 @@
 // estate of BENCH_INGEST_SIZE CIs (default 100,000), first load and idempotent re-load; then the same estate
 // through the raw neo4j-driver with hand-written UNWIND/MERGE Cypher, the floor Ripple's path is compared to,
 // and a second floor that writes the records Ripple keeps per CI (identification key, history, owner) by hand.
+// Last, discovery runs over the loaded estate: a re-load inside a run and the time its completion takes.
 // Every path is measured warm: a small estate goes through all of them first, and is then deleted.
 import type { Driver } from 'neo4j-driver';
 import { generateEstate, type SeedEstate } from '../seed/estate';
-import { loadEstate } from '../seed/load';
+import { estateToBatch, loadEstate } from '../seed/load';
+import { completeRun, startRun } from '../server/ingest/run';
+import { sendBatch } from '../server/ingest/send';
+import type { UpsertBatchInput } from '../server/services/upsert-batch';
 import { searchText } from '../server/domain/ci/identity';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
 import type { ClassModel } from '../server/domain/class-model/types';
@@ -107,6 +111,44 @@ async function recordsLoad(driver: Driver, estate: SeedEstate, model: ClassModel
   return { ciMs, relMs: performance.now() - t - ciMs };
 }
 
+/**
+ * The batch without every 100th CI that no relationship points to (so no scoped CI loses the parent that
+ * identifies it), and without the relationships from those CIs.
+ */
+function withoutOnePercent(batch: UpsertBatchInput): UpsertBatchInput {
+  const items = batch.items ?? [];
+  const targets = new Set((batch.relationships ?? []).map((r) => r.to.ref));
+  const dropped = new Set(items.filter((i, k) => k % 100 === 0 && i.ref && !targets.has(i.ref)).map((i) => i.ref));
+  return {
+    ...batch,
+    items: items.filter((i) => !dropped.has(i.ref)),
+    relationships: (batch.relationships ?? []).filter((r) => !dropped.has(r.from.ref) && !dropped.has(r.to.ref)),
+  };
+}
+
+/**
+ * Discovery runs over the loaded estate: a re-load inside a run (each CI and relationship gets its sighting), its
+ * completion with nothing missed, then a run that misses 1% of the CIs and the completion that marks them.
+ */
+async function runPhases(url: string, estate: SeedEstate, model: ClassModel): Promise<void> {
+  const batch = estateToBatch(estate, model, 'bench');
+  const target = { url };
+  const pass = async (b: UpsertBatchInput) => {
+    const run = await startRun(target, 'bench', '');
+    const load = await timed(() => sendBatch({ url, batch: { ...b, runId: run.id }, batchSize: BATCH }));
+    const done = await timed(() => completeRun(target, run.id));
+    return { loadMs: load.ms, completeMs: done.ms, run: done.value };
+  };
+  const full = await pass(batch);
+  const partial = await pass(withoutOnePercent(batch));
+  const secs = (ms: number) => (ms / 1000).toFixed(2);
+  console.log(
+    `discovery runs on ${estate.cis.length} CIs: re-load inside a run ${secs(full.loadMs)} s, completing it (nothing missed) ${secs(full.completeMs)} s; ` +
+      `a run missing ${estate.cis.length - (withoutOnePercent(batch).items ?? []).length} CIs ${secs(partial.loadMs)} s, completing it ${secs(partial.completeMs)} s ` +
+      `(${partial.run.markedStale} CIs marked stale, ${partial.run.markedAbsent} relationships absent)`,
+  );
+}
+
 export async function run(): Promise<void> {
   const size = Number(process.env.BENCH_INGEST_SIZE ?? 100_000);
   const model = loadClassModel();
@@ -170,6 +212,7 @@ export async function run(): Promise<void> {
     ]);
     console.log(`Ripple / raw floor, first load: ${(first.ms / 1000 / total(rawFirst)).toFixed(2)}x; re-load: ${(again.ms / 1000 / total(rawAgain)).toFixed(2)}x`);
     console.log(`Ripple / the same records written by hand, first load: ${(first.ms / 1000 / total(recFirst)).toFixed(2)}x; those records / raw floor: ${(total(recFirst) / total(rawFirst)).toFixed(2)}x`);
+    await runPhases(ripple.url, estate, model);
     console.log('command: npm run bench -- ingest   (BENCH_INGEST_SIZE to change the estate size)');
   });
 }

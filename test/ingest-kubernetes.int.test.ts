@@ -1,12 +1,12 @@
 // The Kubernetes manifests importer end to end: the real CLI as a child process against an in-process Ripple, on
 // the Online Boutique release manifest as published, into clusters named after this file's isolation key.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/process';
 import { sharedData } from './helpers/shared-data';
-import { deleteTagged } from './helpers/ci-fixtures';
+import { deleteDiscoveryTagged } from './helpers/discovery-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 const MANIFEST = sharedData('kubernetes', 'online-boutique', 'kubernetes-manifests.yaml');
@@ -43,7 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!app) return;
-  await deleteTagged(app);
+  await deleteDiscoveryTagged(app);
   await app.close();
 });
 
@@ -129,5 +129,82 @@ describe('kubernetes manifests importer CLI', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('kubernetes importer inside a discovery run', () => {
+  interface Seen {
+    name: string;
+    className: string;
+    stale: boolean;
+    relationships: { type: string; absent: boolean; from: { name: string }; to: { name: string } }[];
+  }
+  const seen = async (part: string) =>
+    (
+      await app.data<{ cis: { nodes: Seen[] } }>(
+        `query($k: String!) { cis(first: 500, filter: { nameContains: $k }) {
+           nodes { name className stale relationships(direction: BOTH) { type absent from { name } to { name } } } } }`,
+        { k: part },
+      )
+    ).cis.nodes;
+  /** The manifest without the adservice Deployment (its Service stays), as if someone deleted it from the cluster. */
+  const withoutAdservice = async (dir: string) => {
+    const docs = (await readFile(MANIFEST, 'utf8')).split(/^---$/m);
+    const kept = docs.filter((d) => !(/^kind: Deployment$/m.test(d) && /^ {2}name: adservice$/m.test(d)));
+    expect(kept).toHaveLength(docs.length - 1);
+    const file = join(dir, 'boutique-without-adservice.yaml');
+    await writeFile(file, kept.join('---'));
+    return file;
+  };
+
+  it('marks the workload of a Deployment removed from the manifests stale and its relationships absent, and nothing else', async () => {
+    const runs = `${app.key}-runs`;
+    const first = await cli('--cluster', runs, MANIFEST);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/discovery run run_\S+ \(cluster:\S+-runs\): 0 CIs no longer reported marked stale, 0 relationships marked absent/);
+
+    const dir = await mkdtemp(join(tmpdir(), 'ripple-k8s-run-'));
+    try {
+      const second = await cli('--cluster', runs, await withoutAdservice(dir));
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      expect(second.stdout).toMatch(/CIs: +0 created, 0 updated, 25 unchanged, 0 rejected/);
+      expect(second.stdout).toMatch(/1 CIs no longer reported marked stale, [1-9]\d* relationships marked absent/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    const cis = await seen(`${runs}/`);
+    const workload = `${runs}/default/adservice`;
+    const gone = cis.find((c) => c.className === 'KubernetesWorkload' && c.name === workload)!;
+    expect(gone.stale).toBe(true);
+    expect(gone.relationships.length).toBeGreaterThan(0);
+    for (const r of gone.relationships) expect(r.absent, `${r.from.name} ${r.type} ${r.to.name}`).toBe(true);
+    // The adservice Service the manifests still declare is fresh; only its edge to the gone workload is absent.
+    const svc = cis.find((c) => c.className === 'KubernetesService' && c.name === workload)!;
+    expect(svc.stale).toBe(false);
+    expect(svc.relationships.find((r) => r.to.name === workload)?.absent).toBe(true);
+    expect(cis.filter((c) => c.stale).map((c) => c.name)).toEqual([workload]);
+    const absentElsewhere = cis.flatMap((c) => c.relationships).filter((r) => r.absent && r.from.name !== workload && r.to.name !== workload);
+    expect(absentElsewhere).toEqual([]);
+  });
+
+  it('keeps another cluster of the same source fresh: each cluster is its own run', async () => {
+    const other = await seen(`${cluster}/`);
+    expect(other.length).toBeGreaterThan(0);
+    expect(other.filter((c) => c.stale)).toEqual([]);
+  });
+
+  it('marks nothing with --no-run, even when the manifests no longer hold a Deployment', async () => {
+    const noRun = `${app.key}-norun`;
+    expect((await cli('--cluster', noRun, MANIFEST)).code).toBe(0);
+    const dir = await mkdtemp(join(tmpdir(), 'ripple-k8s-norun-'));
+    try {
+      const r = await cli('--cluster', noRun, '--no-run', await withoutAdservice(dir));
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/discovery run/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect((await seen(`${noRun}/`)).filter((c) => c.stale)).toEqual([]);
   });
 });

@@ -141,6 +141,7 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     const data = await post({
       source: opts.batch.source,
       dryRun: opts.batch.dryRun ?? false,
+      ...(opts.batch.runId ? { runId: opts.batch.runId } : {}),
       ...(i === 0 && opts.batch.teams?.length ? { teams: opts.batch.teams as Input['teams'] } : {}),
       items: chunk as Input['items'],
       relationships: chunkRels.map((r) => r.api) as Input['relationships'],
@@ -159,6 +160,7 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     const data = await post({
       source: opts.batch.source,
       dryRun: opts.batch.dryRun ?? false,
+      ...(opts.batch.runId ? { runId: opts.batch.runId } : {}),
       relationships: chunkRels.map((r) => r.api) as Input['relationships'],
     });
     record(data, chunkRels);

@@ -74,7 +74,7 @@ export async function deleteDiscoveryTagged(app: TestRipple): Promise<void> {
   await deleteTagged(app);
   const key = app.key;
   await app.db.write(async (tx) => {
-    await tx.run('MATCH (r:DiscoveryRun) WHERE r.source CONTAINS $key DETACH DELETE r', { key });
+    await tx.run('MATCH (r:DiscoveryRun) WHERE r.source CONTAINS $key OR r.scope CONTAINS $key DETACH DELETE r', { key });
     await tx.run('MATCH (d:DuplicateConflict) WHERE d.source CONTAINS $key OR d.key CONTAINS $key DETACH DELETE d', { key });
     await tx.run('MATCH (ik:IdentKey) WHERE ik.key CONTAINS $key AND NOT EXISTS { (ik)-[:IDENTIFIES]->(:CI) } DELETE ik', { key });
   });

@@ -99,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('k8s: no manifest files found\n');
     return 1;
   }
-  const { code } = await runIngest(opts, { source: K8S_SOURCE, ...batch }, K8S_SOURCE);
+  // One run per cluster: importing another cluster's manifests must not mark this one's workloads stale.
+  const { code } = await runIngest(opts, { source: K8S_SOURCE, ...batch }, K8S_SOURCE, { scope: `cluster:${opts.cluster}` });
   return code;
 }
 

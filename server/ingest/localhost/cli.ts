@@ -44,7 +44,9 @@ export async function main(argv: string[]): Promise<number> {
       procs.map((p) => `    ${String(p.attributes?.listeningPort).padStart(5)}  ${String(p.attributes?.executable)}${p.attributes?.user ? ` (${String(p.attributes.user)})` : ''}\n`).join(''),
   );
   process.stdout.write(listSection('Not recorded', warnings));
-  const { code } = await runIngest(opts, { source: LOCALHOST_SOURCE, ...batch }, LOCALHOST_SOURCE);
+  // One run per host; a probe of some ports only sees part of the host, so it marks nothing as gone.
+  const scoped = { ...opts, ...(opts.ports ? { run: false } : {}) };
+  const { code } = await runIngest(scoped, { source: LOCALHOST_SOURCE, ...batch }, LOCALHOST_SOURCE, { scope: `host:${String(a.hostname)}.${String(a.domain)}` });
   return code;
 }
 

@@ -64,10 +64,12 @@ export async function runById(tx: Tx, id: string): Promise<RunRecord | undefined
 }
 
 /**
- * Records that `source` reports these CIs and relationships (in run `runId`, when given): its Sighting of each
- * becomes fresh and remembers the latest run. Only a sighting that is new, stale or from an earlier run is
- * written, and never the CI itself, so an unchanged re-send stays cheap. Returns what had no fresh sighting
- * before (the caller clears a CI's stale or a relationship's absent flag for those).
+ * Records that `source` reports these CIs and relationships (in `run`, when given): its Sighting of each becomes
+ * fresh and remembers the latest run. Only a sighting that is new, stale or from an earlier run is written, and
+ * never the CI itself, so an unchanged re-send stays cheap. Outside a run a source gets a sighting only of what
+ * some run already tracks (another source's run could otherwise mark it stale while this source reports it), so
+ * a load without runs writes none. Returns what had no fresh sighting before (the caller clears a CI's stale or
+ * a relationship's absent flag for those).
  */
 export async function markSeen(tx: Tx, source: string, run: SeenIn | undefined, ciIds: readonly string[], rels: readonly RelKey[]): Promise<{ cis: string[]; rels: RelKey[] }> {
   const cis = await touchSightings(tx, source, run, 'ci', ciIds.map((id) => ({ key: id })));
@@ -87,7 +89,9 @@ async function touchSightings(tx: Tx, source: string, run: SeenIn | undefined, k
   const res = await tx.run(
     `UNWIND $rows AS row
      OPTIONAL MATCH (s:Sighting {sid: $source + '|' + row.key})
-     WITH row, s WHERE s IS NULL OR s.stale OR ($runId IS NOT NULL AND s.lastRun < $runId)
+     WITH row, s WHERE s.stale OR CASE WHEN $runId IS NULL
+       THEN s IS NULL AND EXISTS { MATCH (o:Sighting {key: row.key}) }
+       ELSE s IS NULL OR s.lastRun < $runId END
      MERGE (t:Sighting {sid: $source + '|' + row.key})
        ON CREATE SET t.source = $source, t.kind = $kind, t.key = row.key, t.from = row.from, t.to = row.to, t.type = row.type,
                      t.lastRun = '', t.scope = '', t.firstSeenAt = datetime()
