@@ -72,7 +72,7 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
   };
   const ids = new Map<string, string>();
   const total = items.length + rels.length;
-  let done = 0;
+  let finished = 0;
 
   const post = async (input: Input) => {
     const body = await request(opts.url, UPSERT, { input }, headers).catch((e: unknown) => {
@@ -122,6 +122,27 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     });
   };
 
+  // Two requests at once: Ripple identifies and writes request n+1 while request n commits. A request waits for
+  // the one before it when it names a ref that one creates (its id is not known yet) and after the first
+  // (the teams it creates must exist before owners are resolved); outcomes are recorded in the order sent.
+  let previous: { refs: Set<string>; done: Promise<void>; waitForIt: boolean } | undefined;
+  const dispatch = async (input: Input, chunkRefs: Set<string>, relIdx: number[], entries: number) => {
+    const names = (e: EndRef) => e.ref !== undefined && !chunkRefs.has(e.ref) && previous!.refs.has(e.ref);
+    if (previous && (previous.waitForIt || relIdx.some((k) => names(rels[k]!.from) || names(rels[k]!.to)))) await previous.done;
+    const chunkRels = relIdx.map((k) => apiRel(k, chunkRefs));
+    const sent = post({ ...input, relationships: chunkRels.map((r) => r.api) as Input['relationships'] });
+    const before = previous?.done ?? Promise.resolve();
+    const done = Promise.all([sent, before]).then(([data]) => {
+      record(data, chunkRels);
+      finished += entries + chunkRels.length;
+      opts.onProgress?.(finished, total);
+    });
+    done.catch(() => undefined); // awaited below; this only keeps a failure while waiting from counting as unhandled
+    await before;
+    previous = { refs: chunkRefs, done, waitForIt: input.teams !== undefined };
+  };
+  const base = { source: opts.batch.source, dryRun: opts.batch.dryRun ?? false, ...(opts.batch.runId ? { runId: opts.batch.runId } : {}) };
+
   const maxEntries = Math.max(2, opts.maxEntries ?? 5000);
   for (let i = 0; i < items.length || i === 0; ) {
     // A chunk carries its items and every relationship whose ends are known by then (scoped items need theirs in
@@ -135,37 +156,17 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
     }
     const chunk = items.slice(i, i + take);
     const chunkRefs = new Set(chunk.map((c) => c.ref).filter((r): r is string => !!r));
-    const chunkRels = ready.map((k) => apiRel(k, chunkRefs));
     next += ready.length;
-    const last = i + take >= items.length;
-    const data = await post({
-      source: opts.batch.source,
-      dryRun: opts.batch.dryRun ?? false,
-      ...(opts.batch.runId ? { runId: opts.batch.runId } : {}),
-      ...(i === 0 && opts.batch.teams?.length ? { teams: opts.batch.teams as Input['teams'] } : {}),
-      items: chunk as Input['items'],
-      relationships: chunkRels.map((r) => r.api) as Input['relationships'],
-    });
-    record(data, chunkRels);
-    done += chunk.length + chunkRels.length;
-    opts.onProgress?.(done, total);
-    if (last) break;
+    const input = { ...base, ...(i === 0 && opts.batch.teams?.length ? { teams: opts.batch.teams as Input['teams'] } : {}), items: chunk as Input['items'] };
+    await dispatch(input, chunkRefs, ready, chunk.length);
+    if (i + take >= items.length) break;
     i += take;
   }
   // Relationships whose ends only now all have ids (or never will: Ripple reports those as rejected).
-  const rest = order.slice(next).map((k) => apiRel(k, new Set()));
+  await previous?.done;
+  const rest = order.slice(next);
   const relChunk = Math.min(size, maxEntries);
-  for (let i = 0; i < rest.length; i += relChunk) {
-    const chunkRels = rest.slice(i, i + relChunk);
-    const data = await post({
-      source: opts.batch.source,
-      dryRun: opts.batch.dryRun ?? false,
-      ...(opts.batch.runId ? { runId: opts.batch.runId } : {}),
-      relationships: chunkRels.map((r) => r.api) as Input['relationships'],
-    });
-    record(data, chunkRels);
-    done += chunkRels.length;
-    opts.onProgress?.(done, total);
-  }
+  for (let i = 0; i < rest.length; i += relChunk) await dispatch(base, new Set(), rest.slice(i, i + relChunk), 0);
+  await previous?.done;
   return result;
 }
