@@ -11,6 +11,7 @@ import { completeRun, startRun } from '../server/ingest/run';
 import { sendBatch } from '../server/ingest/send';
 import type { UpsertBatchInput } from '../server/services/upsert-batch';
 import { searchText } from '../server/domain/ci/identity';
+import { encodeProvenance } from '../server/domain/ci/provenance-codec';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
 import type { ClassModel } from '../server/domain/class-model/types';
 import { withBenchRipple } from './ripple';
@@ -83,7 +84,7 @@ async function recordsLoad(driver: Driver, estate: SeedEstate, model: ClassModel
         ...fields,
         class: c.className,
         searchText: searchText(c.name, c.description ?? null, c.attributes as Record<string, string>),
-        provenance: JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, { source: 'rec', at }]))),
+        provenance: encodeProvenance(Object.fromEntries(Object.keys(fields).map((f) => [f, { source: 'rec', at }]))),
         sources: ['rec'],
         ingestHashes: [`rec|${c.key}|`],
       },

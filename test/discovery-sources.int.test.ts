@@ -171,3 +171,33 @@ describe('runs scoped to part of a source', () => {
     expect(bad.startDiscoveryRun).toEqual({ __typename: 'ValidationError', field: 'scope' });
   });
 });
+
+describe('provenance stored before it was grouped by source and instant', () => {
+  it('still shows who set each field, and is stored grouped after the next write, each (source, instant) once', async () => {
+    const source = `prov-${key}`;
+    const created = await send(app, { source, items: [server('p', 'prov')] });
+    const id = created.items[0]!.id!;
+    // As a Ripple from before grouping stored it: one object per field.
+    const old = '2026-01-01T00:00:00.000Z';
+    const oldForm = JSON.stringify({ name: { source, at: old }, serialNumber: { source, at: old }, lifecycle: { source, at: old } });
+    await app.db.write((tx) => tx.run('MATCH (n:CI {id: $id}) SET n.provenance = $p', { id, p: oldForm }));
+    const provenance = async () =>
+      (await app.data<{ ci: { provenance: { field: string; source: string; at: string }[] } }>(`query ($id: ID!) { ci(id: $id) { provenance { field source at } } }`, { id })).ci
+        .provenance;
+    expect((await provenance()).find((p) => p.field === 'serialNumber')).toMatchObject({ source, at: old });
+
+    const updated = await send(app, { source, items: [{ ...server('p', 'prov'), attributes: { serialNumber: `${key}-SN-prov`, osVersion: '6.6' } }] });
+    expect(updated.items[0]).toMatchObject({ id, status: 'UPDATED', changedFields: ['osVersion'] });
+    const after = await provenance();
+    expect(after.find((p) => p.field === 'serialNumber')).toMatchObject({ source, at: old });
+    const os = after.find((p) => p.field === 'osVersion');
+    expect(os?.source).toBe(source);
+    expect(os?.at).not.toBe(old);
+
+    const stored = await app.db.read(async (tx) => (await tx.run('MATCH (n:CI {id: $id}) RETURN n.provenance AS p', { id })).records[0]!.get('p') as string);
+    const groups = JSON.parse(stored) as [string, string, string[]][];
+    expect(Array.isArray(groups)).toBe(true);
+    expect(groups.find((g) => g[1] === old)?.[2]).toEqual(expect.arrayContaining(['lifecycle', 'name', 'serialNumber']));
+    expect(stored.split(old)).toHaveLength(2);
+  });
+});

@@ -40,6 +40,8 @@ export interface SendOptions {
   /** Entries (teams, items and relationships) one request may carry: the server's RIPPLE_MAX_BATCH (default 5,000). */
   maxEntries?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Requests on their way at once, 1 or 2 (default 2): Ripple writes the next chunk while one commits. */
+  inFlight?: number;
 }
 
 export class IngestError extends Error {}
@@ -126,9 +128,10 @@ export async function sendBatch(opts: SendOptions): Promise<SendResult> {
   // the one before it when it names a ref that one creates (its id is not known yet) and after the first
   // (the teams it creates must exist before owners are resolved); outcomes are recorded in the order sent.
   let previous: { refs: Set<string>; done: Promise<void>; waitForIt: boolean } | undefined;
+  const sequential = opts.inFlight === 1;
   const dispatch = async (input: Input, chunkRefs: Set<string>, relIdx: number[], entries: number) => {
     const names = (e: EndRef) => e.ref !== undefined && !chunkRefs.has(e.ref) && previous!.refs.has(e.ref);
-    if (previous && (previous.waitForIt || relIdx.some((k) => names(rels[k]!.from) || names(rels[k]!.to)))) await previous.done;
+    if (previous && (sequential || previous.waitForIt || relIdx.some((k) => names(rels[k]!.from) || names(rels[k]!.to)))) await previous.done;
     const chunkRels = relIdx.map((k) => apiRel(k, chunkRefs));
     const sent = post({ ...input, relationships: chunkRels.map((r) => r.api) as Input['relationships'] });
     const before = previous?.done ?? Promise.resolve();

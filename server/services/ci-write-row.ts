@@ -2,6 +2,7 @@
 // shared by people's mutations and discovery batches so both store a CI the same way.
 import type { AttributeValue, ClassModel } from '../domain/class-model/types';
 import { searchText } from '../domain/ci/identity';
+import { encodeProvenance } from '../domain/ci/provenance-codec';
 import type { CiWriteRow } from '../neo4j/repositories/ci-writes';
 import { RESERVED_PROPERTIES, type CiRow } from '../neo4j/repositories/rows';
 
@@ -34,7 +35,7 @@ export function ciWriteRow(
     labels: model.labelsFor(w.className).filter((l) => l !== 'CI'),
     set: w.set,
     searchText: searchText(String(w.all.name ?? ''), (w.all.description as string | null) ?? null, attrs),
-    provenance: JSON.stringify(w.provenance),
+    provenance: encodeProvenance(w.provenance),
     identKeys: w.identKeys,
     changes: w.changes,
     action: w.action,

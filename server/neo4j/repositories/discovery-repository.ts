@@ -107,9 +107,8 @@ async function touchSightings(tx: Tx, source: string, run: SeenIn | undefined, k
 
 /**
  * Completes a run: the sightings of its source and scope last reported by an earlier run (unscoped: also
- * outside any run) become
- * stale, and so do the CIs (absent: relationships) that no other source still reports. Returns those CIs and
- * relationships, for the audit trail. Run ids sort by start, so a run that started later and has already seen
+ * outside any run) become stale, and so do the CIs (absent: relationships) that no other source still reports.
+ * Returns those CIs and relationships, for the audit trail. Run ids sort by start, so a run that started later and has already seen
  * something keeps it fresh when an earlier run completes after it.
  */
 export async function completeRun(tx: Tx, run: { id: string; source: string; scope: string }): Promise<{ stale: string[]; absent: RelKey[] }> {

@@ -2,6 +2,7 @@
 // Neo4j values, so GraphQL and domain code never see driver types.
 import neo4j from 'neo4j-driver';
 import type { AttributeValue } from '../../domain/class-model/types';
+import { decodeProvenance } from '../../domain/ci/provenance-codec';
 
 export interface CiRow {
   id: string;
@@ -77,14 +78,7 @@ function plain(v: unknown): AttributeValue {
 export function ciRowFrom(props: Record<string, unknown>): CiRow {
   const attributes: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(props)) if (!RESERVED_PROPERTIES.has(k)) attributes[k] = plain(v);
-  let provenance: CiRow['provenance'] = {};
-  if (typeof props.provenance === 'string') {
-    try {
-      provenance = JSON.parse(props.provenance) as CiRow['provenance'];
-    } catch {
-      provenance = {};
-    }
-  }
+  const provenance = decodeProvenance(props.provenance);
   return {
     id: String(props.id),
     name: String(props.name),
