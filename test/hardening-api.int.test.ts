@@ -213,4 +213,35 @@ describe('what a response reveals', () => {
       await limited.close();
     }
   });
+
+  it('stops an address that keeps inventing bearers, reading the address from X-Forwarded-For only through a trusted proxy', async () => {
+    const call = async (app: TestRipple, headers: Record<string, string>) => {
+      const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ teams { id } }"}' });
+      return { status: res.status, code: ((await res.json()) as GqlResult).errors?.[0]?.extensions?.code };
+    };
+    const invented = (i: number) => ({ authorization: `Bearer rpl_invented_${i}_${Math.random().toString(36).slice(2)}` });
+    const behindProxy = await startTestRipple({ RIPPLE_AUTH_FAILURE_LIMIT: '3', RIPPLE_TRUSTED_PROXIES: 'loopback' });
+    try {
+      const attacker = { 'x-forwarded-for': '203.0.113.7' };
+      const tries = [];
+      for (let i = 0; i < 4; i++) tries.push(await call(behindProxy, { ...attacker, ...invented(i) }));
+      expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 429]);
+      expect(tries[3]!.code).toBe('AUTH_FAILURES');
+      // The address is stopped whatever it presents next; a client elsewhere behind the same proxy is not.
+      const good = await behindProxy.headersAs('importer-c');
+      expect((await call(behindProxy, { ...attacker, ...good })).status).toBe(429);
+      expect(await call(behindProxy, { 'x-forwarded-for': '203.0.113.8', ...good })).toEqual({ status: 200, code: undefined });
+    } finally {
+      await behindProxy.close();
+    }
+    // Without a trusted proxy the header is the caller's own say-so: changing it changes nothing.
+    const direct = await startTestRipple({ RIPPLE_AUTH_FAILURE_LIMIT: '3' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(direct, { 'x-forwarded-for': `198.51.100.${i}`, ...invented(i) })).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
 });

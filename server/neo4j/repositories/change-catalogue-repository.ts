@@ -3,6 +3,7 @@
 import type { MaintenanceWindow } from '../../domain/change/windows';
 import type { StandardChangeModel } from '../../domain/change/standard-model';
 import type { Tx } from '../db';
+import { readTemplateFields } from './stored-json';
 
 export async function createStandardModel(tx: Tx, m: StandardChangeModel, actor: string): Promise<void> {
   await tx.run(
@@ -34,7 +35,7 @@ export async function standardModels(tx: Tx, ids: string[] | null): Promise<Stan
   );
   return res.records.map((r) => {
     const m = r.get('m') as StandardChangeModel & { templateFields: string };
-    return { ...m, templateFields: JSON.parse(m.templateFields) as StandardChangeModel['templateFields'] };
+    return { ...m, templateFields: readTemplateFields(m.templateFields, m.name) };
   });
 }
 
