@@ -163,6 +163,23 @@ describe('strict scalars and nesting', () => {
 });
 
 describe('what a response reveals', () => {
+  it('treats a CI whose provenance was corrupted outside Ripple as set by a person, so discovery cannot overwrite it', async () => {
+    const description = async () =>
+      (await app.data<{ ci: { description: string; provenance: { field: string; source: string }[] } }>('query ($id: ID!) { ci(id: $id) { description provenance { field source } } }', { id: id.ms })).ci;
+    await app.db.write((tx) => tx.run('MATCH (c:CI {id: $id}) SET c.provenance = $text', { id: id.ms, text: '{"description": {"source": ' }));
+    const before = (await description()).description;
+    const resend = { source: n('k8s'), items: [{ className: 'Microservice', name: n('payments-api'), description: 'overwritten by discovery' }] };
+    const first = await upsert(app, resend);
+    expect(first.items[0]).toMatchObject({ status: 'UNCHANGED', keptFields: ['description'] });
+    expect(await description()).toMatchObject({ description: before, provenance: expect.arrayContaining([{ field: 'description', source: 'manual' }]) });
+    // A person can still edit it, and from then on the record is readable and holds by the same rule.
+    await app.data('mutation ($i: UpdateCiInput!) { updateCi(input: $i) { __typename } }', { i: { id: id.ms, description: 'set by a person' } });
+    expect((await upsert(app, resend)).items[0]).toMatchObject({ keptFields: ['description'] });
+    expect((await description()).description).toBe('set by a person');
+    const stored = await app.db.read((tx) => tx.run('MATCH (c:CI {id: $id}) RETURN c.provenance AS p', { id: id.ms }));
+    expect(JSON.parse(stored.records[0]!.get('p') as string)).toMatchObject({ description: { source: 'manual' } });
+  });
+
   it('leaves out the cypherQueries extension in production', async () => {
     const prod = await startTestRipple({ NODE_ENV: 'production' });
     try {
