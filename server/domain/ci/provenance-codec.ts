@@ -1,13 +1,15 @@
 // Owns how a CI's provenance (which source set each field, and when) is stored: grouped by (source, instant),
 // since a discovery write sets most fields of a CI from one source at one instant, so each pair is stored once
-// instead of once per field. Reads both this form and the older one object per field.
-export type Provenance = Record<string, { source: string; at: string }>;
+// instead of once per field. The older one-object-per-field form, and the rule for text that is neither, stay
+// with readProvenance (./provenance.ts); this module reads only the grouped form.
+import { z } from 'zod';
+import type { Provenance } from './reconcile';
 
 /** Stored form: [[source, at, [field, ...]], ...], groups and fields sorted so equal provenance is equal text. */
-type Grouped = [source: string, at: string, fields: string[]][];
+const grouped = z.array(z.tuple([z.string(), z.string(), z.array(z.string())]));
 
 export function encodeProvenance(p: Provenance): string {
-  const groups = new Map<string, Grouped[number]>();
+  const groups = new Map<string, z.infer<typeof grouped>[number]>();
   for (const field of Object.keys(p).sort()) {
     const { source, at } = p[field]!;
     const k = JSON.stringify([source, at]);
@@ -18,34 +20,18 @@ export function encodeProvenance(p: Provenance): string {
   return JSON.stringify([...groups.values()].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1)));
 }
 
-/** The provenance stored as `text`, in either form; what cannot be read counts as no provenance. */
-export function decodeProvenance(text: unknown): Provenance {
-  if (typeof text !== 'string') return {};
+/** The provenance `text` holds in the grouped form; undefined when it is not that form (old, absent or unreadable). */
+export function decodeGroupedProvenance(text: unknown): Provenance | undefined {
+  if (typeof text !== 'string' || !text.startsWith('[')) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return {};
+    return undefined;
   }
-  return Array.isArray(parsed) ? fromGroups(parsed) : fromFields(parsed);
-}
-
-function fromGroups(groups: unknown[]): Provenance {
+  const checked = grouped.safeParse(parsed);
+  if (!checked.success) return undefined;
   const out: Provenance = {};
-  for (const g of groups) {
-    if (!Array.isArray(g) || typeof g[0] !== 'string' || typeof g[1] !== 'string' || !Array.isArray(g[2])) continue;
-    for (const f of g[2]) if (typeof f === 'string') out[f] = { source: g[0], at: g[1] };
-  }
-  return out;
-}
-
-/** The older form, { field: { source, at } }, as CIs written before grouping still hold it. */
-function fromFields(parsed: unknown): Provenance {
-  const out: Provenance = {};
-  if (!parsed || typeof parsed !== 'object') return out;
-  for (const [f, v] of Object.entries(parsed as Record<string, unknown>)) {
-    const e = v as { source?: unknown; at?: unknown } | null;
-    if (e && typeof e.source === 'string' && typeof e.at === 'string') out[f] = { source: e.source, at: e.at };
-  }
+  for (const [source, at, fields] of checked.data) for (const f of fields) out[f] = { source, at };
   return out;
 }

@@ -2,7 +2,9 @@
 // Neo4j values, so GraphQL and domain code never see driver types.
 import neo4j from 'neo4j-driver';
 import type { AttributeValue } from '../../domain/class-model/types';
-import { decodeProvenance } from '../../domain/ci/provenance-codec';
+import { COMMON_FIELDS } from '../../domain/ci/common-fields';
+import { readProvenance } from '../../domain/ci/provenance';
+import { decodeGroupedProvenance } from '../../domain/ci/provenance-codec';
 
 export interface CiRow {
   id: string;
@@ -78,7 +80,10 @@ function plain(v: unknown): AttributeValue {
 export function ciRowFrom(props: Record<string, unknown>): CiRow {
   const attributes: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(props)) if (!RESERVED_PROPERTIES.has(k)) attributes[k] = plain(v);
-  const provenance = decodeProvenance(props.provenance);
+  const updatedAt = toIso(props.updatedAt);
+  const valued = [...COMMON_FIELDS.filter((f) => props[f] !== null && props[f] !== undefined), ...Object.keys(attributes)];
+  // Written grouped by (source, instant) since then; CIs written before hold the per-field form.
+  const provenance = decodeGroupedProvenance(props.provenance) ?? readProvenance(props.provenance, valued, updatedAt).provenance;
   return {
     id: String(props.id),
     name: String(props.name),
@@ -89,7 +94,7 @@ export function ciRowFrom(props: Record<string, unknown>): CiRow {
     description: (props.description as string | undefined) ?? null,
     stale: props.stale === true,
     createdAt: toIso(props.createdAt),
-    updatedAt: toIso(props.updatedAt),
+    updatedAt,
     attributes,
     provenance,
     sources: Array.isArray(props.sources) ? props.sources.map(String) : [],
