@@ -117,6 +117,8 @@ describe('a CI that several sources report', () => {
     expect(x.stale).toBe(true);
     expect(x.relationships.find((r) => r.type === 'DEPENDS_ON' && r.to.id === ids.y)?.absent).toBe(true);
     expect(x.history[0]).toMatchObject({ action: 'stale', source: b() });
+    // Who flagged it is bookkeeping, not one of the server's attributes.
+    expect(x.attributes).toEqual({ serialNumber: `${key}-SN-multi-x` });
     const h = await health();
     expect(figureOf(h.staleBySource, b())).toContain(ids.x);
     expect(figureOf(h.staleBySource, a())).not.toContain(ids.x);

@@ -54,6 +54,8 @@ export const RESERVED_PROPERTIES = new Set([
   'updatedAt',
   'stale',
   'staleSince',
+  'staleBy',
+  'staleRun',
   'retiredAt',
   'searchText',
   'sources',
