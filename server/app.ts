@@ -20,6 +20,7 @@ import { migrate } from './neo4j/migrate';
 import { countCis } from './neo4j/repositories/system-repository';
 import { Authenticator } from './services/authenticate';
 import { mintDemoPeople, type DemoPerson } from './services/demo-people';
+import { ImpactReadModelService } from './services/impact-read-model';
 import { TokenService } from './services/tokens';
 
 export interface Ripple {
@@ -98,6 +99,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       rateLimitPerMinute: config.rateLimitPerMinute,
       reportQueryCount: config.reportQueryCount,
       approvalPolicy: config.approvalPolicy,
+      ...(config.impactReadModel ? { impactReadModel: new ImpactReadModelService(db, model, log.child({ module: 'impact-read-model' })) } : {}),
       auth,
       authConfig: config.auth,
     });

@@ -86,6 +86,8 @@ const schema = z
     RIPPLE_CONCURRENCY_WRITE: z.coerce.number().int().min(1).max(200).default(8),
     RIPPLE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
     RIPPLE_REPORT_QUERY_COUNT: z.enum(['auto', 'on', 'off']).default('auto'),
+    // on: impact is walked in this process's read model (server/services/impact-read-model.ts); off: in Neo4j.
+    RIPPLE_IMPACT_READ_MODEL: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -146,6 +148,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Whether responses carry `extensions.cypherQueries` (tests and benchmarks read it; production hides it). */
   readonly reportQueryCount: boolean;
+  /** Whether impact analysis walks the in-process read model rather than Neo4j. */
+  readonly impactReadModel: boolean;
   readonly webDir: string;
   /** Which approvals a change needs at each risk level (server/domain/change/approval-policy.ts). */
   readonly approvalPolicy: ApprovalPolicy;
@@ -210,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rateLimitPerMinute: v.RIPPLE_RATE_LIMIT,
     reportQueryCount: v.RIPPLE_REPORT_QUERY_COUNT === 'on' || (v.RIPPLE_REPORT_QUERY_COUNT === 'auto' && v.NODE_ENV !== 'production'),
+    impactReadModel: v.RIPPLE_IMPACT_READ_MODEL === 'on',
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
     approvalPolicy: { ...DEFAULT_APPROVAL_POLICY, ...v.RIPPLE_APPROVAL_POLICY },
     auth: authConfig(v),

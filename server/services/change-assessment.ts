@@ -13,6 +13,7 @@ import { maintenanceWindows } from '../neo4j/repositories/change-catalogue-repos
 import { upstreamIds, upstreamOf } from '../neo4j/repositories/impact-repository';
 import { failedChangesOn, freezeWindows, overlappingChanges, type ChangeRecord, type FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
 import { MAX_IMPACT_DEPTH } from './impact';
+import type { UpstreamSource } from './impact-read-model';
 
 export interface BlastRing {
   distance: number;
@@ -84,10 +85,12 @@ export class ChangeAssessor {
   constructor(
     private readonly model: ClassModel,
     private readonly policy: ApprovalPolicy,
+    /** Where the upstream subgraph comes from; without one, the assessment's own transaction walks Neo4j. */
+    private readonly source?: UpstreamSource,
   ) {}
 
   private async impactOf(tx: Tx, targets: string[]): Promise<ImpactReport> {
-    const graph = await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH);
+    const graph = this.source ? await this.source.upstream(targets, MAX_IMPACT_DEPTH) : await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH);
     return propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
   }
 
@@ -98,7 +101,7 @@ export class ChangeAssessor {
     for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
       // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
       // is no conflict and its (possibly huge) propagation is not needed.
-      const reachable = await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
+      const reachable = this.source ? await this.source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
       if (![...impactedIds].some((id) => reachable.has(id))) continue;
       const theirs = await this.impactOf(tx, other.targetIds);
       const sharedCiIds = theirs.impacted.map((c) => c.id).filter((id) => impactedIds.has(id)).sort();

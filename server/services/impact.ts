@@ -5,7 +5,8 @@ import { mintId } from '../domain/ci/identity';
 import { propagateImpact, rankRootCauses, type FailedCi, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
-import { downstreamOf, upstreamOf } from '../neo4j/repositories/impact-repository';
+import { downstreamOf } from '../neo4j/repositories/impact-repository';
+import { Neo4jUpstream, type UpstreamSource } from './impact-read-model';
 import { INCIDENT_STEPS } from '../domain/problem/lifecycle';
 import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentImpact, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
 import { applyStep, statusOf, timelineOf, type RecordEvent } from '../neo4j/repositories/record-repository';
@@ -26,6 +27,7 @@ export class ImpactService {
   constructor(
     private readonly db: Db,
     private readonly model: ClassModel,
+    private readonly source: UpstreamSource = new Neo4jUpstream(db, model),
   ) {
     this.problems = new ProblemService(db);
   }
@@ -36,7 +38,7 @@ export class ImpactService {
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
     // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
-    const graph = await this.db.read((tx) => upstreamOf(tx, this.model, ids, MAX_IMPACT_DEPTH));
+    const graph = await this.source.upstream(ids, MAX_IMPACT_DEPTH);
     const reached = new Set(graph.nodes.map((n) => n.id));
     const missing = ids.find((id) => !reached.has(id));
     if (missing) throw new NotFoundError('CI', missing, 'failed');
