@@ -213,6 +213,14 @@ describe('two Ripple processes against one Neo4j', () => {
     expect((await impactAt(app.url, [id.db2!])).impacted.map((c) => c.id)).not.toContain(newcomer);
   });
 
+  it('a CI retired through one drops out of the impact the other computes next, though no count moved', async () => {
+    const ms = idsByRef(await upsert(app, { source: n('k8s'), items: [{ ref: 'x', className: 'Microservice', name: n('ledger') }], relationships: [{ type: 'DEPENDS_ON', from: { ref: 'x' }, to: { id: id.db2 } }] })).x!;
+    expect((await impactAt(otherUrl, [id.db2!])).impacted.map((c) => c.id)).toContain(ms);
+    await app.data(`mutation ($id: ID!) { retireCi(id: $id) { __typename } }`, { id: ms });
+    // Only the change log tells the other process: the numbers of CIs and relationships are as they were.
+    expect((await impactAt(otherUrl, [id.db2!])).impacted.map((c) => c.id)).not.toContain(ms);
+  });
+
   it('a relationship written outside Ripple is caught by the store counts, and the model is rebuilt', async () => {
     await impactAt(otherUrl, [id.db2!]);
     const outsider = idsByRef(await upsert(app, { source: n('k8s'), items: [{ ref: 'x', className: 'Microservice', name: n('outsider') }], relationships: [] })).x!;
