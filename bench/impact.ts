@@ -9,6 +9,7 @@ import { loadEstate } from '../seed/load';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
 import { propagateImpact } from '../server/domain/impact';
 import { MAX_IMPACT_DEPTH } from '../server/services/impact';
+import { storeState } from '../server/neo4j/repositories/change-log';
 import { ImpactReadModelService } from '../server/services/impact-read-model';
 import { withBenchRipple } from './ripple';
 import { median, percentile, timed } from './stats';
@@ -129,6 +130,8 @@ export async function run(): Promise<void> {
       await measure('impact first page (20 services + totals): leaf', runs, () => firstPage([leaf.id])),
       await measure('read model walk + propagation in process: shared member', runs, () => inMemory([shared.id])),
       await measure('read model walk + propagation in process: leaf', runs, () => inMemory([leaf.id])),
+      // What every impact request pays before walking: the store version and counts, one statement.
+      await measure('read model: store version check alone', runs, () => ripple.db.read((tx) => storeState(tx, model.impactingTypes()))),
       await measure('change assessment: shared cluster member', runs, () => gql(url, assessQ, { id: sharedChange })),
       await measure('change assessment: leaf CI', runs, () => gql(url, assessQ, { id: leafChange })),
       ...(ripple.db.procedures.size
