@@ -4,7 +4,7 @@
 import { approvalsNeeded, type ApprovalPolicy, type ApprovalsNeeded } from '../domain/change/approval-policy';
 import { fittingWindow, freezesConcerning, governingWindows, type ChangeScope, type MaintenanceWindow } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
-import { propagateImpact, type ImpactReport } from '../domain/impact';
+import { propagateImpact, type ImpactGraph, type ImpactReport } from '../domain/impact';
 import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
 import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
 import { impactedServiceLevels } from './service-level-risk';
@@ -90,8 +90,9 @@ export class ChangeAssessor {
   ) {}
 
   private async impactOf(tx: Tx, targets: string[]): Promise<ImpactReport> {
-    const graph = this.source ? await this.source.upstream(targets, MAX_IMPACT_DEPTH) : await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH);
-    return propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+    const report = (graph: ImpactGraph) => propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+    if (this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
+    return report(await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH));
   }
 
   private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {

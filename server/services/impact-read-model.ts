@@ -15,7 +15,16 @@ import { upstreamIds as upstreamIdsOf, upstreamOf } from '../neo4j/repositories/
 export interface UpstreamSource {
   upstream(ids: string[], maxDepth: number): Promise<ImpactGraph>;
   upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>>;
+  /**
+   * `compute` over the upstream subgraph of `ids`, remembered under `key` until the store changes: a responder
+   * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
+   * Absent where the source cannot tell when the store changed.
+   */
+  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T>;
 }
+
+/** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
+const REMEMBERED = 16;
 
 export interface LoadFigures {
   cis: number;
@@ -26,6 +35,9 @@ export interface LoadFigures {
 
 export class ImpactReadModelService implements UpstreamSource {
   private model: ImpactReadModel | undefined;
+  /** Counts loads, so that a rebuild at the same store version does not answer from what the old model computed. */
+  private generation = 0;
+  private readonly remembered = new Map<string, unknown>();
   private queue: Promise<unknown> = Promise.resolve();
   /** What the last full load cost, for the benchmark and the log. */
   lastLoad: LoadFigures | undefined;
@@ -42,6 +54,22 @@ export class ImpactReadModelService implements UpstreamSource {
 
   async upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>> {
     return (await this.upToDate()).upstreamIds(ids, maxDepth);
+  }
+
+  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T> {
+    const m = await this.upToDate();
+    const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
+    if (this.remembered.has(k)) {
+      const hit = this.remembered.get(k) as T;
+      // Most recently used last, so the first key is the one to drop.
+      this.remembered.delete(k);
+      this.remembered.set(k, hit);
+      return hit;
+    }
+    const value = compute(m.upstream(ids, maxDepth));
+    this.remembered.set(k, value);
+    if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+    return value;
   }
 
   /** The model, holding at least every write committed before this call. */
@@ -87,6 +115,8 @@ export class ImpactReadModelService implements UpstreamSource {
   private async load(): Promise<ImpactReadModel> {
     const started = performance.now();
     this.model = undefined;
+    this.generation += 1;
+    this.remembered.clear();
     const { version } = await this.state();
     const rows: ModelRow[] = [];
     for (let page = await this.page(''); page.length; page = await this.page(page.at(-1)!.id)) rows.push(...page);
