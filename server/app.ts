@@ -22,6 +22,7 @@ import { Authenticator } from './services/authenticate';
 import { mintDemoPeople, type DemoPerson } from './services/demo-people';
 import { ImpactReadModelService } from './services/impact-read-model';
 import { TokenService } from './services/tokens';
+import { clientAddress } from './http/rate-limit';
 
 export interface Ripple {
   url: string;
@@ -96,7 +97,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       production: config.production,
       limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth, maxQueryCost: config.limits.maxQueryCost },
       cheapQueryCost: config.workload.cheapCost,
-      rateLimitPerMinute: config.rateLimitPerMinute,
+      rateLimits: { perMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute },
       reportQueryCount: config.reportQueryCount,
       approvalPolicy: config.approvalPolicy,
       ...(config.impactReadModel ? { impactReadModel: new ImpactReadModelService(db, model, log.child({ module: 'impact-read-model' })) } : {}),
@@ -113,6 +114,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       webDir: config.webDir,
       maxBodyBytes: config.limits.maxBodyBytes,
       isSeeding: () => startup.seeding,
+      clientAddress: clientAddress(config.trustedProxies),
       auth,
       demoPeople,
     });
