@@ -123,19 +123,20 @@ export class ImpactReadModel {
     const reached = this.walkUp(ids, maxDepth);
     const failed = new Set(ids);
     // Retired CIs serve nothing: walked through, but left out (a failed one is kept, since the user named it).
-    const inside = new Set<number>();
-    for (const i of reached) if (!(this.flags[i]! & RETIRED) || failed.has(this.ids[i]!)) inside.add(i);
+    const inside = new Uint8Array(this.ids.length);
+    const kept = reached.filter((i) => !(this.flags[i]! & RETIRED) || failed.has(this.ids[i]!));
+    for (const i of kept) inside[i] = 1;
     const { membership } = this.model.impactRules();
     const nodes: ImpactNode[] = [];
     const edges: ImpactEdge[] = [];
-    for (const i of inside) {
+    for (const i of kept) {
       nodes.push(this.node(i));
       this.eachEdge(this.outs, i, (e) => {
         const to = this.eTo[e]!;
         const type = this.types.values[this.eType[e]!]!;
         // HAS_MEMBER edges to members outside the set still count the group's healthy (not retired) members.
         if (!(this.flags[to]! & PRESENT)) return;
-        if (inside.has(to) || (membership.has(type) && !(this.flags[to]! & RETIRED))) {
+        if (inside[to] || (membership.has(type) && !(this.flags[to]! & RETIRED))) {
           edges.push({ from: this.ids[i]!, to: this.ids[to]!, type, absent: this.eAbsent[e] === 1 });
         }
       });
@@ -145,7 +146,7 @@ export class ImpactReadModel {
 
   /** The ids upstreamIds returns: everything that needs any of `ids` within `maxDepth` hops, themselves included. */
   upstreamIds(ids: readonly string[], maxDepth: number): Set<string> {
-    return new Set([...this.walkUp(ids, maxDepth)].map((i) => this.ids[i]!));
+    return new Set(this.walkUp(ids, maxDepth).map((i) => this.ids[i]!));
   }
 
   /** Bytes the arrays and strings hold, roughly: what a process pays per CI for answering impact from memory. */
@@ -156,27 +157,29 @@ export class ImpactReadModel {
     return arrays + strings;
   }
 
-  private walkUp(ids: readonly string[], maxDepth: number): Set<number> {
-    const reached = new Set<number>();
-    let frontier: number[] = [];
+  /** Breadth-first over the reverse edges, each CI once, in the order reached. */
+  private walkUp(ids: readonly string[], maxDepth: number): number[] {
+    const seen = new Uint8Array(this.ids.length);
+    const reached: number[] = [];
     for (const id of ids) {
       const i = this.indexOf.get(id);
-      if (i !== undefined && this.flags[i]! & PRESENT && !reached.has(i)) {
-        reached.add(i);
-        frontier.push(i);
+      if (i !== undefined && this.flags[i]! & PRESENT && !seen[i]) {
+        seen[i] = 1;
+        reached.push(i);
       }
     }
-    for (let depth = 0; depth < maxDepth && frontier.length; depth++) {
-      const next: number[] = [];
-      for (const i of frontier) {
-        this.eachEdge(this.ins, i, (e) => {
-          const from = this.eFrom[e]!;
-          if (reached.has(from) || !(this.flags[from]! & PRESENT)) return;
-          reached.add(from);
-          next.push(from);
+    let from = 0;
+    for (let depth = 0; depth < maxDepth && from < reached.length; depth++) {
+      const to = reached.length;
+      for (let k = from; k < to; k++) {
+        this.eachEdge(this.ins, reached[k]!, (e) => {
+          const up = this.eFrom[e]!;
+          if (seen[up] || !(this.flags[up]! & PRESENT)) return;
+          seen[up] = 1;
+          reached.push(up);
         });
       }
-      frontier = next;
+      from = to;
     }
     return reached;
   }
