@@ -91,7 +91,8 @@ export class ImpactReadModelService implements UpstreamSource {
 
   private async reach(state: StoreState): Promise<ImpactReadModel> {
     const m = this.model;
-    if (!m) return this.load();
+    // A store version behind the model's: the store was reset or restored from a backup.
+    if (!m || state.version < m.version) return this.load();
     if (m.version < state.version && !(await this.catchUp(m, state.version))) return this.load();
     if (m.version !== state.version || sameCounts(m, state)) return m;
     // The version and the counts come from one statement but not one instant: a write may have landed between.

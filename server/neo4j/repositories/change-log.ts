@@ -11,6 +11,7 @@ const PRUNE_EVERY = 64;
 
 // The lock is taken (SET v.lockedAt) before the version is read: `SET v.version = v.version + 1` alone reads
 // the old value without a lock, and two concurrent writers could both write version n + 1.
+// The version node comes from migration 010; were it deleted, writes go on unlogged and readers rely on counts.
 const APPEND = `
 MATCH (v:StoreVersion {id: 'store'})
 SET v.lockedAt = datetime()
