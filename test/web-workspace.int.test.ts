@@ -127,6 +127,30 @@ describe('the page itself', () => {
   });
 });
 
+describe('GraphiQL', () => {
+  it('renders its editor at /graphql with every request off this machine aborted', async () => {
+    // A page of its own, with the CSP enforced: what a developer gets on a machine without internet.
+    const gq = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const outside: string[] = [];
+    await gq.route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (['127.0.0.1', 'localhost', '[::1]'].includes(host) || route.request().url().startsWith('blob:') || route.request().url().startsWith('data:')) return route.continue();
+      outside.push(route.request().url());
+      return route.abort();
+    });
+    await gq.goto(`${app.url}/graphql`);
+    const editor = gq.locator('.graphiql-query-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    await expect.poll(() => gq.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('rippleVersion');
+    const box = await editor.boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.height).toBeGreaterThan(100);
+    expect(outside).toEqual([]);
+    await gq.screenshot({ path: `${SHOTS}/graphiql-offline.png` });
+    await gq.close();
+  });
+});
+
 describe('readable at the zoom a view opens at', () => {
   it('draws every label of the database dependents at 10 px or more, none over another, the database named', async () => {
     await openLink(`ci=${encodeURIComponent(id.db!)}&mode=dependents&depth=3`);
