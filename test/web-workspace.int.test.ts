@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
 import { openBrowser, settledPage, SHOTS } from './helpers/browser';
+import { drawnGraph, edgesThroughNodes } from './helpers/drawn-edges';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -53,6 +54,21 @@ const drawnLabels = () => page.evaluate(() => window.__ripple.cy.nodes(':visible
   px: parseFloat(String(x.renderedStyle('font-size'))),
   box: x.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false }),
 })) as DrawnLabel[]);
+
+/**
+ * No drawn edge passes through a node it does not join, in a view where straight lines would (so the check
+ * has something to catch): how many edges a straight line would have drawn through a node.
+ */
+async function expectEdgesRoundNodes(): Promise<number> {
+  const g = await drawnGraph(page);
+  expect(g.edges.length).toBeGreaterThan(3);
+  expect(edgesThroughNodes(g)).toEqual([]);
+  const centre = (id: string) => {
+    const b = g.nodes.find((x) => x.id === id)!.box;
+    return { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 };
+  };
+  return edgesThroughNodes({ nodes: g.nodes, edges: g.edges.map((e) => ({ ...e, path: [centre(e.source), centre(e.target)] })) }).length;
+}
 
 const crosses = (a: DrawnLabel['box'], b: DrawnLabel['box']) => a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1;
 
@@ -154,13 +170,19 @@ describe('GraphiQL', () => {
 describe('readable at the zoom a view opens at', () => {
   it('draws every label of the database dependents at 10 px or more, none over another, the database named', async () => {
     await openLink(`ci=${encodeURIComponent(id.db!)}&mode=dependents&depth=3`);
+    await page.screenshot({ path: `${SHOTS}/readable-dependents.png` });
     expect(await page.evaluate(() => window.__ripple.cy.nodes().length)).toBe(SERVICES + 2);
     const labels = await drawnLabels();
     expect(labels.map((l) => l.id)).toContain(id.db);
     expect(labels.length).toBeGreaterThanOrEqual(8);
     for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
     for (const a of labels) for (const b of labels) if (a.id < b.id) expect(crosses(a.box, b.box), `${a.text} / ${b.text}`).toBe(false);
-    await page.screenshot({ path: `${SHOTS}/readable-dependents.png` });
+  });
+
+  it('draws the layered dependents with no edge through a node it does not join', async () => {
+    // Rows of microservices between the application service and the database.
+    await openLink(`ci=${encodeURIComponent(id.db!)}&mode=dependents&depth=3`);
+    expect(await expectEdgesRoundNodes()).toBeGreaterThan(0);
   });
 
   it('names a hovered CI and tells a workload from the microservice of the same name by class', async () => {
@@ -199,6 +221,16 @@ describe('the responder', () => {
     const labels = await drawnLabels();
     for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: `${SHOTS}/impact-failed-db.png` });
+  });
+
+  it('draws the impact as numbered rings by distance, with no edge through a node it does not join', async () => {
+    const rings = await page.getByTestId('ring-marks').locator('text').evaluateAll((ts) => ts.map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent, w: r.width, visible: getComputedStyle(t).visibility === 'visible' };
+    }));
+    expect(rings.map((r) => r.text)).toEqual(['ring 1', 'ring 2']);
+    for (const r of rings) expect(r.visible && r.w > 20, r.text!).toBe(true);
+    expect(await expectEdgesRoundNodes()).toBeGreaterThan(0);
   });
 
   it('opens an incident on the failed database from the page, lists it with its impacted services and draws its impact', async () => {

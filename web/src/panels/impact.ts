@@ -38,7 +38,7 @@ export interface ReportIn {
   teams: readonly { team: string; serviceIds: readonly string[] }[];
 }
 
-/** Draws an impact report layered by distance from the failed CIs, with the edges among what it impacts. */
+/** Draws an impact report as rings by distance from the failed CIs (ring 0), with the edges among what it impacts. */
 export async function drawReport(explorer: Explorer, failedIds: string[], report: ReportIn): Promise<void> {
   const nodes: SubgraphNodeIn[] = report.impacted.map((i) => ({
     ci: i.ci ?? { id: i.id, name: i.name, className: i.className },
@@ -49,7 +49,7 @@ export async function drawReport(explorer: Explorer, failedIds: string[], report
   const maxDistance = Math.max(1, ...report.impacted.map((i) => i.distance));
   const edges = await edgesAmong(failedIds, ids, maxDistance);
   explorer.rootId = null;
-  await explorer.drawLayered(nodes, edges, false);
+  await explorer.drawLayered(nodes, edges, true);
 }
 
 /** The impacted services (each a keyboard-reachable row that selects its node) and the teams to notify. */
