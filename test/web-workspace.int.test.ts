@@ -218,6 +218,10 @@ describe('the responder', () => {
     await settled();
     const border = await page.evaluate((i) => window.__ripple.cy.getElementById(i).style('border-color'), id.db!);
     expect(border).toBe('rgb(176,0,32)');
+    // The DBA team owns only the database, no service: it is told which of its CIs, by name.
+    const teams = await page.getByTestId('impact-teams').textContent();
+    expect(teams).toContain(`${n('dba-team')}: ${n('orders-db-primary')}`);
+    expect(teams).not.toContain('0 services');
     const labels = await drawnLabels();
     for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: `${SHOTS}/impact-failed-db.png` });
@@ -251,6 +255,18 @@ describe('the responder', () => {
     await expect.poll(() => page.getByTestId('incident-status').textContent(), { timeout: 20_000 }).toContain('resolved');
     await settled();
     expect(await page.getByTestId('incident-list').textContent()).not.toContain(`${key} orders failing`);
+  });
+
+  it('leaves neither the graph nor the details of the incident behind on switching to CMDB health', async () => {
+    const before = await page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()));
+    expect(before.length).toBeGreaterThan(0);
+    await selectNode(before[0]!);
+    await page.getByTestId('details-name').waitFor();
+    await page.getByTestId('mode-health').click();
+    await settled();
+    const left = await page.evaluate((ids) => ids.filter((i) => window.__ripple.cy.getElementById(i).nonempty()), before);
+    expect(left).toEqual([]);
+    expect(await page.getByTestId('details').textContent()).toContain('Select a node');
   });
 
   it('reads names, never ids, in the history of a workload', async () => {
@@ -299,6 +315,13 @@ describe('the change manager', () => {
     }));
     expect(lines.length).toBeGreaterThan(3);
     for (const l of lines) expect(l).toBe(1);
+    // A factor's name breaks between words only: never more lines than words.
+    const names = await factors.locator('tbody td:first-child').evaluateAll((tds) => tds.map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+    }));
+    for (const f of names) expect(f.lines, f.text).toBeLessThanOrEqual(f.text.trim().split(/\s+/).length);
     expect(await page.getByTestId('change-owners').textContent()).toContain('#orders');
     await page.screenshot({ path: `${SHOTS}/change-assessment.png` });
     expect(await seriousViolations()).toEqual([]);

@@ -38,7 +38,7 @@ export const IncidentQuery = graphql(`
       impact {
         services { id name className state distance lowConfidence criticality ownerTeams failed paths { ciIds cis { id name } } }
         impacted { id name className state distance failed ci { id name className family environment lifecycle criticality stale } }
-        teams { team serviceIds }
+        teams { team serviceIds otherCiIds }
       }
     }
   }
