@@ -1,6 +1,7 @@
 // What Cytoscape drew for edges and nodes, read from the page (rendered coordinates), and the check a user makes
 // by eye: does a drawn line pass through a node it does not join?
 import type { Page } from 'playwright-core';
+import { segmentHitsBox } from '../../web/src/graph/routes';
 
 export interface Pt { x: number; y: number }
 export interface Rect { x1: number; y1: number; x2: number; y2: number }
@@ -43,24 +44,9 @@ export function drawnGraph(page: Page): Promise<{ edges: DrawnEdge[]; nodes: Dra
   });
 }
 
-/** Whether segment a-b enters the box shrunk by `inset` px (Liang-Barsky). */
+/** Whether segment a-b enters the box shrunk by `inset` px (the geometry is unit-tested in web/src/graph/routes.test.ts). */
 function crossesBox(a: Pt, b: Pt, r: Rect, inset: number): boolean {
-  const box = { x1: r.x1 + inset, y1: r.y1 + inset, x2: r.x2 - inset, y2: r.y2 - inset };
-  let t0 = 0;
-  let t1 = 1;
-  const dx = b.x - a.x;
-  const dy = b.y - a.y;
-  for (const [p, q] of [[-dx, a.x - box.x1], [dx, box.x2 - a.x], [-dy, a.y - box.y1], [dy, box.y2 - a.y]] as const) {
-    if (p === 0) {
-      if (q <= 0) return false;
-      continue;
-    }
-    const t = q / p;
-    if (p < 0) t0 = Math.max(t0, t);
-    else t1 = Math.min(t1, t);
-    if (t0 >= t1) return false;
-  }
-  return true;
+  return segmentHitsBox(a, b, { x1: r.x1 + inset, y1: r.y1 + inset, x2: r.x2 - inset, y2: r.y2 - inset });
 }
 
 /** "edge crosses node" for every drawn edge segment that passes through the body of a node other than its ends. */
