@@ -364,6 +364,11 @@ describe('the change manager', () => {
     await page.getByTestId('change-outcome').selectOption('SUCCESSFUL');
     await step('close', 'closed');
     expect(await page.getByTestId('change-steps').textContent()).toContain('No further step');
+    // The record reads back who took each step: dana asked, marco approved and scheduled, marco closed.
+    const timeline = (await page.getByTestId('change-timeline').locator('li').allTextContents()).join('\n');
+    expect(timeline).toMatch(/dana · .*awaiting approval/);
+    expect(timeline).toMatch(/marco · awaiting approval → approved/);
+    expect(timeline).toMatch(/marco · implemented → closed/);
     const listed = page.getByTestId('change-list').locator('li').filter({ hasText: title });
     await expect.poll(() => listed.textContent()).toContain('closed');
     await page.screenshot({ path: `${SHOTS}/change-closed.png` });

@@ -18,6 +18,7 @@ export const ChangeDetailQuery = graphql(`
   query ChangeDetail($id: ID!) {
     change(id: $id) {
       requestedBy approvedBy decisionNote outcome
+      timeline { at actor action fromStatus toStatus note }
       sinceSubmission { riskBefore riskAfter servicesAdded servicesRemoved servicesChangedState conflictsAdded conflictsRemoved }
     }
   }
