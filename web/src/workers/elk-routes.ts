@@ -89,6 +89,8 @@ function graphOf(req: ElkIn): { graph: ElkNode; flipped: boolean[] } {
   for (let k = 0; k + 1 < req.edges.length; k += 2) {
     const s = req.edges[k]!;
     const t = req.edges[k + 1]!;
+    // ELK would move the target of an edge within a row down a layer, out of its distance: routed after (sideways).
+    if (sameRow(req, s, t)) continue;
     // ELK draws every edge downwards; one that points up the page is laid out reversed and turned back after.
     const flip = req.positions[2 * s + 1]! > req.positions[2 * t + 1]!;
     flipped.push(flip);
@@ -97,6 +99,8 @@ function graphOf(req: ElkIn): { graph: ElkNode; flipped: boolean[] } {
   }
   return { graph: { id: 'root', layoutOptions: LAYOUT, children, edges }, flipped };
 }
+
+const sameRow = (req: ElkIn, s: number, t: number) => req.positions[2 * s + 1] === req.positions[2 * t + 1];
 
 export async function elkLayered(req: ElkIn): Promise<ElkOut> {
   const { graph, flipped } = graphOf(req);
@@ -108,16 +112,39 @@ export async function elkLayered(req: ElkIn): Promise<ElkOut> {
     positions[2 * i] = c.x! + c.width! / 2;
     positions[2 * i + 1] = c.y! + req.sizes[2 * i + 1]! / 2;
   }
-  const routes = (out.edges ?? []).map((e, k) => {
-    const pts = (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
-    if (flipped[k]) pts.reverse();
-    if (pts.length) {
-      standOff(pts[0]!, req.edges[2 * k]!, positions, req.sizes);
-      standOff(pts[pts.length - 1]!, req.edges[2 * k + 1]!, positions, req.sizes);
+  const byId = new Map((out.edges ?? []).map((e) => [e.id, e]));
+  const routes: Float64Array[] = [];
+  for (let k = 0; 2 * k + 1 < req.edges.length; k++) {
+    const s = req.edges[2 * k]!;
+    const t = req.edges[2 * k + 1]!;
+    const e = byId.get(`e${k}`);
+    const pts = e ? (e.sections ?? []).flatMap((x) => [x.startPoint, ...(x.bendPoints ?? []), x.endPoint]) : rowRoute(req, positions, s, t);
+    if (e && flipped[k]) pts.reverse();
+    if (e && pts.length) {
+      standOff(pts[0]!, s, positions, req.sizes);
+      standOff(pts[pts.length - 1]!, t, positions, req.sizes);
     }
-    return Float64Array.from(pts.flatMap((p) => [p.x, p.y]));
-  });
+    routes.push(Float64Array.from(pts.flatMap((p) => [p.x, p.y])));
+  }
   return { positions, routes };
+}
+
+/**
+ * An edge between two CIs of one row: down from the source below its label, along the gap under the row, up
+ * beside the target's box (in the spacing between it and its neighbour) and into the target's side.
+ */
+function rowRoute(req: ElkIn, positions: Float64Array, s: number, t: number): { x: number; y: number }[] {
+  const bodyH = (i: number) => req.sizes[2 * i + 1]!;
+  const boxW = (i: number) => Math.max(req.sizes[2 * i]!, LABEL_WIDTH);
+  const [sx, sy, tx, ty] = [positions[2 * s]!, positions[2 * s + 1]!, positions[2 * t]!, positions[2 * t + 1]!];
+  let under = -Infinity;
+  for (let i = 0; i < req.ids.length; i++) {
+    if (req.positions[2 * i + 1] === req.positions[2 * s + 1]) under = Math.max(under, positions[2 * i + 1]! + bodyH(i) / 2 + LABEL_ROOM);
+  }
+  under += 8;
+  const side = tx >= sx ? -1 : 1;
+  const beside = tx + side * (boxW(t) / 2 + 10);
+  return [{ x: sx, y: sy + bodyH(s) / 2 + LABEL_ROOM }, { x: sx, y: under }, { x: beside, y: under }, { x: beside, y: ty }, { x: tx + side * (req.sizes[2 * t]! / 2 + STUB), y: ty }];
 }
 
 /** Moves a route's end that lies on (or in) node i's body out by STUB, straight up or down. */
