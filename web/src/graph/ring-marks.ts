@@ -25,6 +25,8 @@ function svgFor(cy: Core): SVGSVGElement {
 
 /** Shows these rings (by distance: radius and node angles, origin-centred), or none. */
 export function showRings(cy: Core, rings: Map<number, Ring> | null): void {
+  // A headless graph (the layout worker, unit tests) has nowhere to draw them.
+  if (!cy.container()) return;
   const svg = svgFor(cy);
   shown.set(cy, { svg, rings: rings ?? new Map() });
   draw(cy);
