@@ -63,6 +63,9 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: deps.authConfig.graphiql ? { title: 'Ripple GraphiQL', defaultQuery: '{ me { subject roles } system { rippleVersion neo4jVersion } }' } : false,
+    // Yoga's own page loads GraphiQL from a public CDN, blank on a machine without internet; this one inlines a
+    // bundle shipped in node_modules. Imported on first use: the bundle is 9 MB a server without GraphiQL never reads.
+    renderGraphiQL: async (opts) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts),
     // Only a configured origin gets any CORS header; credentials travel as a bearer header, never as cookies.
     cors: (request) => {
       const origin = request.headers.get('origin');
