@@ -12,6 +12,7 @@ import { mountHealthPanel } from './panels/health';
 import { mountImpactPanel } from './panels/impact';
 import { mountLegendAndFilters } from './panels/legend';
 import { mountSearch } from './panels/search';
+import { watchSeeding } from './panels/seeding';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
 declare global {
@@ -227,6 +228,11 @@ const health = mountHealthPanel(healthPanel, {
 });
 
 const PANELS: Partial<Record<Mode, HTMLElement>> = { impact: impactPanel, change: changePanel, health: healthPanel };
+/**
+ * Modes that work on the CI selected in the graph (mark it failed, change it) keep the graph; any other mode
+ * starts from an empty graph and details, not the last mode's picture under its own panel.
+ */
+const KEEPS_GRAPH: Mode[] = ['explore', 'dependencies', 'dependents', 'impact', 'change'];
 function showModePanel(): void {
   const panel = PANELS[state.mode];
   if (panel) modePanel.replaceChildren(panel);
@@ -239,6 +245,10 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     const mode = b.dataset.mode as Mode;
     const wasLayered = state.mode !== 'explore';
     state.mode = mode;
+    if (!KEEPS_GRAPH.includes(mode)) {
+      explorer.clear();
+      void showDetails(null);
+    }
     showModePanel();
     if (mode === 'impact') impact.render();
     else if (mode === 'change') void task('Loading changes', () => change.render());
@@ -303,3 +313,4 @@ window.addEventListener('resize', () => {
 });
 
 void restore(state);
+void watchSeeding(document.querySelector<HTMLElement>('header.top')!);
