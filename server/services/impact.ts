@@ -5,7 +5,9 @@ import { mintId } from '../domain/ci/identity';
 import { propagateImpact, rankRootCauses, type FailedCi, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
-import { downstreamOf, upstreamOf } from '../neo4j/repositories/impact-repository';
+import { downstreamOf } from '../neo4j/repositories/impact-repository';
+import type { Instant } from '../domain/time-travel/as-of';
+import { upstreamAt } from './time-travel';
 import { INCIDENT_STEPS } from '../domain/problem/lifecycle';
 import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentImpact, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
 import { applyStep, statusOf, timelineOf, type RecordEvent } from '../neo4j/repositories/record-repository';
@@ -31,12 +33,13 @@ export class ImpactService {
   }
 
   /** What the failure (or degradation) of these CIs takes down, with explanation paths; writes nothing. */
-  async analyse(failed: FailedCi[], maxPaths = 3): Promise<ImpactReport> {
+  /** With `at`, on the graph as it was at that instant (an incident review sees the blast radius as it was). */
+  async analyse(failed: FailedCi[], maxPaths = 3, at?: Instant): Promise<ImpactReport> {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
     // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
-    const graph = await this.db.read((tx) => upstreamOf(tx, this.model, ids, MAX_IMPACT_DEPTH));
+    const graph = await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at));
     const reached = new Set(graph.nodes.map((n) => n.id));
     const missing = ids.find((id) => !reached.has(id));
     if (missing) throw new NotFoundError('CI', missing, 'failed');

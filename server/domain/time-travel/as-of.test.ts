@@ -34,8 +34,8 @@ describe('edgesAsOf', () => {
     { ...edge('web', 'api'), validFrom: 500, absentSince: null },
   ];
   const retired: RetiredEdge[] = [
-    { ...edge('web', 'api'), validFrom: 50, validTo: 300 },
-    { ...edge('api', 'old-db'), validFrom: 50, validTo: 200 },
+    { ...edge('web', 'api'), validFrom: 50, validTo: 300, endedAbsent: true },
+    { ...edge('api', 'old-db'), validFrom: 50, validTo: 200, endedAbsent: false },
   ];
   const at = (t: number) => edgesAsOf(live, retired, t).map((e) => `${e.from}->${e.to}${e.absent ? ' (absent)' : ''}`);
 
@@ -50,14 +50,22 @@ describe('edgesAsOf', () => {
   it('leaves out a relationship before it was created', () => {
     expect(at(60)).toEqual(['api->old-db', 'web->api']);
   });
-  it('leaves out the gap of a relationship that went absent and came back', () => {
+  it('shows a relationship that went absent and came back as absent in the gap only', () => {
     expect(at(250)).toContain('web->api');
-    expect(at(400)).not.toContain('web->api');
+    expect(at(400)).toContain('web->api (absent)');
     expect(at(600)).toContain('web->api');
   });
   it('names each relationship once when its retired record repeats the live interval', () => {
-    const dup = edgesAsOf(live, [{ ...edge('api', 'cache'), validFrom: 100, validTo: 300 }], 200);
+    const dup = edgesAsOf(live, [{ ...edge('api', 'cache'), validFrom: 100, validTo: 300, endedAbsent: true }], 200);
     expect(dup.filter((e) => e.to === 'cache')).toHaveLength(1);
+  });
+  it('shows nothing after a deletion, even when an earlier interval ended in an absence', () => {
+    const spans: RetiredEdge[] = [
+      { ...edge('a', 'b'), validFrom: 0, validTo: 10, endedAbsent: true },
+      { ...edge('a', 'b'), validFrom: 20, validTo: 30, endedAbsent: false },
+    ];
+    expect(edgesAsOf([], spans, 15).map((e) => e.absent)).toEqual([true]);
+    expect(edgesAsOf([], spans, 35)).toEqual([]);
   });
 });
 

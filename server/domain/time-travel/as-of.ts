@@ -43,10 +43,12 @@ export interface LiveEdge extends EdgeEnds {
   absentSince: Instant | null;
 }
 
-/** A closed interval of a relationship (deleted, or gone absent), kept apart from the live graph. */
+/** A closed interval of a relationship, kept apart from the live graph: it was deleted, or went absent. */
 export interface RetiredEdge extends EdgeEnds {
   validFrom: Instant;
   validTo: Instant;
+  /** Ended by an absence (discovery stopped reporting it) rather than a deletion: it still existed, absent. */
+  endedAbsent: boolean;
 }
 
 export interface EdgeAsOf extends EdgeEnds {
@@ -56,21 +58,35 @@ export interface EdgeAsOf extends EdgeEnds {
 
 const edgeKey = (e: EdgeEnds) => `${e.from} ${e.type} ${e.to}`;
 
+interface Span extends EdgeEnds {
+  iv: Interval;
+  endedAbsent: boolean;
+}
+
+/** What one relationship's spans say about `t`: present inside one; absent after one an absence ended; else nothing. */
+function stateAt(spans: Span[], t: Instant): EdgeAsOf | undefined {
+  const holding = spans.find((s) => holdsAt(s.iv, t));
+  if (holding) return { type: holding.type, from: holding.from, to: holding.to, sources: holding.sources, absent: false };
+  const last = spans.filter((s) => s.iv.from <= t).sort((a, b) => b.iv.from - a.iv.from)[0];
+  return last?.endedAbsent ? { type: last.type, from: last.from, to: last.to, sources: last.sources, absent: true } : undefined;
+}
+
 /**
- * The relationships that held at `t`, each once. A live absent edge still carries its last present interval
- * (validFrom up to absentSince), so it counts as present inside it even before its retired record exists.
+ * The relationships that held at `t`, each once. A live edge's current interval runs from validFrom (until
+ * absentSince while it is absent); its earlier ones are retired records. Between an interval an absence ended
+ * and the next one, the relationship existed but was absent, as today's graph shows an absent one.
  */
 export function edgesAsOf(live: readonly LiveEdge[], retired: readonly RetiredEdge[], t: Instant): EdgeAsOf[] {
-  const out = new Map<string, EdgeAsOf>();
-  const present = (e: EdgeEnds) => out.set(edgeKey(e), { type: e.type, from: e.from, to: e.to, sources: e.sources, absent: false });
-  for (const r of retired) if (holdsAt({ from: r.validFrom, to: r.validTo }, t)) present(r);
-  for (const e of live) {
-    if (holdsAt({ from: e.validFrom, to: e.absentSince }, t)) present(e);
-    else if (e.absentSince !== null && e.absentSince <= t && !out.has(edgeKey(e))) {
-      out.set(edgeKey(e), { type: e.type, from: e.from, to: e.to, sources: e.sources, absent: true });
-    }
+  const spans = new Map<string, Span[]>();
+  const add = (s: Span) => (spans.get(edgeKey(s)) ?? spans.set(edgeKey(s), []).get(edgeKey(s))!).push(s);
+  for (const r of retired) add({ ...r, iv: { from: r.validFrom, to: r.validTo }, endedAbsent: r.endedAbsent });
+  for (const e of live) add({ ...e, iv: { from: e.validFrom, to: e.absentSince }, endedAbsent: e.absentSince !== null });
+  const out: EdgeAsOf[] = [];
+  for (const s of spans.values()) {
+    const state = stateAt(s, t);
+    if (state) out.push(state);
   }
-  return [...out.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.type.localeCompare(b.type));
+  return out.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.type.localeCompare(b.type));
 }
 
 export interface RecordedChange {

@@ -3,6 +3,7 @@
 // the source no longer reports as stale (CIs) or absent (relationships). Nothing is deleted.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db';
+import { REOPEN_INTERVAL } from './ci-writes';
 import { toIso } from './rows';
 
 export interface RunRecord {
@@ -85,6 +86,7 @@ export async function markSeen(tx: Tx, source: string, runId: string, ciIds: str
        USING INDEX a:CI(id) USING INDEX b:CI(id)
        MATCH (a)-[r]->(b) WHERE type(r) = rel.type
        WITH rel, r, coalesce(r.absent, false) AS was
+       SET ${REOPEN_INTERVAL}
        SET r[$key] = $runId, r.absent = false
        WITH rel WHERE was RETURN collect(rel) AS present`,
       { rels, key, runId },
