@@ -12,6 +12,7 @@ import { mountHealthPanel } from './panels/health';
 import { mountImpactPanel } from './panels/impact';
 import { mountLegendAndFilters } from './panels/legend';
 import { mountSearch } from './panels/search';
+import { mountServiceLevelsPanel } from './panels/service-levels';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
 declare global {
@@ -226,7 +227,10 @@ const health = mountHealthPanel(healthPanel, {
   },
 });
 
-const PANELS: Partial<Record<Mode, HTMLElement>> = { impact: impactPanel, change: changePanel, health: healthPanel };
+const serviceLevelsPanel = h('div');
+const serviceLevels = mountServiceLevelsPanel(serviceLevelsPanel, { explorer, task });
+
+const PANELS: Partial<Record<Mode, HTMLElement>> = { impact: impactPanel, change: changePanel, health: healthPanel, 'service-levels': serviceLevelsPanel };
 function showModePanel(): void {
   const panel = PANELS[state.mode];
   if (panel) modePanel.replaceChildren(panel);
@@ -243,6 +247,7 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     if (mode === 'impact') impact.render();
     else if (mode === 'change') void task('Loading changes', () => change.render());
     else if (mode === 'health') void task('Checking CMDB health', () => health.render());
+    else if (mode === 'service-levels') void task('Measuring service levels', () => serviceLevels.render());
     else if (mode === 'explore' && wasLayered && state.ci) {
       const id = state.ci;
       void task('Opening', () => explorer.open(id));
@@ -277,6 +282,8 @@ async function restore(s: ViewState): Promise<void> {
       await change.render();
     } else if (s.mode === 'health') {
       await health.render();
+    } else if (s.mode === 'service-levels') {
+      await serviceLevels.render();
     } else if (s.ci) {
       if (!(await explorer.open(s.ci))) return status('The CI in the link no longer exists.');
       for (const id of want.expanded) if (cy.getElementById(id).nonempty()) await explorer.expand(id);

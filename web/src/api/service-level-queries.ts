@@ -1,0 +1,22 @@
+// GraphQL documents of the service levels view: each service's availability against its target, the error budget
+// left and how fast it burns, and the incidents that consumed it.
+import { graphql } from './graphql';
+
+export const ServiceLevelsQuery = graphql(`
+  query ServiceLevels($atRiskOnly: Boolean, $limit: Int) {
+    serviceLevels(atRiskOnly: $atRiskOnly, limit: $limit) {
+      serviceId
+      name
+      targetPercent
+      period
+      periodStart
+      availabilityPercent
+      budgetMinutes
+      budgetLeftMinutes
+      budgetLeftPercent
+      burnRate
+      status
+      incidents { incidentId number title share }
+    }
+  }
+`);
