@@ -21,6 +21,7 @@ import { countCis } from './neo4j/repositories/system-repository';
 import { Authenticator } from './services/authenticate';
 import { mintDemoPeople, type DemoPerson } from './services/demo-people';
 import { TokenService } from './services/tokens';
+import { clientAddress } from './http/rate-limit';
 
 export interface Ripple {
   url: string;
@@ -95,7 +96,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       production: config.production,
       limits: { maxBatch: config.limits.maxBatch, maxTraversalDepth: config.limits.maxTraversalDepth, maxQueryCost: config.limits.maxQueryCost },
       cheapQueryCost: config.workload.cheapCost,
-      rateLimitPerMinute: config.rateLimitPerMinute,
+      rateLimits: { perMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute },
       reportQueryCount: config.reportQueryCount,
       approvalPolicy: config.approvalPolicy,
       auth,
@@ -111,6 +112,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       webDir: config.webDir,
       maxBodyBytes: config.limits.maxBodyBytes,
       isSeeding: () => startup.seeding,
+      clientAddress: clientAddress(config.trustedProxies),
       auth,
       demoPeople,
     });

@@ -59,3 +59,14 @@ export class ForbiddenError extends RippleError {
     super('FORBIDDEN', message);
   }
 }
+
+/**
+ * A document Ripple stored as JSON text (an assessment snapshot, an incident's impact, a history entry) that does
+ * not read as any shape Ripple writes: changed outside Ripple, or cut short. The record stays; the message names
+ * it so that a person can act (re-assess, refresh) instead of meeting INTERNAL.
+ */
+export class CorruptRecordError extends RippleError {
+  constructor(what: string, reason: string) {
+    super('CORRUPT_RECORD', `the stored ${what} cannot be read (${reason}); it was not written by Ripple in this form`);
+  }
+}

@@ -163,6 +163,23 @@ describe('strict scalars and nesting', () => {
 });
 
 describe('what a response reveals', () => {
+  it('treats a CI whose provenance was corrupted outside Ripple as set by a person, so discovery cannot overwrite it', async () => {
+    const description = async () =>
+      (await app.data<{ ci: { description: string; provenance: { field: string; source: string }[] } }>('query ($id: ID!) { ci(id: $id) { description provenance { field source } } }', { id: id.ms })).ci;
+    await app.db.write((tx) => tx.run('MATCH (c:CI {id: $id}) SET c.provenance = $text', { id: id.ms, text: '{"description": {"source": ' }));
+    const before = (await description()).description;
+    const resend = { source: n('k8s'), items: [{ className: 'Microservice', name: n('payments-api'), description: 'overwritten by discovery' }] };
+    const first = await upsert(app, resend);
+    expect(first.items[0]).toMatchObject({ status: 'UNCHANGED', keptFields: ['description'] });
+    expect(await description()).toMatchObject({ description: before, provenance: expect.arrayContaining([{ field: 'description', source: 'manual' }]) });
+    // A person can still edit it, and from then on the record is readable and holds by the same rule.
+    await app.data('mutation ($i: UpdateCiInput!) { updateCi(input: $i) { __typename } }', { i: { id: id.ms, description: 'set by a person' } });
+    expect((await upsert(app, resend)).items[0]).toMatchObject({ keptFields: ['description'] });
+    expect((await description()).description).toBe('set by a person');
+    const stored = await app.db.read((tx) => tx.run('MATCH (c:CI {id: $id}) RETURN c.provenance AS p', { id: id.ms }));
+    expect(JSON.parse(stored.records[0]!.get('p') as string)).toMatchObject({ description: { source: 'manual' } });
+  });
+
   it('leaves out the cypherQueries extension in production', async () => {
     const prod = await startTestRipple({ NODE_ENV: 'production' });
     try {
@@ -211,6 +228,37 @@ describe('what a response reveals', () => {
       }
     } finally {
       await limited.close();
+    }
+  });
+
+  it('stops an address that keeps inventing bearers, reading the address from X-Forwarded-For only through a trusted proxy', async () => {
+    const call = async (app: TestRipple, headers: Record<string, string>) => {
+      const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ teams { id } }"}' });
+      return { status: res.status, code: ((await res.json()) as GqlResult).errors?.[0]?.extensions?.code };
+    };
+    const invented = (i: number) => ({ authorization: `Bearer rpl_invented_${i}_${Math.random().toString(36).slice(2)}` });
+    const behindProxy = await startTestRipple({ RIPPLE_AUTH_FAILURE_LIMIT: '3', RIPPLE_TRUSTED_PROXIES: 'loopback' });
+    try {
+      const attacker = { 'x-forwarded-for': '203.0.113.7' };
+      const tries = [];
+      for (let i = 0; i < 4; i++) tries.push(await call(behindProxy, { ...attacker, ...invented(i) }));
+      expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 429]);
+      expect(tries[3]!.code).toBe('AUTH_FAILURES');
+      // The address is stopped whatever it presents next; a client elsewhere behind the same proxy is not.
+      const good = await behindProxy.headersAs('importer-c');
+      expect((await call(behindProxy, { ...attacker, ...good })).status).toBe(429);
+      expect(await call(behindProxy, { 'x-forwarded-for': '203.0.113.8', ...good })).toEqual({ status: 200, code: undefined });
+    } finally {
+      await behindProxy.close();
+    }
+    // Without a trusted proxy the header is the caller's own say-so: changing it changes nothing.
+    const direct = await startTestRipple({ RIPPLE_AUTH_FAILURE_LIMIT: '3' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(direct, { 'x-forwarded-for': `198.51.100.${i}`, ...invented(i) })).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await direct.close();
     }
   });
 });

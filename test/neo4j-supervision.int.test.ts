@@ -1,17 +1,27 @@
 // When the local Neo4j's JVM dies, Ripple notices at once: /readyz says so, requests fail fast with a typed
 // DATABASE_UNAVAILABLE (a lookup by id included, instead of "not found"), the JVM is restarted on the same port,
-// and requests succeed again, all without restarting Ripple. Uses its own Neo4j, never the run's shared one.
+// and requests succeed again, all without restarting Ripple; the operator's log says why it died and that it came
+// back. Uses its own Neo4j, never the run's shared one.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRipple, type Ripple } from '../server/app';
 import { loadConfig } from '../server/config/config';
-import { createLogger } from '../server/log';
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
 import type { GqlResult } from './helpers/ripple';
 
 let ripple: Ripple;
 let dataDir: string;
+/** What Ripple logged, one parsed JSON line each, as an operator's log collector would receive it. */
+const logged: Record<string, unknown>[] = [];
+const collector = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) logged.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
 
 async function gql(query: string): Promise<GqlResult> {
   const res = await fetch(`${ripple.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -42,7 +52,7 @@ beforeAll(async () => {
     RIPPLE_NEO4J_PAGECACHE: '128m',
     ...(process.env.RIPPLE_CACHE_DIR ? { RIPPLE_CACHE_DIR: process.env.RIPPLE_CACHE_DIR } : {}),
   });
-  ripple = await startRipple(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  ripple = await startRipple(config, pino({ level: 'info' }, collector));
 }, 240_000);
 
 afterAll(async () => {
@@ -68,7 +78,11 @@ describe('a supervised local Neo4j', () => {
     const lookup = await gql('{ change(id: "chg_missing") { id } }');
     expect(lookup.errors?.map((e) => e.extensions?.code)).toEqual(['DATABASE_UNAVAILABLE']);
 
+    const died = logged.find((l) => l.msg === 'local neo4j died; restarting it');
+    expect(died).toMatchObject({ level: 50, signal: 'SIGKILL', lastLines: expect.arrayContaining([expect.any(String)]) });
+
     await until(async () => (await readyz()).status === 200, 180_000);
+    expect(logged.find((l) => l.msg === 'local neo4j restarted')).toMatchObject({ level: 30, pid: ripple.localNeo4j!.pid });
     expect(ripple.localNeo4j!.pid).not.toBe(first);
     expect(await gql('{ teams { id } }')).toMatchObject({ data: { teams: [] } });
     expect(await gql('{ change(id: "chg_missing") { id } }')).toMatchObject({ data: { change: null } });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from '../domain/change/approval-policy';
 import { parseRoleMap, type Role } from '../domain/auth/roles';
+import proxyaddr from 'proxy-addr';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -85,6 +86,11 @@ const schema = z
     RIPPLE_CONCURRENCY_HEAVY: z.coerce.number().int().min(1).max(200).default(8),
     RIPPLE_CONCURRENCY_WRITE: z.coerce.number().int().min(1).max(200).default(8),
     RIPPLE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
+    RIPPLE_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(30),
+    RIPPLE_TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .refine((s) => trustsProxies(s), { message: 'must be a comma-separated list of addresses, CIDR ranges or loopback / linklocal / uniquelocal' }),
     RIPPLE_REPORT_QUERY_COUNT: z.enum(['auto', 'on', 'off']).default('auto'),
   })
   .superRefine((v, ctx) => {
@@ -144,6 +150,10 @@ export interface Config {
   };
   /** Requests per minute per caller; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** Refused credentials per minute per client address before that address's credentials are no longer looked up. */
+  readonly authFailuresPerMinute: number;
+  /** Proxies whose X-Forwarded-For names the client (proxy-addr's trust list); empty: the socket's peer is the client. */
+  readonly trustedProxies: string[];
   /** Whether responses carry `extensions.cypherQueries` (tests and benchmarks read it; production hides it). */
   readonly reportQueryCount: boolean;
   readonly webDir: string;
@@ -209,6 +219,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: { heavy: v.RIPPLE_CONCURRENCY_HEAVY, write: v.RIPPLE_CONCURRENCY_WRITE },
     },
     rateLimitPerMinute: v.RIPPLE_RATE_LIMIT,
+    authFailuresPerMinute: v.RIPPLE_AUTH_FAILURE_LIMIT,
+    trustedProxies: proxyList(v.RIPPLE_TRUSTED_PROXIES),
     reportQueryCount: v.RIPPLE_REPORT_QUERY_COUNT === 'on' || (v.RIPPLE_REPORT_QUERY_COUNT === 'auto' && v.NODE_ENV !== 'production'),
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
     approvalPolicy: { ...DEFAULT_APPROVAL_POLICY, ...v.RIPPLE_APPROVAL_POLICY },
@@ -251,4 +263,20 @@ export function parseByteSize(s: string): number {
   if (!m) throw new Error(`not a size: ${s}`);
   const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.round(Number(m[1]) * mult);
+}
+
+function proxyList(s: string): string[] {
+  return s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+function trustsProxies(s: string): boolean {
+  try {
+    proxyaddr.compile(proxyList(s));
+    return true;
+  } catch {
+    return false;
+  }
 }

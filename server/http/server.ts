@@ -29,6 +29,8 @@ export interface HttpDeps {
   demoPeople: DemoPerson[];
   /** True while the demo estate is being seeded: the API serves (the seed goes through it) but is not ready. */
   isSeeding?: () => boolean;
+  /** Who the client is, network-wise (server/http/rate-limit.ts clientAddress); default: the socket's peer. */
+  clientAddress?: (req: IncomingMessage) => string | undefined;
 }
 
 const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/auth/config']);
@@ -131,7 +133,7 @@ export function createHttpServer(deps: HttpDeps): Server {
         // Bytes, not a string: a string body would make fetch add `text/plain` when the caller sent no content type.
         ...(body ? { body: new Uint8Array(body) } : {}),
       },
-      { remoteAddress: req.socket.remoteAddress },
+      { remoteAddress: deps.clientAddress ? deps.clientAddress(req) : req.socket.remoteAddress },
     );
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (outHeaders[k] = v));

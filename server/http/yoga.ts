@@ -24,7 +24,7 @@ import { TokenService } from '../services/tokens';
 import { depthLimit, explainRejectedRequests } from './request-errors';
 import { QueryCounter, type Db, type RequestScope } from '../neo4j/db';
 import { DEFAULT_INPUT_BOUNDS, inputBoundsPlugin } from './input-bounds';
-import { rateLimitPlugin } from './rate-limit';
+import { rateLimitPlugin, type RateLimits } from './rate-limit';
 import { workloadPlugin } from './workload';
 
 export interface YogaDeps {
@@ -38,7 +38,7 @@ export interface YogaDeps {
   limits: Limits;
   /** Highest cost of a query still served as a cheap read (server/http/workload.ts). */
   cheapQueryCost: number;
-  rateLimitPerMinute: number;
+  rateLimits: RateLimits;
   /** Whether responses carry `extensions.cypherQueries`; off in production unless asked for. */
   reportQueryCount: boolean;
   approvalPolicy: ApprovalPolicy;
@@ -99,7 +99,7 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       };
     },
     plugins: [
-      rateLimitPlugin(deps.rateLimitPerMinute),
+      rateLimitPlugin(deps.rateLimits),
       inputBoundsPlugin({ ...DEFAULT_INPUT_BOUNDS, maxList: Math.max(deps.limits.maxBatch, 1000) }),
       explainRejectedRequests(deps.production),
       depthLimit(deps.maxQueryDepth),

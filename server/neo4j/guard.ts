@@ -48,6 +48,12 @@ export class QueryTimeoutError extends RippleError {
   }
 }
 
+export class QueryTooLargeError extends RippleError {
+  constructor() {
+    super('QUERY_TOO_LARGE', 'the query needed more memory than Neo4j grants one request and was stopped; narrow it (smaller pages, shallower traversals)');
+  }
+}
+
 export class RequestAbortedError extends RippleError {
   constructor() {
     super('ABORTED', 'the client went away; the query was stopped');
@@ -64,6 +70,12 @@ const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.
 const TIMEOUT_CODES = new Set([
   'Neo.ClientError.Transaction.TransactionTimedOut',
   'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+]);
+
+const MEMORY_CODES = new Set([
+  'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
+  'Neo.TransientError.General.TransactionMemoryLimit',
+  'Neo.TransientError.General.TransactionOutOfMemoryError',
 ]);
 
 export class Neo4jGuard {
@@ -110,6 +122,7 @@ export class Neo4jGuard {
     const code = (e as { code?: string } | null)?.code;
     if (code && TIMEOUT_CODES.has(code)) return new QueryTimeoutError(this.options.timeoutMs[lane]);
     if (code && UNAVAILABLE_CODES.has(code)) return new DatabaseUnavailableError();
+    if (code && MEMORY_CODES.has(code)) return new QueryTooLargeError();
     if (this.health.state === 'down' && !(e instanceof RippleError)) return new DatabaseUnavailableError();
     return e;
   }

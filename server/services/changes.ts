@@ -17,6 +17,7 @@ import { addApproval, applyStep, approvalsOf, lockIfIn, statusOf, timelineOf, ty
 import { ChangeAssessor, diffAssessments, type AssessmentDiff, type ChangeAssessment } from './change-assessment';
 import { ChangeCatalogue } from './change-catalogue';
 import { MAX_IMPACT_DEPTH } from './impact';
+import { readAssessment, storeAssessment } from './stored-documents';
 
 export type { AssessmentDiff, BlastRing, ChangeAssessment, ChangeConflict } from './change-assessment';
 
@@ -143,7 +144,7 @@ export class ChangeService {
   }
 
   snapshot(change: ChangeRecord): ChangeAssessment | null {
-    return change.assessmentJson ? (JSON.parse(change.assessmentJson) as ChangeAssessment) : null;
+    return change.assessmentJson ? readAssessment(change.assessmentJson, change.number) : null;
   }
 
   diff(before: ChangeAssessment, after: ChangeAssessment): AssessmentDiff {
@@ -171,7 +172,7 @@ export class ChangeService {
   async markAssessed(id: string, actor: string, note: string | null): Promise<void> {
     const c = await this.get(id);
     const assessment = await this.assess(c);
-    await this.step(c, { from: ['DRAFT', 'ASSESSED'], to: 'ASSESSED', set: { assessmentJson: JSON.stringify(assessment) }, event: { actor, action: 'ASSESSED', note, detail: { riskScore: assessment.risk.score, riskLevel: assessment.risk.level } } });
+    await this.step(c, { from: ['DRAFT', 'ASSESSED'], to: 'ASSESSED', set: { assessmentJson: storeAssessment(assessment) }, event: { actor, action: 'ASSESSED', note, detail: { riskScore: assessment.risk.score, riskLevel: assessment.risk.level } } });
   }
 
   /**
@@ -195,7 +196,7 @@ export class ChangeService {
       const plan = (x: ChangeRecord) => ({ plannedStart: x.plannedStart, plannedEnd: x.plannedEnd, targetIds: x.targetIds });
       const detail = { before: plan(c), after: plan(after), diff: diffAssessments(before, assessment) };
       const to = c.status === 'DRAFT' ? 'DRAFT' : 'ASSESSED';
-      const write: StepWrite = { from: EDITABLE, to, set: { assessmentJson: c.status === 'DRAFT' ? null : JSON.stringify(assessment), round: c.round + 1 }, event: { actor, action: 'EDITED', note, detail } };
+      const write: StepWrite = { from: EDITABLE, to, set: { assessmentJson: c.status === 'DRAFT' ? null : storeAssessment(assessment), round: c.round + 1 }, event: { actor, action: 'EDITED', note, detail } };
       if ((await applyStep(tx, 'Change', id, write)) === null) await this.lostRace(tx, c, write);
       await replanChange(tx, id, plan(after));
     });
@@ -220,7 +221,7 @@ export class ChangeService {
     await this.step(c, {
       from: ['DRAFT', 'ASSESSED'],
       to: preApproved ? 'APPROVED' : 'AWAITING_APPROVAL',
-      set: { assessmentJson: JSON.stringify(assessment), round: c.round + 1, ...(preApproved ? { approvedBy: PRE_APPROVED, decidedBy: PRE_APPROVED } : {}) },
+      set: { assessmentJson: storeAssessment(assessment), round: c.round + 1, ...(preApproved ? { approvedBy: PRE_APPROVED, decidedBy: PRE_APPROVED } : {}) },
       stamp: ['submittedAt'],
       event: { actor, action: 'SUBMITTED', note, warnings, detail: { riskScore: assessment.risk.score, riskLevel: assessment.risk.level, approvalsNeeded: preApproved ? null : assessment.approvalsNeeded } },
     });

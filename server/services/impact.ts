@@ -13,6 +13,7 @@ import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentI
 import { applyStep, statusOf, timelineOf, type RecordEvent } from '../neo4j/repositories/record-repository';
 import { ProblemService } from './problems';
 import { recordImpactStates } from '../neo4j/repositories/service-level-repository';
+import { storeImpactReport } from './stored-documents';
 
 export const MAX_IMPACT_DEPTH = 50;
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
@@ -55,7 +56,7 @@ export class ImpactService {
     await this.db.write(async (tx) => {
       const number = await nextNumber(tx, 'incident', 'INC');
       await createIncident(tx, { id, number, title, severity: input.severity, openedBy: actor, affected: input.failed.map((f) => ({ id: f.id, state: f.state })) });
-      await setIncidentImpact(tx, id, JSON.stringify(report));
+      await setIncidentImpact(tx, id, storeImpactReport(report));
       await recordImpactStates(tx, id, 'openedAt', serviceStates(report));
     });
     return id;
@@ -87,7 +88,7 @@ export class ImpactService {
     if (inc.status !== 'OPEN') throw new ValidationError('status', `incident ${inc.number} is ${inc.status}; only an open incident's impact is refreshed`);
     const report = await this.analyse(inc.affected.map((a) => ({ id: a.id, state: a.state as FailedCi['state'] })));
     await this.db.write(async (tx) => {
-      await setIncidentImpact(tx, id, JSON.stringify(report));
+      await setIncidentImpact(tx, id, storeImpactReport(report));
       await recordImpactStates(tx, id, 'impactAt', serviceStates(report));
     });
   }

@@ -1,7 +1,7 @@
 // Owns incidents: incidents on failed CIs with their stored impact, their lifecycle (resolved before closed, with
 // who and when) and timeline, and root-cause suggestions (what the affected CIs of several incidents share).
 // Problems live in problem.ts.
-import type { ImpactReport, RootCauseCandidate } from '../../domain/impact';
+import type { RootCauseCandidate } from '../../domain/impact';
 import type { IncidentRecord } from '../../neo4j/repositories/itsm-repository';
 import { SEVERITIES } from '../../services/impact';
 import type { Builder } from '../builder';
@@ -10,6 +10,7 @@ import { MUTATION_ERRORS } from '../common';
 import type { CiTypes } from '../ci';
 import type { RecordTypes } from './record';
 import { ci, type addImpactReportTypes } from './report';
+import { readImpactReport } from '../../services/stored-documents';
 
 export function addIncidentTypes(builder: Builder, types: CiTypes, report: ReturnType<typeof addImpactReportTypes>, records: RecordTypes) {
   const { CI } = types;
@@ -38,7 +39,7 @@ export function addIncidentTypes(builder: Builder, types: CiTypes, report: Retur
       closedBy: t.exposeString('closedBy', { nullable: true }),
       timeline: t.field({ type: [records.RecordEvent], description: 'Every step, oldest first, with actor, time and note.', resolve: (i, _a, ctx) => ctx.impact.timeline(i.id) }),
       affected: t.field({ type: [AffectedCi], resolve: (i) => i.affected }),
-      impact: t.field({ type: ImpactReportType, nullable: true, description: 'As computed on open or last refresh.', resolve: (i) => (i.impactJson ? (JSON.parse(i.impactJson) as ImpactReport) : null) }),
+      impact: t.field({ type: ImpactReportType, nullable: true, description: 'As computed on open or last refresh.', resolve: (i) => (i.impactJson ? readImpactReport(i.impactJson, i.number) : null) }),
       impactComputedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => (i.impactAt ? new Date(i.impactAt).toISOString() : null) }),
       problemId: t.exposeID('problemId', { nullable: true }),
     }),

@@ -6,12 +6,12 @@ import { MUTATION_ERRORS } from '../common';
 import type { Context } from '../context';
 import type { addCiMutationTypes } from './ci-payloads';
 import { needs } from '../auth-scopes';
+import { PERSON_SOURCE } from '../../domain/ci/provenance';
 
-const PEOPLE = 'manual';
 
 export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCiMutationTypes>) {
   const { CiPayload, RelationshipPayload, UnrelatePayload, TeamPayload, CreateCiInput, UpdateCiInput, RelateInput } = shapes;
-  const who = (ctx: Context) => ({ actor: ctx.actor, source: PEOPLE });
+  const who = (ctx: Context) => ({ actor: ctx.actor, source: PERSON_SOURCE });
   const loadCi = async (ctx: Context, id: string): Promise<CiRow> => {
     ctx.loaders.ci.clear(id);
     return (await ctx.loaders.ci.load(id))!;
@@ -92,7 +92,7 @@ export function addCiMutations(builder: Builder, shapes: ReturnType<typeof addCi
         const { created } = await ctx.commands.relate(String(input.fromId), String(input.toId), input.type, who(ctx));
         return {
           created,
-          relationship: { from: String(input.fromId), to: String(input.toId), type: input.type, sources: [PEOPLE], absent: false, createdAt: null },
+          relationship: { from: String(input.fromId), to: String(input.toId), type: input.type, sources: [PERSON_SOURCE], absent: false, createdAt: null },
         };
       },
     }),

@@ -42,6 +42,9 @@ public class Launcher {
         .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
         // No usage pings: the machine is offline and a local CMDB has nothing to report.
         .setConfig(GraphDatabaseSettings.udc_enabled, false)
+        // Timeouts are enforced by a monitor that looks every 2 s by default, so a 15 s limit could run 17 s; Ripple's
+        // lanes promise their limits, and the check is cheap.
+        .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(100))
         .setConfig(GraphDatabaseSettings.plugin_dir, pluginDir.isEmpty() ? home.resolve("plugins") : Path.of(pluginDir))
         .build();
 

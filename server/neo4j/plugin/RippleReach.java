@@ -3,14 +3,19 @@
 // `ripple.reach` walks the given relationship types breadth-first from the CIs named by id (each CI visited once,
 // never an enumeration of paths), up to maxDepth hops, and returns every CI reached with the properties and
 // outgoing edges impact propagation reads: the same rows as the Cypher query it stands in for
-// (server/neo4j/repositories/impact-repository.ts, `reachQuery`), as one JSON text. It reads only and decides
-// nothing: which edges count and what a state is stay in Ripple's TypeScript. Without this plugin Ripple runs the
+// (server/neo4j/repositories/impact-repository.ts, `reachQuery`), as JSON text in a few large rows. It reads only
+// and decides nothing: which edges count and what a state is stay in Ripple's TypeScript. Without this plugin Ripple runs the
 // Cypher query instead.
 //
 // Why it exists: on Neo4j Community (slotted runtime) the Cypher query spends most of its time building a map or
 // list per row, and the JavaScript driver as much again decoding ~25 values per CI. Here the walk uses the
-// kernel's cursors (no object per node or relationship) and the result crosses Bolt as one string that the
+// kernel's cursors (no object per node or relationship) and the result crosses Bolt as a few strings that the
 // server parses with JSON.parse.
+//
+// Bounded like any query: both loops call the transaction's assertOpen every CHECK_EVERY CIs, so a transaction
+// timeout or a client that went away stops the walk; and what the procedure holds (the walk's arrays and ids, the
+// JSON text) is counted in the transaction's memory tracker, so a walk too large for the memory Neo4j grants
+// transactions fails with Neo4j's own memory-limit error instead of exhausting the heap.
 package ripple;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -54,10 +59,15 @@ import org.neo4j.values.storable.Value;
 public class RippleReach {
   private static final JsonFactory JSON = new JsonFactory();
   private static final int NO_TOKEN = -1;
+  private static final int CHECK_EVERY = 256;
+  /** CIs per result row: no single string grows large enough to need a contiguous slab of the heap. */
+  private static final int CHUNK = 2048;
+  /** Heap held per reached CI by the walk: an order and a depth slot, a hash map entry, and its id string. */
+  private static final long WALK_BYTES_PER_CI = 8 + 4 + 32 + 80;
 
   @Context public Transaction tx;
 
-  /** The reached CIs as one JSON array of rows (see `reachQuery` for the row shape). */
+  /** Some of the reached CIs as one JSON array of rows (see `reachQuery` for the row shape); concatenate the rows. */
   public static class Reached {
     public String json;
 
@@ -74,7 +84,7 @@ public class RippleReach {
       @Name("direction") String direction,
       @Name("maxDepth") long maxDepth) throws IOException {
     Start s = start(types);
-    if (s == null) return Stream.of(new Reached("[]"));
+    if (s == null) return Stream.empty();
     KernelTransaction ktx = s.ktx();
     TokenRead tokens = s.tokens();
     int ci = s.ci();
@@ -86,28 +96,44 @@ public class RippleReach {
     int team = tokens.nodeLabel("Team");
     RelationshipSelection walk = selection(typeIds, direction);
     RelationshipSelection outgoing = RelationshipSelection.selection(typeIds, Direction.OUTGOING);
+    MemoryTracker held = ktx.memoryTracker().getScopedMemoryTracker();
+    try {
+      // The rows stay counted until Neo4j has streamed them and closes the stream.
+      return rows(ktx, walk(ktx, held, ids, walk, ci, k.id, maxDepth), held, k, ci, typeName, outgoing, member, ownedBy, team).stream().map(Reached::new).onClose(held::close);
+    } catch (IOException | RuntimeException e) {
+      held.close();
+      throw e;
+    }
+  }
 
+  /** The reached CIs' rows as JSON arrays of at most CHUNK rows each, counted in `held` as they are kept. */
+  private static List<String> rows(KernelTransaction ktx, Walk w, MemoryTracker held, Keys k, int ci, IntObjectHashMap<String> typeName,
+      RelationshipSelection outgoing, int member, int ownedBy, int team) throws IOException {
     Read read = ktx.dataRead();
     CursorFactory cursors = ktx.cursors();
     CursorContext context = ktx.cursorContext();
     MemoryTracker memory = ktx.memoryTracker();
-
-    Walk w = walk(ktx, ids, walk, ci, k.id, maxDepth);
     LongIntHashMap index = w.index;
     long[] order = w.order;
     List<String> idOf = w.ids;
     int n = w.ids.size();
-    StringWriter text = new StringWriter(Math.max(1024, n * 256));
+    List<String> chunks = new ArrayList<>();
+    StringWriter text = new StringWriter(CHUNK * 128);
+    JsonGenerator out = JSON.createGenerator(text);
     try (NodeCursor node = cursors.allocateNodeCursor(context, memory);
         NodeCursor other = cursors.allocateNodeCursor(context, memory);
         RelationshipTraversalCursor rels = cursors.allocateRelationshipTraversalCursor(context, memory);
-        PropertyCursor props = cursors.allocatePropertyCursor(context, memory);
-        JsonGenerator out = JSON.createGenerator(text)) {
+        PropertyCursor props = cursors.allocatePropertyCursor(context, memory)) {
       LongObjectHashMap<String> teamNames = new LongObjectHashMap<>();
       // Keys no CI has yet (no stale CI, no group rule) have no token and are left out of the selection.
       PropertySelection rowKeys = PropertySelection.selection(java.util.stream.IntStream.of(k.name, k.className, k.criticality, k.environment, k.stale, k.redundancy, k.lifecycle).filter(key -> key != NO_TOKEN).toArray());
       out.writeStartArray();
       for (int i = 0; i < n; i++) {
+        if (i % CHECK_EVERY == 0) ktx.assertOpen();
+        if (i > 0 && i % CHUNK == 0) {
+          out = nextChunk(out, text, chunks, held);
+          out.writeStartArray();
+        }
         read.singleNode(order[i], node);
         if (!node.next()) continue;
         Value[] row = new Value[7];
@@ -174,9 +200,20 @@ public class RippleReach {
         out.writeEndArray();
         out.writeEndArray();
       }
-      out.writeEndArray();
+      nextChunk(out, text, chunks, held);
     }
-    return Stream.of(new Reached(text.toString()));
+    return chunks;
+  }
+
+  /** Ends the chunk `out` writes into `text`, keeps it (counted: two bytes a character), and starts the next. */
+  private static JsonGenerator nextChunk(JsonGenerator out, StringWriter text, List<String> chunks, MemoryTracker held) throws IOException {
+    out.writeEndArray();
+    out.close();
+    String chunk = text.toString();
+    held.allocateHeap(2L * chunk.length());
+    chunks.add(chunk);
+    text.getBuffer().setLength(0);
+    return JSON.createGenerator(text);
   }
 
   /** The ids of the reached CIs only: for "could these two blast radii meet?" before propagating either. */
@@ -197,7 +234,12 @@ public class RippleReach {
       @Name("maxDepth") long maxDepth) {
     Start s = start(types);
     if (s == null) return Stream.of(new ReachedIds(List.of()));
-    return Stream.of(new ReachedIds(walk(s.ktx(), ids, selection(s.typeIds(), direction), s.ci(), s.tokens().propertyKey("id"), maxDepth).ids));
+    MemoryTracker held = s.ktx().memoryTracker().getScopedMemoryTracker();
+    try {
+      return Stream.of(new ReachedIds(walk(s.ktx(), held, ids, selection(s.typeIds(), direction), s.ci(), s.tokens().propertyKey("id"), maxDepth).ids));
+    } finally {
+      held.close();
+    }
   }
 
   /** What both procedures start from: the transaction, its tokens, the CI label and the walked types that exist. */
@@ -232,7 +274,7 @@ public class RippleReach {
     final List<String> ids = new ArrayList<>();
   }
 
-  private Walk walk(KernelTransaction ktx, List<String> startIds, RelationshipSelection walk, int ci, int idKey, long maxDepth) {
+  private Walk walk(KernelTransaction ktx, MemoryTracker held, List<String> startIds, RelationshipSelection walk, int ci, int idKey, long maxDepth) {
     Walk w = new Walk();
     int[] depth = new int[64];
     int n = 0;
@@ -262,6 +304,10 @@ public class RippleReach {
         RelationshipTraversalCursor rels = cursors.allocateRelationshipTraversalCursor(ktx.cursorContext(), ktx.memoryTracker());
         PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker())) {
       for (int head = 0; head < n; head++) {
+        if (head % CHECK_EVERY == 0) {
+          ktx.assertOpen();
+          held.allocateHeap(WALK_BYTES_PER_CI * CHECK_EVERY);
+        }
         if (depth[head] >= maxDepth) continue;
         read.singleNode(w.order[head], node);
         if (!node.next()) continue;

@@ -1,8 +1,9 @@
 // Owns the Cypher of the estate-wide audit trail: History entries across every CI and team, newest first, with
 // filters and a keyset cursor (at, id) so a page never skips or repeats an entry while writes go on.
 import neo4j from 'neo4j-driver';
-import type { FieldChange, HistoryRow } from './ci-writes';
+import type { HistoryRow } from './ci-writes';
 import type { Tx } from '../db';
+import { readFieldChanges } from './stored-json';
 
 export interface AuditFilter {
   actor: string | null;
@@ -53,7 +54,7 @@ export async function auditEntries(tx: Tx, f: AuditFilter, after: AuditCursor | 
   );
   return res.records.map((r) => {
     const e = r.get('e') as Omit<AuditRow, 'changes'> & { changes: string };
-    return { ...e, changes: JSON.parse(e.changes) as FieldChange[] };
+    return { ...e, changes: readFieldChanges(e.changes, e.id) };
   });
 }
 

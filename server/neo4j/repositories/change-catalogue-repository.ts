@@ -3,6 +3,8 @@
 import type { MaintenanceWindow } from '../../domain/change/windows';
 import type { StandardChangeModel } from '../../domain/change/standard-model';
 import type { Tx } from '../db';
+import { readTemplateFields } from './stored-json';
+import { fields } from './fields';
 
 export async function createStandardModel(tx: Tx, m: StandardChangeModel, actor: string): Promise<void> {
   await tx.run(
@@ -34,7 +36,7 @@ export async function standardModels(tx: Tx, ids: string[] | null): Promise<Stan
   );
   return res.records.map((r) => {
     const m = r.get('m') as StandardChangeModel & { templateFields: string };
-    return { ...m, templateFields: JSON.parse(m.templateFields) as StandardChangeModel['templateFields'] };
+    return { ...m, templateFields: readTemplateFields(m.templateFields, m.name) };
   });
 }
 
@@ -59,7 +61,15 @@ export async function maintenanceWindows(tx: Tx): Promise<MaintenanceWindow[]> {
      ORDER BY w.dayOfWeek, w.startMinute, w.name`,
   );
   return res.records.map((r) => {
-    const w = r.get('w') as Record<string, unknown>;
-    return { ...w, dayOfWeek: Number(w.dayOfWeek), startMinute: Number(w.startMinute), durationMinutes: Number(w.durationMinutes) } as MaintenanceWindow;
+    const w = fields(r.get('w'), 'maintenance window');
+    return {
+      id: w.text('id'),
+      name: w.text('name'),
+      dayOfWeek: w.number('dayOfWeek'),
+      startMinute: w.number('startMinute'),
+      durationMinutes: w.number('durationMinutes'),
+      serviceIds: w.texts('serviceIds'),
+      environments: w.texts('environments'),
+    };
   });
 }

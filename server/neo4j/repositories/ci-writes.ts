@@ -5,6 +5,7 @@
 import neo4j from 'neo4j-driver';
 import type { AttributeValue } from '../../domain/class-model/types';
 import type { Tx } from '../db';
+import { readFieldChanges } from './stored-json';
 
 export interface WriteMeta {
   actor: string;
@@ -572,7 +573,7 @@ export async function historyOf(tx: Tx, ciIds: readonly string[], limit: number)
       r.get('id') as string,
       (r.get('hs') as (Omit<HistoryRow, 'changes'> & { changes: string })[]).map((h) => ({
         ...h,
-        changes: JSON.parse(h.changes) as FieldChange[],
+        changes: readFieldChanges(h.changes, h.id),
       })),
     ]),
   );

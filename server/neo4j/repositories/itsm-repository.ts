@@ -3,7 +3,7 @@
 import neo4j from 'neo4j-driver';
 import type { FreezeWindow } from '../../domain/change/windows';
 import type { Tx } from '../db';
-import { toIso } from './rows';
+import { fields } from './fields';
 
 export interface IncidentRecord {
   id: string;
@@ -231,13 +231,16 @@ export async function freezeWindows(tx: Tx, start?: string, end?: string): Promi
        coalesce(f.environments, []) AS environments, f.createdBy AS createdBy ORDER BY f.start`,
     { start: start ?? null, end: end ?? null },
   );
-  return res.records.map((r) => ({
-    id: r.get('id') as string,
-    name: r.get('name') as string,
-    start: toIso(r.get('start')),
-    end: toIso(r.get('end')),
-    serviceIds: r.get('serviceIds') as string[],
-    environments: r.get('environments') as string[],
-    createdBy: (r.get('createdBy') as string | null) ?? null,
-  }));
+  return res.records.map((r) => {
+    const f = fields(r.toObject(), 'freeze window');
+    return {
+      id: f.text('id'),
+      name: f.text('name'),
+      start: f.instant('start'),
+      end: f.instant('end'),
+      serviceIds: f.texts('serviceIds'),
+      environments: f.texts('environments'),
+      createdBy: f.textOrNull('createdBy'),
+    };
+  });
 }

@@ -1,7 +1,7 @@
 // Owns the Cypher that guards and records every step of an ITSM record (change, incident, problem): the status
 // precondition inside the write itself, the timeline of steps with actor, time and note, and a change's approvals.
 import type { Tx } from '../db';
-import { toIso } from './rows';
+import { fields } from './fields';
 
 export type RecordKind = 'Change' | 'Incident' | 'Problem';
 
@@ -62,7 +62,7 @@ export async function applyStep(tx: Tx, kind: RecordKind, id: string, step: Step
       detail: step.event.detail === undefined ? null : JSON.stringify(step.event.detail),
     },
   );
-  return res.records.length ? (res.records[0]!.get('was') as string) : null;
+  return statusFrom(res.records, 'was', kind, id);
 }
 
 /**
@@ -75,13 +75,13 @@ export async function lockIfIn(tx: Tx, kind: RecordKind, id: string, from: strin
      WITH n WHERE n.status IN $from RETURN n.status AS s`,
     { id, from },
   );
-  return res.records.length ? (res.records[0]!.get('s') as string) : null;
+  return statusFrom(res.records, 's', kind, id);
 }
 
 /** The current status of a record (null when it does not exist), for naming what a refused step ran into. */
 export async function statusOf(tx: Tx, kind: RecordKind, id: string): Promise<string | null> {
   const res = await tx.run(`MATCH (n:${kind} {id: $id}) RETURN n.status AS s`, { id });
-  return res.records.length ? (res.records[0]!.get('s') as string) : null;
+  return statusFrom(res.records, 's', kind, id);
 }
 
 export async function timelineOf(tx: Tx, kind: RecordKind, id: string): Promise<RecordEvent[]> {
@@ -92,16 +92,16 @@ export async function timelineOf(tx: Tx, kind: RecordKind, id: string): Promise<
     { id },
   );
   return res.records.map((r) => {
-    const e = r.get('e') as Record<string, unknown>;
+    const e = fields(r.get('e'), `timeline of ${kind} ${id}`);
     return {
-      at: toIso(e.at),
-      actor: e.actor as string,
-      action: e.action as string,
-      fromStatus: (e.fromStatus as string | null) ?? null,
-      toStatus: (e.toStatus as string | null) ?? null,
-      note: (e.note as string | null) ?? null,
-      warnings: (e.warnings as string[] | null) ?? [],
-      detail: (e.detail as string | null) ?? null,
+      at: e.instant('at'),
+      actor: e.text('actor'),
+      action: e.text('action'),
+      fromStatus: e.textOrNull('fromStatus'),
+      toStatus: e.textOrNull('toStatus'),
+      note: e.textOrNull('note'),
+      warnings: e.texts('warnings'),
+      detail: e.textOrNull('detail'),
     };
   });
 }
@@ -117,15 +117,13 @@ export interface ApprovalRow {
 export async function approvalsOf(tx: Tx, changeId: string): Promise<ApprovalRow[]> {
   const res = await tx.run(
     `MATCH (c:Change {id: $changeId})-[:HAS_APPROVAL]->(a:Approval) WHERE a.round = coalesce(c.round, 0)
-     RETURN a.actor AS actor, a.onBehalfOf AS onBehalfOf, a.at AS at, a.note AS note ORDER BY a.at`,
+     RETURN a { .actor, .onBehalfOf, .at, .note } AS a ORDER BY a.at`,
     { changeId },
   );
-  return res.records.map((r) => ({
-    actor: r.get('actor') as string,
-    onBehalfOf: (r.get('onBehalfOf') as string | null) ?? null,
-    at: toIso(r.get('at')),
-    note: (r.get('note') as string | null) ?? null,
-  }));
+  return res.records.map((r) => {
+    const a = fields(r.get('a'), `approval of change ${changeId}`);
+    return { actor: a.text('actor'), onBehalfOf: a.textOrNull('onBehalfOf'), at: a.instant('at'), note: a.textOrNull('note') };
+  });
 }
 
 /** Adds an approval to the current round; the caller has applied its guarded step in this transaction. */
@@ -135,4 +133,9 @@ export async function addApproval(tx: Tx, changeId: string, a: { actor: string; 
      CREATE (c)-[:HAS_APPROVAL]->(:Approval {actor: $actor, onBehalfOf: $onBehalfOf, note: $note, at: datetime(), round: coalesce(c.round, 0)})`,
     { changeId, ...a },
   );
+}
+
+/** The status a statement returned under `key`, or null when it matched nothing. */
+function statusFrom(records: { toObject(): object }[], key: string, kind: RecordKind, id: string): string | null {
+  return records.length ? fields(records[0]!.toObject(), `${kind} ${id}`).text(key) : null;
 }

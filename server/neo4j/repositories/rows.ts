@@ -2,6 +2,8 @@
 // Neo4j values, so GraphQL and domain code never see driver types.
 import neo4j from 'neo4j-driver';
 import type { AttributeValue } from '../../domain/class-model/types';
+import { COMMON_FIELDS } from '../../domain/ci/common-fields';
+import { readProvenance } from '../../domain/ci/provenance';
 
 export interface CiRow {
   id: string;
@@ -81,14 +83,9 @@ function plain(v: unknown): AttributeValue {
 export function ciRowFrom(props: Record<string, unknown>): CiRow {
   const attributes: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(props)) if (!RESERVED_PROPERTIES.has(k)) attributes[k] = plain(v);
-  let provenance: CiRow['provenance'] = {};
-  if (typeof props.provenance === 'string') {
-    try {
-      provenance = JSON.parse(props.provenance) as CiRow['provenance'];
-    } catch {
-      provenance = {};
-    }
-  }
+  const updatedAt = toIso(props.updatedAt);
+  const valued = [...COMMON_FIELDS.filter((f) => props[f] !== null && props[f] !== undefined), ...Object.keys(attributes)];
+  const { provenance } = readProvenance(props.provenance, valued, updatedAt);
   return {
     id: String(props.id),
     name: String(props.name),
@@ -99,7 +96,7 @@ export function ciRowFrom(props: Record<string, unknown>): CiRow {
     description: (props.description as string | undefined) ?? null,
     stale: props.stale === true,
     createdAt: toIso(props.createdAt),
-    updatedAt: toIso(props.updatedAt),
+    updatedAt,
     attributes,
     provenance,
     sources: Array.isArray(props.sources) ? props.sources.map(String) : [],

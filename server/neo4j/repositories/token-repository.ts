@@ -2,6 +2,7 @@
 // timestamp so a revoked token stays listed for the record.
 import type { StoredToken } from '../../domain/auth/api-token';
 import type { Tx } from '../db';
+import { fields } from './fields';
 
 const FIELDS = `t.id AS id, t.name AS name, t.subject AS subject, t.roles AS roles, t.sources AS sources, t.hash AS hash,
   toString(t.createdAt) AS createdAt, t.createdBy AS createdBy, toString(t.expiresAt) AS expiresAt,
@@ -45,21 +46,18 @@ export async function touchToken(tx: Tx, id: string): Promise<void> {
 }
 
 function toToken(r: Record<string, unknown>): StoredToken {
+  const f = fields(r, `API token ${String(r.id)}`);
   return {
-    id: r.id as string,
-    name: r.name as string,
-    subject: r.subject as string,
-    roles: (r.roles as string[] | null) ?? [],
-    sources: (r.sources as string[] | null) ?? [],
-    hash: r.hash as string,
-    createdAt: iso(r.createdAt)!,
-    createdBy: r.createdBy as string,
-    expiresAt: iso(r.expiresAt),
-    lastUsedAt: iso(r.lastUsedAt),
-    revokedAt: iso(r.revokedAt),
+    id: f.text('id'),
+    name: f.text('name'),
+    subject: f.text('subject'),
+    roles: f.texts('roles'),
+    sources: f.texts('sources'),
+    hash: f.text('hash'),
+    createdAt: f.instant('createdAt'),
+    createdBy: f.text('createdBy'),
+    expiresAt: f.instantOrNull('expiresAt'),
+    lastUsedAt: f.instantOrNull('lastUsedAt'),
+    revokedAt: f.instantOrNull('revokedAt'),
   };
-}
-
-function iso(v: unknown): string | null {
-  return v === null || v === undefined ? null : new Date(String(v)).toISOString();
 }

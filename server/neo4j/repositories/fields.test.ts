@@ -1,0 +1,19 @@
+import neo4j from 'neo4j-driver';
+import { describe, expect, it } from 'vitest';
+import { fields } from './fields';
+
+describe('fields of a stored record', () => {
+  const f = fields({ name: 'ci-token', roles: ['viewer'], n: neo4j.int(3), c: 2, none: null }, 'token tok_1');
+
+  it('reads each property as the type it should have', () => {
+    expect([f.text('name'), f.texts('roles'), f.number('n'), f.number('c')]).toEqual(['ci-token', ['viewer'], 3, 2]);
+    expect([f.textOrNull('none'), f.textOrNull('absent'), f.numberOrNull('none'), f.texts('absent')]).toEqual([null, null, null, []]);
+  });
+
+  it('names the record and the property when a value is not what Ripple writes', () => {
+    expect(() => f.text('c')).toThrow(/stored token tok_1 cannot be read \(c is number, not text\)/);
+    expect(() => f.text('absent')).toThrow(/absent is missing, not text/);
+    expect(() => fields({ roles: ['a', 1] }, 'token x').texts('roles')).toThrow(/roles is object, not a list of text/);
+    expect(() => fields(null, 'token y')).toThrow(/token y cannot be read \(not a record\)/);
+  });
+});
