@@ -21,7 +21,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 }
 
 async function measure(label: string, runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await fn();
+  for (let i = 0; i < 10; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await timed(fn)).ms);
   return { case: label, 'p50 ms': Number(median(times).toFixed(1)), 'p95 ms': Number(percentile(times, 95).toFixed(1)) };
@@ -59,9 +59,9 @@ async function addHistory(db: Db, past: number): Promise<{ entries: number; inte
         `UNWIND $ids AS id MATCH (a:CI {id: id})-[r]->(b:CI) WHERE type(r) <> 'OWNED_BY'
          UNWIND range(0, 2) AS k
          CREATE (:RelationshipInterval {fromId: a.id, toId: b.id, type: type(r), sources: r.sources, endedAbsent: true,
-           validFrom: CASE k WHEN 0 THEN coalesce(r.validFrom, r.createdAt) ELSE datetime({epochMillis: $past + 10 + 2 * k}) END,
-           validTo: datetime({epochMillis: $past + 11 + 2 * k})})
-         WITH DISTINCT r SET r.validFrom = datetime({epochMillis: $past + 16})
+           validFrom: CASE k WHEN 0 THEN coalesce(r.validFrom, r.createdAt) ELSE datetime({epochMillis: toInteger($past) + 10 + 2 * k}) END,
+           validTo: datetime({epochMillis: toInteger($past) + 11 + 2 * k})})
+         WITH DISTINCT r SET r.validFrom = datetime({epochMillis: toInteger($past) + 16})
          RETURN count(r) AS n`,
         { ids: slice, past },
       ),
@@ -104,10 +104,11 @@ export async function run(): Promise<void> {
     const at = new Date(past).toISOString();
     const subgraphQ = `query($id: ID!, $at: DateTime) { ci(id: $id, at: $at) { dependents(depth: 10, limit: 1000) { truncated nodes { ci { id name description } } edges { fromId toId } } } }`;
     const subgraph = (id: string, when?: string) => gql(url, subgraphQ, { id, at: when }) as Promise<{ ci: { dependents: { nodes: { ci: { description: string | null } }[]; edges: unknown[] } } }>;
+    const descriptions = (s: { nodes: { ci: { description: string | null } }[] }) => [...new Set(s.nodes.map((x) => x.ci.description ?? 'none'))].join(', ');
     const then = (await subgraph(shared.id, at)).ci.dependents;
     const now = (await subgraph(shared.id)).ci.dependents;
     console.log(
-      `dependents of ${shared.name}, limit 1000: as of the past instant ${then.nodes.length} CIs and ${then.edges.length} edges (descriptions then: ${[...new Set(then.nodes.map((n) => n.ci.description))].join(', ')}); now ${now.nodes.length} CIs, ${now.edges.length} edges`,
+      `dependents of ${shared.name}, limit 1000: as of the past instant ${then.nodes.length} CIs and ${then.edges.length} edges (descriptions then: ${descriptions(then)}); now ${now.nodes.length} CIs, ${now.edges.length} edges (descriptions: ${descriptions(now)})`,
     );
     const past1 = [
       await measure('subgraph of 1,000 CIs as of a past instant', runs, () => subgraph(shared.id, at)),

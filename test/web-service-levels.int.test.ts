@@ -2,8 +2,9 @@
 // `npm run build:web` first). Estate as discovery sees it: a database on a VM, a microservice on its Kubernetes
 // workload needing it, owners, and two application services above, each with a level; an incident on the database
 // spends the budget of the one promised 99.999 % a week. Asserts what a responder sees: the spent service first,
-// its budget and the incident that spent it, the bars' drawn widths, and a click opening the service in the graph.
-// Screenshot: test-results/web/service-levels.png.
+// its budget and the incident that spent it, the bars' drawn widths, a click opening the service in the graph, and
+// the service's level in its details.
+// Screenshots: test-results/web/service-levels.png, service-level-details.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
@@ -119,5 +120,14 @@ describe('the service levels view', () => {
     await page.locator(`[data-service="${id.pay}"] [data-testid=sl-open]`).click();
     await settledPage(page);
     expect(await page.evaluate((sid) => window.__ripple.cy.getElementById(sid).nonempty(), id.pay!)).toBe(true);
+  });
+
+  it("shows a service's availability, budget and burn in its details", async () => {
+    await page.getByTestId('node-list').selectOption(id.pay!);
+    await settledPage(page);
+    await expect.poll(() => page.getByTestId('details-sl-budget').textContent(), { timeout: 10_000 }).toBe('0 s of 6 s (0 %)');
+    expect(await page.getByTestId('details-sl-availability').textContent()).toMatch(/^\d+(\.\d+)? % of 99\.999 %$/);
+    expect(await page.getByTestId('details-sl-burn').textContent()).toMatch(/runs out before the period ends/);
+    await page.screenshot({ path: `${SHOTS}/service-level-details.png` });
   });
 });

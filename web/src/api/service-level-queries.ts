@@ -20,3 +20,22 @@ export const ServiceLevelsQuery = graphql(`
     }
   }
 `);
+
+export const ServiceLevelOfQuery = graphql(`
+  query ServiceLevelOf($id: ID!) {
+    serviceLevels(serviceIds: [$id], limit: 1) {
+      serviceId
+      name
+      targetPercent
+      period
+      periodStart
+      availabilityPercent
+      budgetMinutes
+      budgetLeftMinutes
+      budgetLeftPercent
+      burnRate
+      status
+      incidents { incidentId number title share }
+    }
+  }
+`);
