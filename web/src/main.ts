@@ -13,6 +13,7 @@ import { mountImpactPanel } from './panels/impact';
 import { mountLegendAndFilters } from './panels/legend';
 import { mountSearch } from './panels/search';
 import { mountServiceLevelsPanel } from './panels/service-levels';
+import { mountTimeTravelPanel } from './panels/time-travel';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
 declare global {
@@ -230,7 +231,16 @@ const health = mountHealthPanel(healthPanel, {
 const serviceLevelsPanel = h('div');
 const serviceLevels = mountServiceLevelsPanel(serviceLevelsPanel, { explorer, task });
 
-const PANELS: Partial<Record<Mode, HTMLElement>> = { impact: impactPanel, change: changePanel, health: healthPanel, 'service-levels': serviceLevelsPanel };
+const timeTravelPanel = h('div');
+const timeTravel = mountTimeTravelPanel(timeTravelPanel, { explorer, task, selected, status });
+
+const PANELS: Partial<Record<Mode, HTMLElement>> = {
+  impact: impactPanel,
+  change: changePanel,
+  health: healthPanel,
+  'service-levels': serviceLevelsPanel,
+  'time-travel': timeTravelPanel,
+};
 function showModePanel(): void {
   const panel = PANELS[state.mode];
   if (panel) modePanel.replaceChildren(panel);
@@ -243,11 +253,14 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     const mode = b.dataset.mode as Mode;
     const wasLayered = state.mode !== 'explore';
     state.mode = mode;
+    // Leaving time travel takes the past's frame off the graph the next mode draws.
+    if (mode !== 'time-travel') timeTravel.leave();
     showModePanel();
     if (mode === 'impact') impact.render();
     else if (mode === 'change') void task('Loading changes', () => change.render());
     else if (mode === 'health') void task('Checking CMDB health', () => health.render());
     else if (mode === 'service-levels') void task('Measuring service levels', () => serviceLevels.render());
+    else if (mode === 'time-travel') timeTravel.render();
     else if (mode === 'explore' && wasLayered && state.ci) {
       const id = state.ci;
       void task('Opening', () => explorer.open(id));
@@ -284,6 +297,8 @@ async function restore(s: ViewState): Promise<void> {
       await health.render();
     } else if (s.mode === 'service-levels') {
       await serviceLevels.render();
+    } else if (s.mode === 'time-travel') {
+      timeTravel.render();
     } else if (s.ci) {
       if (!(await explorer.open(s.ci))) return status('The CI in the link no longer exists.');
       for (const id of want.expanded) if (cy.getElementById(id).nonempty()) await explorer.expand(id);
