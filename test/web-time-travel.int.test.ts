@@ -2,8 +2,8 @@
 // first). Estate as discovery sees it: a database on a VM, two microservices on their workloads needing it, an
 // application service above one of them; after a chosen instant a person removes billing's use of the database.
 // Asserts what a responder sees: the impact of the database failing as of then draws billing and names its
-// service, framed and labelled as the past; leaving the mode takes the frame off. Screenshot:
-// test-results/web/time-travel.png.
+// service, framed and labelled as the past; leaving the mode takes the frame off; the estate audit trail finds the
+// removal by its filters. Screenshots: test-results/web/time-travel.png, audit-trail.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
@@ -103,5 +103,21 @@ describe('the time control', () => {
     await page.getByTestId('mode-explore').click();
     await settledPage(page);
     expect(await frame()).not.toBe('dashed');
+  });
+});
+
+describe('the estate audit trail', () => {
+  it("finds the person's removal by actor and kind of change, with the relationship named and its before and after", async () => {
+    await page.getByTestId('mode-audit').click();
+    await settledPage(page);
+    await page.getByTestId('audit-actor').fill('alice');
+    await page.getByTestId('audit-action').selectOption('UNRELATE');
+    await page.getByTestId('audit-apply').click();
+    const mine = page.getByTestId('audit-entry').filter({ hasText: n('billing-api') });
+    await expect.poll(() => mine.count(), { timeout: 10_000 }).toBe(1);
+    expect(await mine.getByTestId('audit-change').allTextContents()).toEqual([`DEPENDS_ON → ${n('shared-db')}: related → —`]);
+    expect(await mine.getByTestId('audit-who').textContent()).toBe(`by alice from manual`);
+    for (const action of await page.getByTestId('audit-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))) expect(action).toBe('UNRELATE');
+    await page.screenshot({ path: `${SHOTS}/audit-trail.png` });
   });
 });

@@ -14,6 +14,7 @@ import { mountLegendAndFilters } from './panels/legend';
 import { mountSearch } from './panels/search';
 import { mountServiceLevelsPanel } from './panels/service-levels';
 import { mountTimeTravelPanel } from './panels/time-travel';
+import { mountAuditPanel } from './panels/audit';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
 declare global {
@@ -231,6 +232,8 @@ const health = mountHealthPanel(healthPanel, {
 const serviceLevelsPanel = h('div');
 const serviceLevels = mountServiceLevelsPanel(serviceLevelsPanel, { explorer, task });
 
+const auditPanel = h('div');
+const audit = mountAuditPanel(auditPanel, (id) => void task('Opening', () => explorer.open(id)));
 const timeTravelPanel = h('div');
 const timeTravel = mountTimeTravelPanel(timeTravelPanel, { explorer, task, selected, status });
 
@@ -240,6 +243,7 @@ const PANELS: Partial<Record<Mode, HTMLElement>> = {
   health: healthPanel,
   'service-levels': serviceLevelsPanel,
   'time-travel': timeTravelPanel,
+  audit: auditPanel,
 };
 function showModePanel(): void {
   const panel = PANELS[state.mode];
@@ -261,6 +265,7 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     else if (mode === 'health') void task('Checking CMDB health', () => health.render());
     else if (mode === 'service-levels') void task('Measuring service levels', () => serviceLevels.render());
     else if (mode === 'time-travel') timeTravel.render();
+    else if (mode === 'audit') void task('Reading the audit trail', () => audit.render());
     else if (mode === 'explore' && wasLayered && state.ci) {
       const id = state.ci;
       void task('Opening', () => explorer.open(id));
@@ -299,6 +304,8 @@ async function restore(s: ViewState): Promise<void> {
       await serviceLevels.render();
     } else if (s.mode === 'time-travel') {
       timeTravel.render();
+    } else if (s.mode === 'audit') {
+      await audit.render();
     } else if (s.ci) {
       if (!(await explorer.open(s.ci))) return status('The CI in the link no longer exists.');
       for (const id of want.expanded) if (cy.getElementById(id).nonempty()) await explorer.expand(id);
