@@ -9,7 +9,12 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    rollupOptions: { input: { main: `${root}index.html`, bench: `${root}bench.html` } },
+    rollupOptions: {
+      input: { main: `${root}index.html`, bench: `${root}bench.html` },
+      // The build runs before every `npm start`; on a busy 2-core machine its "slow plugin" report (the layout
+      // worker's bundling) is noise a person starting Ripple cannot act on.
+      checks: { bundlerTimings: false },
+    },
   },
   worker: { format: 'es' },
   server: { proxy: { '/graphql': 'http://localhost:4000' } },

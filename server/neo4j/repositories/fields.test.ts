@@ -10,6 +10,12 @@ describe('fields of a stored record', () => {
     expect([f.textOrNull('none'), f.textOrNull('absent'), f.numberOrNull('none'), f.texts('absent')]).toEqual([null, null, null, []]);
   });
 
+  it("reads Cypher's instants in JavaScript's ISO form", () => {
+    const t = fields({ at: '2026-12-02T01:18:00.123000000Z', off: '2026-12-02T02:18:00+01:00', bad: 'soon' }, 'event e1');
+    expect([t.instant('at'), t.instant('off'), t.instantOrNull('none')]).toEqual(['2026-12-02T01:18:00.123Z', '2026-12-02T01:18:00.000Z', null]);
+    expect(() => t.instant('bad')).toThrow(/event e1 cannot be read \(bad is string, not an instant\)/);
+  });
+
   it('names the record and the property when a value is not what Ripple writes', () => {
     expect(() => f.text('c')).toThrow(/stored token tok_1 cannot be read \(c is number, not text\)/);
     expect(() => f.text('absent')).toThrow(/absent is missing, not text/);

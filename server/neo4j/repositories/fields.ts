@@ -13,7 +13,7 @@ export interface Fields {
   texts(key: string): string[];
   number(key: string): number;
   numberOrNull(key: string): number | null;
-  /** An ISO instant from a temporal or a string; '' when absent. */
+  /** An ISO instant (JavaScript's form) from a temporal or a string; '' when absent. */
   instant(key: string): string;
   instantOrNull(key: string): string | null;
 }
@@ -36,8 +36,14 @@ export function fields(props: unknown, what: string): Fields {
     },
     number: (key) => num(p[key]) ?? wrong(key, 'a number'),
     numberOrNull: (key) => (p[key] === null || p[key] === undefined ? null : f.number(key)),
-    instant: (key) => toIso(p[key]),
-    instantOrNull: (key) => (p[key] === null || p[key] === undefined ? null : toIso(p[key])),
+    instant: (key) => {
+      const v = p[key];
+      if (v === null || v === undefined) return '';
+      // Cypher's toString(datetime) has nanoseconds and an offset; Ripple answers with JavaScript's ISO form.
+      const ms = typeof v === 'string' ? Date.parse(v) : Date.parse(toIso(v));
+      return Number.isNaN(ms) ? wrong(key, 'an instant') : new Date(ms).toISOString();
+    },
+    instantOrNull: (key) => (p[key] === null || p[key] === undefined ? null : f.instant(key)),
   };
   return f;
 }

@@ -2,6 +2,7 @@
 // between problems only when asked, reading problems with their incidents and CIs, and searching known errors.
 import neo4j from 'neo4j-driver';
 import type { Tx } from '../db';
+import { fields } from './fields';
 
 export interface ProblemRecord {
   id: string;
@@ -34,9 +35,27 @@ const WITH_CIS = `CALL (p) {
     RETURN collect(DISTINCT c.id) AS affected
   }`;
 
-function toRecord(p: ProblemRecord): ProblemRecord {
-  const iso = (v: string | null) => (v ? new Date(v).toISOString() : null);
-  return { ...p, createdAt: iso(p.createdAt), knownErrorAt: iso(p.knownErrorAt), resolvedAt: iso(p.resolvedAt), closedAt: iso(p.closedAt), incidentIds: [...p.incidentIds].sort() };
+function toRecord(props: unknown): ProblemRecord {
+  const p = fields(props, 'problem');
+  return {
+    id: p.text('id'),
+    number: p.text('number'),
+    title: p.text('title'),
+    status: p.text('status'),
+    createdBy: p.textOrNull('createdBy'),
+    createdAt: p.instantOrNull('createdAt'),
+    rootCause: p.textOrNull('rootCause'),
+    rootCauseCiId: p.textOrNull('rootCauseCiId'),
+    workaround: p.textOrNull('workaround'),
+    resolution: p.textOrNull('resolution'),
+    knownErrorAt: p.instantOrNull('knownErrorAt'),
+    resolvedAt: p.instantOrNull('resolvedAt'),
+    resolvedBy: p.textOrNull('resolvedBy'),
+    closedAt: p.instantOrNull('closedAt'),
+    closedBy: p.textOrNull('closedBy'),
+    incidentIds: [...p.texts('incidentIds')].sort(),
+    ciIds: p.texts('ciIds'),
+  };
 }
 
 /** Creates the problem over incidents that belong to no problem; returns the ids it grouped. */
@@ -51,7 +70,7 @@ export async function createProblem(tx: Tx, r: { id: string; number: string; tit
      RETURN i.id AS id`,
     { ...r, detail: JSON.stringify({ incidentIds: r.incidentIds }) },
   );
-  return res.records.map((x) => x.get('id') as string);
+  return res.records.map((x) => fields(x.toObject(), 'grouped incident').text('id'));
 }
 
 /** The problem each of these incidents belongs to, if any. */
@@ -60,7 +79,12 @@ export async function problemsOfIncidents(tx: Tx, incidentIds: string[]): Promis
     `UNWIND $incidentIds AS iid MATCH (p:Problem)-[:GROUPS]->(i:Incident {id: iid}) RETURN iid, p.id AS id, p.number AS number`,
     { incidentIds },
   );
-  return new Map(res.records.map((r) => [r.get('iid') as string, { id: r.get('id') as string, number: r.get('number') as string }]));
+  return new Map(
+    res.records.map((r) => {
+      const f = fields(r.toObject(), 'problem of an incident');
+      return [f.text('iid'), { id: f.text('id'), number: f.text('number') }];
+    }),
+  );
 }
 
 /** Adds an incident no problem holds; false when it is held (or missing). */
@@ -86,7 +110,7 @@ export async function moveIncident(tx: Tx, incidentId: string, fromId: string, t
 export async function problemsByIds(tx: Tx, ids: string[]): Promise<Map<string, ProblemRecord>> {
   const res = await tx.run(`UNWIND $ids AS pid MATCH (p:Problem {id: pid}) ${WITH_CIS} RETURN ${PROBLEM_FIELDS} AS p`, { ids });
   return new Map(res.records.map((r) => {
-    const p = toRecord(r.get('p') as ProblemRecord);
+    const p = toRecord(r.get('p'));
     return [p.id, p];
   }));
 }
@@ -97,7 +121,7 @@ export async function listProblems(tx: Tx, statuses: string[], limit: number): P
      WITH p ORDER BY p.createdAt DESC LIMIT $limit ${WITH_CIS} RETURN ${PROBLEM_FIELDS} AS p`,
     { statuses, limit: neo4j.int(limit) },
   );
-  return res.records.map((r) => toRecord(r.get('p') as ProblemRecord));
+  return res.records.map((r) => toRecord(r.get('p')));
 }
 
 /**
@@ -113,5 +137,5 @@ export async function knownErrors(tx: Tx, q: { text: string | null; ciIds: strin
      WITH p ORDER BY p.knownErrorAt DESC LIMIT $limit ${WITH_CIS} RETURN ${PROBLEM_FIELDS} AS p`,
     { text: q.text, ciIds: q.ciIds, limit: neo4j.int(q.limit) },
   );
-  return res.records.map((r) => toRecord(r.get('p') as ProblemRecord));
+  return res.records.map((r) => toRecord(r.get('p')));
 }
