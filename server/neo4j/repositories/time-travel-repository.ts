@@ -16,6 +16,7 @@ import {
 } from '../../domain/time-travel/as-of';
 import { ValidationError } from '../../errors';
 import type { Tx } from '../db';
+import { QueryTooLargeError } from '../guard';
 import { typePattern, MAX_WALKED, type Subgraph, type TraversalArgs } from './graph-repository';
 import { upstreamGraph, type RawRow } from './impact-repository';
 import { ciRowFrom, type CiRow, type EdgeRow } from './rows';
@@ -155,6 +156,8 @@ export async function relationshipsAsOf(tx: Tx, model: ClassModel, ids: readonly
 export async function upstreamAsOf(tx: Tx, model: ClassModel, ids: string[], maxDepth: number, at: Instant): Promise<ImpactGraph> {
   const types = model.impactingTypes();
   const walk = await walkAsOf(tx, model, ids, 'in', types, at, maxDepth);
+  // An impact computed on part of what was reached would understate it: refused, as the live walk refuses.
+  if (walk.truncated) throw new QueryTooLargeError();
   const reached = [...walk.distance.keys()];
   const out = await edgesAround(tx, model, reached, 'out', types, at);
   const states = await cisAsOf(tx, [...reached, ...out.map((e) => e.to)], at);
