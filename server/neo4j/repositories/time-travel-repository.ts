@@ -3,6 +3,7 @@
 // Which version held at the instant is decided by server/domain/time-travel; the live graph's walks and the
 // reach procedure never read any of this, so history costs the current graph nothing.
 import type { ClassModel } from '../../domain/class-model/types';
+import { compareStrings } from '../../domain/impact/graph-index';
 import type { ImpactGraph } from '../../domain/impact/types';
 import {
   edgesAsOf,
@@ -125,7 +126,8 @@ export async function traverseAsOf(tx: Tx, model: ClassModel, a: TraversalArgs, 
   const matching = within
     .map(([id, distance]) => ({ row: states.get(id)!.row, distance }))
     .filter((n) => !a.classes?.length || a.classes.some((c) => model.isA(n.row.className, c)))
-    .sort((x, y) => x.distance - y.distance || x.row.name.localeCompare(y.row.name) || x.row.id.localeCompare(y.row.id));
+    // Code-point order, as Cypher's ORDER BY in the live walk: with a limit, both keep the same CIs.
+    .sort((x, y) => x.distance - y.distance || compareStrings(x.row.name, y.row.name) || compareStrings(x.row.id, y.row.id));
   const kept = matching.slice(0, a.limit);
   const keptIds = new Set([a.rootId, ...kept.map((n) => n.row.id)]);
   const beyond = new Set([...walk.distance].filter(([, d]) => d === a.depth + 1).map(([id]) => id));
