@@ -22,7 +22,7 @@ async function claimExternalDatabase(target: { uri: string; username: string; pa
     const { marked, others } = await db.read(async (tx) => {
       const r = await tx.run(
         `OPTIONAL MATCH (m:${MARKER}) WITH count(m) > 0 AS marked
-         CALL () { MATCH (n) WHERE NOT n:RippleMigration AND NOT n:${MARKER} RETURN count(n) AS others }
+         CALL () { MATCH (n) WHERE NOT n:RippleMigration AND NOT n:StoreVersion AND NOT n:${MARKER} RETURN count(n) AS others }
          RETURN marked, others`,
       );
       return { marked: r.records[0]!.get('marked') as boolean, others: r.records[0]!.get('others') as number };

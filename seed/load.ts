@@ -59,7 +59,7 @@ export function estateToBatch(estate: SeedEstate, model: ClassModel, source: str
   };
 }
 
-export async function loadEstate(estate: SeedEstate, opts: LoadOptions): Promise<{ created: number; rejected: string[] }> {
+export async function loadEstate(estate: SeedEstate, opts: LoadOptions): Promise<{ created: number; rejected: string[]; ids: Map<string, string> }> {
   const result = await sendBatch({
     url: opts.url,
     ...(opts.token ? { token: opts.token } : {}),
@@ -74,5 +74,7 @@ export async function loadEstate(estate: SeedEstate, opts: LoadOptions): Promise
       .filter((r) => r.status === 'REJECTED')
       .map((r) => `relationship ${JSON.stringify(r.from)} ${r.type} ${JSON.stringify(r.to)}: ${r.errors.map((e) => e.reason).join('; ')}`),
   ];
-  return { created: result.counts.created, rejected };
+  // What the demo's workspaces (seed/workspaces.ts) need to name the CIs they work on.
+  const ids = new Map(result.items.flatMap((i) => (i.ref && i.id ? [[i.ref, i.id] as const] : [])));
+  return { created: result.counts.created, rejected, ids };
 }

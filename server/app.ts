@@ -7,8 +7,8 @@ import { isLoopback, type Config } from './config/config';
 import { StartupError } from './errors';
 import { generateEstate } from '../seed/estate';
 import { loadEstate } from '../seed/load';
+import { seedWorkspaces, type WorkspaceDeps } from '../seed/workspaces';
 import { loadClassModel } from './domain/class-model/load-class-model';
-import type { ClassModel } from './domain/class-model/types';
 import { buildSchema } from './graphql/schema';
 import { createHttpServer } from './http/server';
 import { createGraphqlEndpoint } from './http/yoga';
@@ -20,6 +20,7 @@ import { migrate } from './neo4j/migrate';
 import { countCis } from './neo4j/repositories/system-repository';
 import { Authenticator } from './services/authenticate';
 import { mintDemoPeople, type DemoPerson } from './services/demo-people';
+import { ImpactReadModelService } from './services/impact-read-model';
 import { TokenService } from './services/tokens';
 import { clientAddress } from './http/rate-limit';
 
@@ -99,6 +100,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       rateLimits: { perMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute },
       reportQueryCount: config.reportQueryCount,
       approvalPolicy: config.approvalPolicy,
+      ...(config.impactReadModel ? { impactReadModel: new ImpactReadModelService(db, model, log.child({ module: 'impact-read-model' })) } : {}),
       auth,
       authConfig: config.auth,
     });
@@ -127,7 +129,9 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
       const token = auth.internalCredential('ripple-seed', ['discovery'], ['seed']);
       startup.seeding = true;
       try {
-        await (opts.seed ? opts.seed(seedUrl) : seedIfEmpty(db, model, { url: seedUrl, token }, config.seed.size, log));
+        await (opts.seed
+          ? opts.seed(seedUrl)
+          : seedIfEmpty({ db, model, log, maxBatch: config.limits.maxBatch, approvalPolicy: config.approvalPolicy }, { url: seedUrl, token }, config.seed.size));
       } finally {
         startup.seeding = false;
       }
@@ -161,14 +165,19 @@ function createGuard(config: Config, db: Db, local: LocalNeo4j | undefined, log:
   return guard;
 }
 
-/** The demo estate goes in through the public API, as a discovery script's batches would, on an empty database. */
-async function seedIfEmpty(db: Db, model: ClassModel, to: { url: string; token: string }, size: number, log: Logger): Promise<void> {
+/**
+ * The demo estate goes in through the public API, as a discovery script's batches would, on an empty database;
+ * then its open work (incidents, changes, defects) through the same use cases the API calls.
+ */
+async function seedIfEmpty(deps: WorkspaceDeps, to: { url: string; token: string }, size: number): Promise<void> {
+  const { db, model, log } = deps;
   if ((await db.read(countCis)) > 0) return;
   const started = Date.now();
   log.info({ size }, 'seeding the demo estate; /readyz answers "seeding" until it is in');
   const estate = generateEstate({ size });
   const result = await loadEstate(estate, { ...to, model, source: 'seed' });
   if (result.rejected.length) log.warn({ rejected: result.rejected.slice(0, 10), total: result.rejected.length }, 'seed items rejected');
+  await seedWorkspaces(deps, estate, result.ids);
   log.info({ cis: estate.cis.length, relationships: estate.relationships.length, ms: Date.now() - started }, 'demo estate seeded');
 }
 

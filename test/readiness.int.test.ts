@@ -2,6 +2,7 @@
 // /readyz says "seeding"; once start-up returns, /readyz is ready and the seeded CIs are there to be seen.
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openBrowser } from './helpers/browser';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 const key = `t${randomBytes(4).toString('hex')}`;
@@ -56,5 +57,27 @@ describe('readiness during the demo seed', () => {
     expect(await after.json()).toEqual({ status: 'ready', neo4j: 'ok' });
     const seen = await app.data<{ cis: { nodes: { name: string }[] } }>(`{ cis(filter: { nameContains: "${key}" }) { nodes { name } } }`);
     expect(seen.cis.nodes.map((n) => n.name).sort()).toEqual([`${key}-checkout`, `${key}-orders-db`]);
+  });
+});
+
+describe('the page while the demo seed runs', () => {
+  it('says the demo estate is loading, and reloads itself without the note once it is in', async () => {
+    const { browser, page } = await openBrowser();
+    let note: string | null = null;
+    // A seed that writes nothing: the page is opened while it runs, and start-up ends when it returns.
+    const second = await startTestRipple({ RIPPLE_SEED: 'auto' }, {
+      seed: async (url) => {
+        await page.goto(url);
+        note = await page.getByTestId('seeding').textContent({ timeout: 15_000 });
+      },
+    });
+    try {
+      expect(note).toContain('Loading the demo estate');
+      // The page polls /readyz and reloads once it is ready: only a reload takes the note away.
+      await page.waitForFunction(() => !document.querySelector('[data-testid=seeding]'), undefined, { timeout: 15_000 });
+    } finally {
+      await browser.close();
+      await second.close();
+    }
   });
 });

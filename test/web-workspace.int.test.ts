@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
 import { openBrowser, settledPage, SHOTS } from './helpers/browser';
+import { drawnGraph, edgesThroughNodes } from './helpers/drawn-edges';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
 let app: TestRipple;
@@ -53,6 +54,21 @@ const drawnLabels = () => page.evaluate(() => window.__ripple.cy.nodes(':visible
   px: parseFloat(String(x.renderedStyle('font-size'))),
   box: x.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false }),
 })) as DrawnLabel[]);
+
+/**
+ * No drawn edge passes through a node it does not join, in a view where straight lines would (so the check
+ * has something to catch): how many edges a straight line would have drawn through a node.
+ */
+async function expectEdgesRoundNodes(): Promise<number> {
+  const g = await drawnGraph(page);
+  expect(g.edges.length).toBeGreaterThan(3);
+  expect(edgesThroughNodes(g)).toEqual([]);
+  const centre = (id: string) => {
+    const b = g.nodes.find((x) => x.id === id)!.box;
+    return { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 };
+  };
+  return edgesThroughNodes({ nodes: g.nodes, edges: g.edges.map((e) => ({ ...e, path: [centre(e.source), centre(e.target)] })) }).length;
+}
 
 const crosses = (a: DrawnLabel['box'], b: DrawnLabel['box']) => a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1;
 
@@ -127,16 +143,46 @@ describe('the page itself', () => {
   });
 });
 
+describe('GraphiQL', () => {
+  it('renders its editor at /graphql with every request off this machine aborted', async () => {
+    // A page of its own, with the CSP enforced: what a developer gets on a machine without internet.
+    const gq = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const outside: string[] = [];
+    await gq.route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (['127.0.0.1', 'localhost', '[::1]'].includes(host) || route.request().url().startsWith('blob:') || route.request().url().startsWith('data:')) return route.continue();
+      outside.push(route.request().url());
+      return route.abort();
+    });
+    await gq.goto(`${app.url}/graphql`);
+    const editor = gq.locator('.graphiql-query-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    await expect.poll(() => gq.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('rippleVersion');
+    const box = await editor.boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.height).toBeGreaterThan(100);
+    expect(outside).toEqual([]);
+    await gq.screenshot({ path: `${SHOTS}/graphiql-offline.png` });
+    await gq.close();
+  });
+});
+
 describe('readable at the zoom a view opens at', () => {
   it('draws every label of the database dependents at 10 px or more, none over another, the database named', async () => {
     await openLink(`ci=${encodeURIComponent(id.db!)}&mode=dependents&depth=3`);
+    await page.screenshot({ path: `${SHOTS}/readable-dependents.png` });
     expect(await page.evaluate(() => window.__ripple.cy.nodes().length)).toBe(SERVICES + 2);
     const labels = await drawnLabels();
     expect(labels.map((l) => l.id)).toContain(id.db);
     expect(labels.length).toBeGreaterThanOrEqual(8);
     for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
     for (const a of labels) for (const b of labels) if (a.id < b.id) expect(crosses(a.box, b.box), `${a.text} / ${b.text}`).toBe(false);
-    await page.screenshot({ path: `${SHOTS}/readable-dependents.png` });
+  });
+
+  it('draws the layered dependents with no edge through a node it does not join', async () => {
+    // Rows of microservices between the application service and the database.
+    await openLink(`ci=${encodeURIComponent(id.db!)}&mode=dependents&depth=3`);
+    expect(await expectEdgesRoundNodes()).toBeGreaterThan(0);
   });
 
   it('names a hovered CI and tells a workload from the microservice of the same name by class', async () => {
@@ -172,9 +218,23 @@ describe('the responder', () => {
     await settled();
     const border = await page.evaluate((i) => window.__ripple.cy.getElementById(i).style('border-color'), id.db!);
     expect(border).toBe('rgb(176,0,32)');
+    // The DBA team owns only the database, no service: it is told which of its CIs, by name.
+    const teams = await page.getByTestId('impact-teams').textContent();
+    expect(teams).toContain(`${n('dba-team')}: ${n('orders-db-primary')}`);
+    expect(teams).not.toContain('0 services');
     const labels = await drawnLabels();
     for (const l of labels) expect(l.px, l.text).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: `${SHOTS}/impact-failed-db.png` });
+  });
+
+  it('draws the impact as numbered rings by distance, with no edge through a node it does not join', async () => {
+    const rings = await page.getByTestId('ring-marks').locator('text').evaluateAll((ts) => ts.map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent, w: r.width, visible: getComputedStyle(t).visibility === 'visible' };
+    }));
+    expect(rings.map((r) => r.text)).toEqual(['ring 1', 'ring 2']);
+    for (const r of rings) expect(r.visible && r.w > 20, r.text!).toBe(true);
+    expect(await expectEdgesRoundNodes()).toBeGreaterThan(0);
   });
 
   it('opens an incident on the failed database from the page, lists it with its impacted services and draws its impact', async () => {
@@ -195,6 +255,18 @@ describe('the responder', () => {
     await expect.poll(() => page.getByTestId('incident-status').textContent(), { timeout: 20_000 }).toContain('resolved');
     await settled();
     expect(await page.getByTestId('incident-list').textContent()).not.toContain(`${key} orders failing`);
+  });
+
+  it('leaves neither the graph nor the details of the incident behind on switching to CMDB health', async () => {
+    const before = await page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()));
+    expect(before.length).toBeGreaterThan(0);
+    await selectNode(before[0]!);
+    await page.getByTestId('details-name').waitFor();
+    await page.getByTestId('mode-health').click();
+    await settled();
+    const left = await page.evaluate((ids) => ids.filter((i) => window.__ripple.cy.getElementById(i).nonempty()), before);
+    expect(left).toEqual([]);
+    expect(await page.getByTestId('details').textContent()).toContain('Select a node');
   });
 
   it('reads names, never ids, in the history of a workload', async () => {
@@ -243,6 +315,13 @@ describe('the change manager', () => {
     }));
     expect(lines.length).toBeGreaterThan(3);
     for (const l of lines) expect(l).toBe(1);
+    // A factor's name breaks between words only: never more lines than words.
+    const names = await factors.locator('tbody td:first-child').evaluateAll((tds) => tds.map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+    }));
+    for (const f of names) expect(f.lines, f.text).toBeLessThanOrEqual(f.text.trim().split(/\s+/).length);
     expect(await page.getByTestId('change-owners').textContent()).toContain('#orders');
     await page.screenshot({ path: `${SHOTS}/change-assessment.png` });
     expect(await seriousViolations()).toEqual([]);
@@ -285,6 +364,11 @@ describe('the change manager', () => {
     await page.getByTestId('change-outcome').selectOption('SUCCESSFUL');
     await step('close', 'closed');
     expect(await page.getByTestId('change-steps').textContent()).toContain('No further step');
+    // The record reads back who took each step: dana asked, marco approved and scheduled, marco closed.
+    const timeline = (await page.getByTestId('change-timeline').locator('li').allTextContents()).join('\n');
+    expect(timeline).toMatch(/dana · .*awaiting approval/);
+    expect(timeline).toMatch(/marco · awaiting approval → approved/);
+    expect(timeline).toMatch(/marco · implemented → closed/);
     const listed = page.getByTestId('change-list').locator('li').filter({ hasText: title });
     await expect.poll(() => listed.textContent()).toContain('closed');
     await page.screenshot({ path: `${SHOTS}/change-closed.png` });

@@ -92,6 +92,8 @@ const schema = z
       .default('')
       .refine((s) => trustsProxies(s), { message: 'must be a comma-separated list of addresses, CIDR ranges or loopback / linklocal / uniquelocal' }),
     RIPPLE_REPORT_QUERY_COUNT: z.enum(['auto', 'on', 'off']).default('auto'),
+    // on: impact is walked in this process's read model (server/services/impact-read-model.ts); off: in Neo4j.
+    RIPPLE_IMPACT_READ_MODEL: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((v, ctx) => {
     if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
@@ -156,6 +158,8 @@ export interface Config {
   readonly trustedProxies: string[];
   /** Whether responses carry `extensions.cypherQueries` (tests and benchmarks read it; production hides it). */
   readonly reportQueryCount: boolean;
+  /** Whether impact analysis walks the in-process read model rather than Neo4j. */
+  readonly impactReadModel: boolean;
   readonly webDir: string;
   /** Which approvals a change needs at each risk level (server/domain/change/approval-policy.ts). */
   readonly approvalPolicy: ApprovalPolicy;
@@ -222,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailuresPerMinute: v.RIPPLE_AUTH_FAILURE_LIMIT,
     trustedProxies: proxyList(v.RIPPLE_TRUSTED_PROXIES),
     reportQueryCount: v.RIPPLE_REPORT_QUERY_COUNT === 'on' || (v.RIPPLE_REPORT_QUERY_COUNT === 'auto' && v.NODE_ENV !== 'production'),
+    impactReadModel: v.RIPPLE_IMPACT_READ_MODEL === 'on',
     webDir: path.resolve(v.RIPPLE_WEB_DIR),
     approvalPolicy: { ...DEFAULT_APPROVAL_POLICY, ...v.RIPPLE_APPROVAL_POLICY },
     auth: authConfig(v),

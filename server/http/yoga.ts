@@ -15,6 +15,7 @@ import { ChangeService } from '../services/changes';
 import { CiCommands } from '../services/ci-commands';
 import { DiscoveryService } from '../services/discovery';
 import { ImpactService } from '../services/impact';
+import type { ImpactReadModelService } from '../services/impact-read-model';
 import { ServiceLevelService } from '../services/service-levels';
 import { AuditService } from '../services/audit';
 import { requestScope, type Logger } from '../log';
@@ -42,6 +43,8 @@ export interface YogaDeps {
   /** Whether responses carry `extensions.cypherQueries`; off in production unless asked for. */
   reportQueryCount: boolean;
   approvalPolicy: ApprovalPolicy;
+  /** This process's impact read model; absent, impact walks Neo4j. */
+  impactReadModel?: ImpactReadModelService;
   auth: Authenticator;
   authConfig: AuthConfig;
 }
@@ -60,6 +63,9 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: deps.authConfig.graphiql ? { title: 'Ripple GraphiQL', defaultQuery: '{ me { subject roles } system { rippleVersion neo4jVersion } }' } : false,
+    // Yoga's own page loads GraphiQL from a public CDN, blank on a machine without internet; this one inlines a
+    // bundle shipped in node_modules. Imported on first use: the bundle is 9 MB a server without GraphiQL never reads.
+    renderGraphiQL: async (opts) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts),
     // Only a configured origin gets any CORS header; credentials travel as a bearer header, never as cookies.
     cors: (request) => {
       const origin = request.headers.get('origin');
@@ -86,8 +92,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         model: deps.model,
         loaders: createLoaders(db, deps.model),
         commands: new CiCommands(db, deps.model),
-        impact: new ImpactService(db, deps.model),
-        changes: new ChangeService(db, deps.model, deps.approvalPolicy),
+        impact: new ImpactService(db, deps.model, deps.impactReadModel),
+        changes: new ChangeService(db, deps.model, deps.approvalPolicy, undefined, deps.impactReadModel),
         discovery: new DiscoveryService(db, deps.model),
         serviceLevels: new ServiceLevelService(db, deps.model),
         audit: new AuditService(db, deps.model),

@@ -4,7 +4,7 @@
 import { approvalsNeeded, type ApprovalPolicy, type ApprovalsNeeded } from '../domain/change/approval-policy';
 import { fittingWindow, freezesConcerning, governingWindows, type ChangeScope, type MaintenanceWindow } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
-import { propagateImpact, type ImpactReport } from '../domain/impact';
+import { propagateImpact, type ImpactGraph, type ImpactReport } from '../domain/impact';
 import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
 import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
 import { impactedServiceLevels } from './service-level-risk';
@@ -15,6 +15,7 @@ import type { Instant } from '../domain/time-travel/as-of';
 import { upstreamAt } from './time-travel';
 import { failedChangesOn, freezeWindows, overlappingChanges, type ChangeRecord, type FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
 import { MAX_IMPACT_DEPTH } from './impact';
+import type { UpstreamSource } from './impact-read-model';
 
 export interface BlastRing {
   distance: number;
@@ -86,11 +87,15 @@ export class ChangeAssessor {
   constructor(
     private readonly model: ClassModel,
     private readonly policy: ApprovalPolicy,
+    /** Where the upstream subgraph comes from; without one, the assessment's own transaction walks Neo4j. */
+    private readonly source?: UpstreamSource,
   ) {}
 
   private async impactOf(tx: Tx, targets: string[], at?: Instant): Promise<ImpactReport> {
-    const graph = await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at);
-    return propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+    const report = (graph: ImpactGraph) => propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+    // The read model remembers the present only; the past is walked in Neo4j.
+    if (at === undefined && this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
+    return report(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at));
   }
 
   private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {
@@ -100,7 +105,7 @@ export class ChangeAssessor {
     for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
       // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
       // is no conflict and its (possibly huge) propagation is not needed.
-      const reachable = await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
+      const reachable = this.source ? await this.source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
       if (![...impactedIds].some((id) => reachable.has(id))) continue;
       const theirs = await this.impactOf(tx, other.targetIds);
       const sharedCiIds = theirs.impacted.map((c) => c.id).filter((id) => impactedIds.has(id)).sort();

@@ -17,6 +17,7 @@ import { addApproval, applyStep, approvalsOf, lockIfIn, statusOf, timelineOf, ty
 import { ChangeAssessor, diffAssessments, type AssessmentDiff, type ChangeAssessment } from './change-assessment';
 import { ChangeCatalogue } from './change-catalogue';
 import { MAX_IMPACT_DEPTH } from './impact';
+import type { UpstreamSource } from './impact-read-model';
 import { readAssessment, storeAssessment } from './stored-documents';
 
 export type { AssessmentDiff, BlastRing, ChangeAssessment, ChangeConflict } from './change-assessment';
@@ -61,8 +62,10 @@ export class ChangeService {
     private readonly model: ClassModel,
     policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY,
     private readonly now: () => Date = () => new Date(),
+    /** The impact read model, where the process keeps one; otherwise each assessment walks Neo4j in its own transaction. */
+    private readonly source?: UpstreamSource,
   ) {
-    this.assessor = new ChangeAssessor(model, policy);
+    this.assessor = new ChangeAssessor(model, policy, source);
     this.catalogue = new ChangeCatalogue(db, model);
   }
 
@@ -131,7 +134,10 @@ export class ChangeService {
   async whatIf(ciIds: string[], at?: Instant): Promise<ImpactReport> {
     if (!ciIds.length) throw new ValidationError('ciIds', 'name at least one CI');
     // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
-    const graph = await this.db.read((tx) => upstreamAt(tx, this.model, ciIds, MAX_IMPACT_DEPTH, at));
+    const graph =
+      at === undefined && this.source
+        ? await this.source.upstream(ciIds, MAX_IMPACT_DEPTH)
+        : await this.db.read((tx) => upstreamAt(tx, this.model, ciIds, MAX_IMPACT_DEPTH, at));
     const reached = new Set(graph.nodes.map((n) => n.id));
     const missing = ciIds.find((t) => !reached.has(t));
     if (missing) throw new NotFoundError('CI', missing, 'ciIds');

@@ -2,12 +2,13 @@
 // domain (server/domain/impact), and the incident records whose impact is computed on open and refreshable.
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
-import { propagateImpact, rankRootCauses, type FailedCi, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
+import { propagateImpact, rankRootCauses, type FailedCi, type ImpactGraph, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { downstreamOf } from '../neo4j/repositories/impact-repository';
 import type { Instant } from '../domain/time-travel/as-of';
 import { upstreamAt } from './time-travel';
+import { Neo4jUpstream, type UpstreamSource } from './impact-read-model';
 import { INCIDENT_STEPS } from '../domain/problem/lifecycle';
 import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentImpact, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
 import { applyStep, statusOf, timelineOf, type RecordEvent } from '../neo4j/repositories/record-repository';
@@ -29,6 +30,7 @@ export class ImpactService {
   constructor(
     private readonly db: Db,
     private readonly model: ClassModel,
+    private readonly source: UpstreamSource = new Neo4jUpstream(db, model),
   ) {
     this.problems = new ProblemService(db);
   }
@@ -39,12 +41,18 @@ export class ImpactService {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
-    // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
-    const graph = await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at));
-    const reached = new Set(graph.nodes.map((n) => n.id));
-    const missing = ids.find((id) => !reached.has(id));
-    if (missing) throw new NotFoundError('CI', missing, 'failed');
-    return propagateImpact(graph, failed, { maxPaths });
+    const report = (graph: ImpactGraph) => {
+      // The upstream subgraph holds every named CI that exists: one walk both checks and reaches.
+      const reached = new Set(graph.nodes.map((n) => n.id));
+      const missing = ids.find((id) => !reached.has(id));
+      if (missing) throw new NotFoundError('CI', missing, 'failed');
+      return propagateImpact(graph, failed, { maxPaths });
+    };
+    // The past is read from Neo4j, where history is kept; the read model holds only the present.
+    if (at !== undefined) return report(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at)));
+    const key = JSON.stringify(['impact', [...failed].map((f) => `${f.id}:${f.state}`).sort(), maxPaths]);
+    if (this.source.remember) return this.source.remember(key, ids, MAX_IMPACT_DEPTH, report);
+    return report(await this.source.upstream(ids, MAX_IMPACT_DEPTH));
   }
 
   async openIncident(input: { title: string; severity: string; failed: FailedCi[] }, actor: string): Promise<string> {

@@ -15,6 +15,7 @@ import { mountSearch } from './panels/search';
 import { mountServiceLevelsPanel } from './panels/service-levels';
 import { mountTimeTravelPanel } from './panels/time-travel';
 import { mountAuditPanel } from './panels/audit';
+import { watchSeeding } from './panels/seeding';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
 declare global {
@@ -245,6 +246,11 @@ const PANELS: Partial<Record<Mode, HTMLElement>> = {
   'time-travel': timeTravelPanel,
   audit: auditPanel,
 };
+/**
+ * Modes that work on the CI selected in the graph (mark it failed, change it, read its past) keep the graph; any
+ * other mode starts from an empty graph and details, not the last mode's picture under its own panel.
+ */
+const KEEPS_GRAPH: Mode[] = ['explore', 'dependencies', 'dependents', 'impact', 'change', 'time-travel'];
 function showModePanel(): void {
   const panel = PANELS[state.mode];
   if (panel) modePanel.replaceChildren(panel);
@@ -259,6 +265,10 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     state.mode = mode;
     // Leaving time travel takes the past's frame off the graph the next mode draws.
     if (mode !== 'time-travel') timeTravel.leave();
+    if (!KEEPS_GRAPH.includes(mode)) {
+      explorer.clear();
+      void showDetails(null);
+    }
     showModePanel();
     if (mode === 'impact') impact.render();
     else if (mode === 'change') void task('Loading changes', () => change.render());
@@ -332,3 +342,4 @@ window.addEventListener('resize', () => {
 });
 
 void restore(state);
+void watchSeeding(document.querySelector<HTMLElement>('header.top')!);

@@ -1,7 +1,7 @@
 // Types of the CI class model (schema/classes.yaml) as the rest of Ripple sees it once loaded and checked.
 
 export const ATTRIBUTE_TYPES = [
-  'string', 'int', 'float', 'boolean', 'datetime', 'enum', 'stringList', 'redundancy', 'ip', 'url',
+  'string', 'int', 'float', 'boolean', 'datetime', 'enum', 'stringList', 'redundancy', 'ip', 'url', 'endpoint',
 ] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { loadClassModel } from './load-class-model';
-import { formatRedundancy, isIpAddress, parseRedundancy, validateAttributes } from './validate-attributes';
+import { formatRedundancy, isIpAddress, parseEndpoint, parseRedundancy, validateAttributes } from './validate-attributes';
 
 const model = loadClassModel();
 
@@ -100,5 +100,21 @@ describe('isIpAddress', () => {
     for (const ip of ['10.0.0', '01.0.0.1', '1.2.3.4.5', '1:2:3:4:5:6:7:8:9', '1::2::3', 'gggg::1', 'host.local', '10.0.0.0/8']) {
       expect(isIpAddress(ip), ip).toBe(false);
     }
+  });
+});
+
+describe('endpoint attributes', () => {
+  it('spells one managed store one way, whatever case or trailing dot a source sends', () => {
+    expect(parseEndpoint('Orders-DB.abc123.eu-west-1.RDS.amazonaws.com.:5432')).toBe('orders-db.abc123.eu-west-1.rds.amazonaws.com:5432');
+    expect(parseEndpoint('10.0.0.7:6379')).toBe('10.0.0.7:6379');
+    expect(parseEndpoint('[FE80::1]:9092')).toBe('[fe80::1]:9092');
+  });
+
+  it('refuses what a client could not connect to, naming the attribute', () => {
+    for (const bad of ['db.example.com', 'db.example.com:0', 'db.example.com:65536', ':5432', 'db example:5432', 'fe80::1:9092', '[10.0.0.1]:5432', 'a..b:1', `${'a'.repeat(64)}.com:1`]) {
+      expect(parseEndpoint(bad), bad).toBeUndefined();
+    }
+    const r = validateAttributes(model, 'Database', { name: 'orders', databaseName: 'orders', endpoint: 'orders.internal' });
+    expect(r.ok ? [] : r.errors).toEqual([{ field: 'endpoint', reason: expect.stringMatching(/host:port/) }]);
   });
 });

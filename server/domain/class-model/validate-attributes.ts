@@ -104,7 +104,27 @@ function coerce(def: AttributeDef, input: unknown): Coerced {
     case 'url':
       if (typeof input !== 'string' || !URL.canParse(input)) return { reason: 'must be an absolute URL' };
       return { value: input };
+    case 'endpoint': {
+      const e = typeof input === 'string' ? parseEndpoint(input) : undefined;
+      return e ? { value: e } : { reason: 'must be host:port (a DNS name or IP, [IPv6] in brackets, and a port 1-65535)' };
+    }
   }
+}
+
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/;
+
+/**
+ * `host:port` in one canonical spelling (host lower-case, no trailing dot), so that one managed store sent by two
+ * discovery sources as `DB.example.com.:5432` and `db.example.com:5432` is identified as one CI.
+ */
+export function parseEndpoint(s: string): string | undefined {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(s);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  if (m[1] !== undefined) return isIP(m[1]) === 6 ? `[${m[1].toLowerCase()}]:${port}` : undefined;
+  const host = m[2]!.toLowerCase().replace(/\.$/, '');
+  return isIP(host) === 4 || DNS_NAME.test(host) ? `${host}:${port}` : undefined;
 }
 
 /** Accepts `{ atLeast: 2 }`, `{ percent: 50 }` or a Redundancy object, as YAML/JSON writers tend to send. */

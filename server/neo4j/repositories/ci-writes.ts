@@ -5,6 +5,7 @@
 import neo4j from 'neo4j-driver';
 import type { AttributeValue } from '../../domain/class-model/types';
 import type { Tx } from '../db';
+import { appendChangeLog } from './change-log';
 import { readFieldChanges } from './stored-json';
 
 export interface WriteMeta {
@@ -89,6 +90,7 @@ export async function writeHistory(tx: Tx, set: ChangeSet, meta: WriteMeta): Pro
     (row.eid ? byEid : byId).push(row);
   }
   set.byCi.clear();
+  await appendChangeLog(tx, [...byEid, ...byId].map((r) => r.id));
   const create = `CREATE (:History {id: row.historyId, at: datetime($at), actor: $actor, source: $source, action: row.action,
                                     changes: row.changesJson})-[:ABOUT]->(n)`;
   if (byEid.length) await tx.run(`UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid ${create}`, { ...meta, rows: byEid });

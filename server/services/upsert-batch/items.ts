@@ -125,8 +125,10 @@ async function splitWave(ctx: BatchContext, pending: Prepared[]): Promise<{ read
       continue;
     }
     if (!p.parentRef) {
-      // Without its parent a scoped item has no identity, and re-sending it would create it again.
-      reject(ctx, p.index, 'parent', `a ${p.item.className} is identified within its parent: send a ${p.scope.relationship} relationship from this item (by ref) to its ${p.scope.parentClass}`);
+      // A managed store known by its endpoint alone is identified by it; otherwise, without its parent, a scoped
+      // item has no identity, and re-sending it would create it again.
+      if (identificationKeys(ctx.model, p.item.className, p.values).length) ready.push({ ...p, parentId: undefined });
+      else reject(ctx, p.index, 'parent', withoutParent(ctx, p));
       continue;
     }
     const parentRef = p.parentRef.ref;
@@ -144,4 +146,11 @@ async function splitWave(ctx: BatchContext, pending: Prepared[]): Promise<{ read
     ready.push({ ...p, parentId });
   }
   return { ready, waiting };
+}
+
+function withoutParent(ctx: BatchContext, p: Prepared): string {
+  const { relationship, parentClass } = p.scope!;
+  const unscoped = ctx.model.identificationRules(p.item.className).filter((r) => !r.scope).map((r) => r.attributes.join(' + '));
+  const alternative = unscoped.length ? `, or identify it without one by ${unscoped.join(' or ')}` : '';
+  return `a ${p.item.className} is identified within its parent: send a ${relationship} relationship from this item (by ref) to its ${parentClass}${alternative}`;
 }

@@ -108,7 +108,7 @@ export const ImpactQuery = graphql(
         paths { ciIds cis { id name } }
       }
       impacted { id name className state distance failed ci { ...CiNodeFields } }
-      teams { team serviceIds }
+      teams { team serviceIds otherCiIds }
     }
   }
 `,

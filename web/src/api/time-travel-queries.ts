@@ -24,7 +24,7 @@ export const ImpactAsOfQuery = graphql(
         paths { ciIds cis { id name } }
       }
       impacted { id name className state distance failed ci { ...CiNodeFields } }
-      teams { team serviceIds }
+      teams { team serviceIds otherCiIds }
     }
   }
 `,

@@ -18,6 +18,7 @@ export const ChangeDetailQuery = graphql(`
   query ChangeDetail($id: ID!) {
     change(id: $id) {
       requestedBy approvedBy decisionNote outcome
+      timeline { at actor action fromStatus toStatus note }
       sinceSubmission { riskBefore riskAfter servicesAdded servicesRemoved servicesChangedState conflictsAdded conflictsRemoved }
     }
   }
@@ -38,7 +39,7 @@ export const IncidentQuery = graphql(`
       impact {
         services { id name className state distance lowConfidence criticality ownerTeams failed paths { ciIds cis { id name } } }
         impacted { id name className state distance failed ci { id name className family environment lifecycle criticality stale } }
-        teams { team serviceIds }
+        teams { team serviceIds otherCiIds }
       }
     }
   }

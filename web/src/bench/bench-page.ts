@@ -96,7 +96,31 @@ async function run(c: BenchCase): Promise<BenchResult> {
   };
 }
 
-declare global {
-  interface Window { __bench: { run: typeof run } }
+/**
+ * Frame times while the benchmark drives the mouse (wheel zooms and drags from outside the page): the path a
+ * person's pan and zoom takes, where Cytoscape's viewport options (a texture while moving, edges hidden) apply,
+ * which its programmatic pan and zoom above never turn on.
+ */
+let recording: number[] | null = null;
+function startFrames(): void {
+  const frames: number[] = [];
+  recording = frames;
+  let prev = performance.now();
+  const tick = (t: number) => {
+    if (recording !== frames) return;
+    frames.push(t - prev);
+    prev = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 }
-window.__bench = { run };
+function stopFrames(): { median: number; p95: number; count: number } {
+  const frames = recording ?? [];
+  recording = null;
+  return { median: pct(frames, 50), p95: pct(frames, 95), count: frames.length };
+}
+
+declare global {
+  interface Window { __bench: { run: typeof run; startFrames: typeof startFrames; stopFrames: typeof stopFrames } }
+}
+window.__bench = { run, startFrames, stopFrames };

@@ -5,8 +5,11 @@
 import type { Core, LayoutOptions as CyLayoutOptions, NodeSingular } from 'cytoscape';
 import type { LayoutKind, LayoutRequest, LayoutResponse } from '../workers/layout-protocol';
 import { tuneForZoom } from './cy';
+import { applyRoutes, ringRoutes, routesByEdge } from './edge-routes';
 import { fitReadable, refreshLabels } from './labels';
 import { layeredLayout, layeredLayoutSliced, toRings, type Positions } from './layered';
+import { showRings } from './ring-marks';
+import { ringsOf, type Routes } from './routes';
 
 export const WORKER_THRESHOLD = 300;
 /**
@@ -148,46 +151,48 @@ function settleView(cy: Core, fit: boolean): void {
   else refreshLabels(cy);
 }
 
-export async function runLayout(cy: Core, opts: LayoutOptions): Promise<LayoutRun> {
-  const started = performance.now();
+/** ELK routes a layered view's edges up to this size; beyond it, its ~1 s per 200 nodes outgrows the 3 s budget. */
+export const ELK_MAX_NODES = 300;
+export const ELK_MAX_EDGES = 900;
+
+const routedByElk = (cy: Core, opts: LayoutOptions) =>
+  opts.kind === 'layered' && !opts.rings && opts.where !== 'page' && cy.nodes().length <= ELK_MAX_NODES && cy.edges().length <= ELK_MAX_EDGES;
+
+interface Placed { positions: Positions; routes?: Routes }
+
+async function inWorker(cy: Core, opts: LayoutOptions, elk: boolean): Promise<Placed> {
   const nodes = cy.nodes();
   const ids = nodes.map((n) => n.id());
-  const where = opts.where ?? (ids.length > (opts.kind === 'layered' ? LAYERED_WORKER_THRESHOLD : WORKER_THRESHOLD) ? 'worker' : 'page');
-  let positions: Map<string, { x: number; y: number }>;
-  if (where === 'worker') {
-    const index = new Map(ids.map((id, i) => [id, i]));
-    const edges = cy.edges();
-    const pairs = new Uint32Array(edges.length * 2);
-    edges.forEach((e, i) => {
-      pairs[2 * i] = index.get(e.source().id())!;
-      pairs[2 * i + 1] = index.get(e.target().id())!;
-    });
-    const res = await request({
-      kind: opts.kind,
-      ids,
-      ranks: nodes.map((n) => opts.ranks?.get(n.id()) ?? 0),
-      keys: nodes.map(rankKey),
-      edges: pairs,
-    });
-    if (res.error) throw new Error(`layout worker: ${res.error}`);
-    positions = new Map(ids.map((id, i) => [id, { x: res.positions[2 * i]!, y: res.positions[2 * i + 1]! }]));
-  } else if (opts.kind === 'layered') {
-    const layerNodes = nodes.map((n) => ({ id: n.id(), rank: opts.ranks?.get(n.id()) ?? 0, key: rankKey(n) }));
-    const layerEdges = cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() }));
-    positions = ids.length > SLICED_NODES
-      ? await layeredLayoutSliced(layerNodes, layerEdges, {}, { budgetMs: SLICE_MS, pause: pauseForPaint })
-      : layeredLayout(layerNodes, layerEdges);
-  } else {
-    cy.layout({ name: opts.kind, animate: false, fit: false } as CyLayoutOptions).run();
-    settleView(cy, opts.fit ?? true);
-    return { ms: performance.now() - started, where, nodes: ids.length };
-  }
-  if (opts.rings) positions = toRings(positions, opts.ranks ?? new Map());
-  if (ids.length > SLICED_NODES) {
-    await applyInSlices(cy, positions, opts.fit ?? true);
-    return { ms: performance.now() - started, where, nodes: ids.length };
-  }
-  const animate = (opts.animate ?? true) && ids.length <= 150;
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const edges = cy.edges();
+  const pairs = new Uint32Array(edges.length * 2);
+  edges.forEach((e, i) => {
+    pairs[2 * i] = index.get(e.source().id())!;
+    pairs[2 * i + 1] = index.get(e.target().id())!;
+  });
+  const res = await request({
+    kind: opts.kind,
+    ids,
+    ranks: nodes.map((n) => opts.ranks?.get(n.id()) ?? 0),
+    keys: nodes.map(rankKey),
+    edges: pairs,
+    ...(elk ? { sizes: Float64Array.from(nodes.map((n) => [n.outerWidth(), n.outerHeight()]).flat()) } : {}),
+  });
+  if (res.error) throw new Error(`layout worker: ${res.error}`);
+  const positions = new Map(ids.map((id, i) => [id, { x: res.positions[2 * i]!, y: res.positions[2 * i + 1]! }]));
+  return { positions, ...(res.routes ? { routes: routesByEdge(cy, res.routes) } : {}) };
+}
+
+async function layeredInPage(cy: Core, opts: LayoutOptions): Promise<Positions> {
+  const nodes = cy.nodes();
+  const layerNodes = nodes.map((n) => ({ id: n.id(), rank: opts.ranks?.get(n.id()) ?? 0, key: rankKey(n) }));
+  const layerEdges = cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() }));
+  return nodes.length > SLICED_NODES
+    ? layeredLayoutSliced(layerNodes, layerEdges, {}, { budgetMs: SLICE_MS, pause: pauseForPaint })
+    : layeredLayout(layerNodes, layerEdges);
+}
+
+async function presetLayout(cy: Core, positions: Positions, animate: boolean): Promise<void> {
   const lay = cy.layout({
     name: 'preset',
     positions: (n: NodeSingular) => positions.get(n.id()) ?? n.position(),
@@ -198,6 +203,42 @@ export async function runLayout(cy: Core, opts: LayoutOptions): Promise<LayoutRu
   const done = new Promise<void>((r) => lay.one('layoutstop', () => r()));
   lay.run();
   await done;
-  settleView(cy, opts.fit ?? true);
-  return { ms: performance.now() - started, where, nodes: ids.length };
 }
+
+export async function runLayout(cy: Core, opts: LayoutOptions): Promise<LayoutRun> {
+  const started = performance.now();
+  const count = cy.nodes().length;
+  const elk = routedByElk(cy, opts);
+  const where = elk ? 'worker' : opts.where ?? (count > (opts.kind === 'layered' ? LAYERED_WORKER_THRESHOLD : WORKER_THRESHOLD) ? 'worker' : 'page');
+  const run = () => ({ ms: performance.now() - started, where, nodes: count });
+  let placed: Placed;
+  if (where === 'worker') placed = await inWorker(cy, opts, elk);
+  else if (opts.kind === 'layered') placed = { positions: await layeredInPage(cy, opts) };
+  else {
+    cy.layout({ name: opts.kind, animate: false, fit: false } as CyLayoutOptions).run();
+    applyRoutes(cy, new Map());
+    settleView(cy, opts.fit ?? true);
+    return run();
+  }
+  if (opts.rings) placed.positions = toRings(placed.positions, opts.ranks ?? new Map());
+  showRings(cy, opts.rings ? ringsOf(ringNodes(placed.positions), ringIndex(opts.ranks)) : null);
+  if (count > SLICED_NODES) {
+    // Nothing is routed at this size (ELK and the ring router stop at ELK_MAX_NODES): edges go back to curves.
+    applyRoutes(cy, new Map());
+    await applyInSlices(cy, placed.positions, opts.fit ?? true);
+    return run();
+  }
+  await presetLayout(cy, placed.positions, (opts.animate ?? true) && count <= 150);
+  applyRoutes(cy, routesFor(cy, opts, placed));
+  settleView(cy, opts.fit ?? true);
+  return run();
+}
+
+/** ELK's routes, or for a ring view the ring router's (computed once the nodes stand where they will be drawn). */
+function routesFor(cy: Core, opts: LayoutOptions, placed: Placed): Routes {
+  if (opts.rings && cy.nodes().length <= ELK_MAX_NODES) return ringRoutes(cy, opts.ranks ?? new Map());
+  return placed.routes ?? new Map();
+}
+
+const ringNodes = (positions: Positions) => [...positions].map(([id, p]) => ({ id, ...p, hw: 0, hh: 0 }));
+const ringIndex = (ranks: Map<string, number> = new Map()) => new Map([...ranks].map(([id, r]) => [id, Math.abs(r)]));

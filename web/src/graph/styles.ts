@@ -1,6 +1,6 @@
 // The Cytoscape stylesheet and the legend's source of truth: family -> shape and colour, relationship type ->
 // line style and arrow, impact state -> border style and a text badge (never colour alone).
-import type { NodeSingular, StylesheetJson } from 'cytoscape';
+import type { EdgeSingular, NodeSingular, StylesheetJson } from 'cytoscape';
 import { LABEL_PX, labelFontSize } from './labels';
 import type { Family, RelType } from './model';
 
@@ -86,6 +86,16 @@ export function buildStylesheet(): StylesheetJson {
       },
     },
     { selector: 'edge.haystack', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1 } },
+    // An edge with a route (edge-routes.ts) follows its points, measured from the node centres.
+    {
+      selector: 'edge.routed',
+      style: {
+        'curve-style': 'segments',
+        'edge-distances': 'node-position',
+        'segment-weights': ((e: EdgeSingular) => e.data('segW') as string) as never,
+        'segment-distances': ((e: EdgeSingular) => e.data('segD') as string) as never,
+      },
+    },
     // Not told by fading alone: an absent relationship is labelled so.
     {
       selector: 'edge[?absent]',

@@ -57,6 +57,15 @@ function riskTable(a: Assessment, name: (t: string) => string): HTMLElement {
       h('tr', {}, h('td', {}, f.name), h('td', { class: 'num' }, `${f.points.toFixed(1)} / ${f.weight}`), h('td', {}, name(f.detail))))));
 }
 
+/** Who did what to the change and when, oldest first: the record a change manager reads back. */
+function timelineSection(events: Detail['timeline']): HTMLElement {
+  const step = (e: Detail['timeline'][number]) =>
+    `${fmtDate(e.at)} · ${e.actor} · ${e.toStatus ? `${statusText(e.fromStatus ?? '')} → ${statusText(e.toStatus)}`.replace(/^ → /, '') : e.action.toLowerCase()}${e.note ? ` · “${e.note}”` : ''}`;
+  return h('section', { 'data-testid': 'change-timeline' },
+    h('h3', {}, 'Timeline'),
+    h('ol', { class: 'list' }, ...events.map((e) => h('li', {}, step(e)))));
+}
+
 function diffSection(d: Detail['sinceSubmission'], names: Map<string, string>): HTMLElement | string {
   if (!d) return '';
   const list = (label: string, ids: readonly string[]) => (ids.length ? h('li', {}, `${label}: ${ids.map((i) => names.get(i) ?? i).join(', ')}`) : null);
@@ -123,6 +132,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
       h('p', { 'data-testid': 'change-risk' }, h('span', { class: 'badge' }, `risk ${a.risk.level}`), ` score ${a.risk.score.toFixed(1)}`),
       riskTable(a, name),
       diffSection(diff ?? null, names),
+      d?.timeline.length ? timelineSection(d.timeline) : '',
       h('h3', {}, `Blast radius (${a.impactedCount} CIs)`),
       h('ol', { class: 'list', 'data-testid': 'blast-rings' }, ...a.blastRadius.map((ring) =>
         h('li', {}, `ring ${ring.distance}: ${ring.cis.length} CIs${ring.cis.some((x) => x.isService) ? ` (services: ${ring.cis.filter((x) => x.isService).map((x) => x.name).join(', ')})` : ''}`))),

@@ -71,43 +71,11 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
     const classes = [...new Set(cis.map((c) => c.className))].sort();
     // A stale CI also says so in its label: the dotted border alone would be a style-only cue.
     const nodes: SubgraphNodeIn[] = cis.map((ci) => ({ ci, rank: classes.indexOf(ci.className), ...(ci.stale ? { state: 'STALE' } : {}) }));
-    const edges: SubgraphEdgeIn[] = [];
-    if (figure.section === 'absent') {
-      // Draw the absent relationships themselves: the listed CIs above, what they pointed at below.
-      const drawn = new Set(nodes.map((n) => n.ci.id));
-      for (const n of nodes) n.rank = 0;
-      const hoods = await Promise.all(cis.slice(0, ABSENT_LOOKUPS).map((c) => api(NeighbourhoodQuery, { id: c.id })));
-      if (mine !== asked) return;
-      for (const hood of hoods) {
-        for (const rel of hood.data?.ci?.relationships ?? []) {
-          if (!rel.absent || rel.from.id !== hood.data?.ci?.id) continue;
-          edges.push({ type: rel.type, fromId: rel.from.id, toId: rel.to.id, absent: true });
-          if (!drawn.has(rel.to.id)) {
-            drawn.add(rel.to.id);
-            nodes.push({ ci: rel.to, rank: 1, ...(rel.to.stale ? { state: 'STALE' } : {}) });
-          }
-        }
-      }
-    }
-    const ex = deps.explorer;
-    ex.clear();
-    // The list holds at most a sample of 50: draw each CI rather than folding a class into one group node.
-    for (const n of nodes) ex.expandedGroups.add(`group:rank${n.rank}:${n.ci.className}`);
-    await ex.drawLayered(nodes, edges, false);
+    const edges = figure.section === 'absent' ? await absentRelationships(cis, nodes) : [];
     if (mine !== asked) return;
-
-    list.replaceChildren(
-      h('p', { class: 'muted' }, listNote(figure, cis.length)),
-      cis.length
-        ? h('ul', { class: 'list health-cis', 'data-testid': 'health-cis', 'aria-label': `CIs behind ${figure.label}` }, ...cis.map((ci) => {
-          const b = h('button', { type: 'button', class: 'link', 'data-testid': 'health-ci', 'data-id': ci.id },
-            h('span', { class: 'name' }, ci.name), ' ', h('span', { class: 'muted' }, `‹${ci.className}›`),
-            ci.stale ? h('span', { class: 'badge' }, 'stale') : null);
-          b.addEventListener('click', () => showCi(ci.id));
-          return h('li', {}, b);
-        }))
-        : h('p', {}, 'These CIs no longer exist; refresh the figures.'),
-    );
+    await drawFigure(deps.explorer, nodes, edges);
+    if (mine !== asked) return;
+    list.replaceChildren(...ciList(figure, cis, showCi));
     say(`${figure.label}: ${plural(cis.length, 'CI')} listed and drawn in the graph.`);
   };
 
@@ -117,12 +85,7 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
       h('span', { class: 'figure-label' }, f.label, h('span', { class: 'sr-only' }, ': ')),
       h('span', { class: 'figure-count' }, f.summary, f.detail ? h('span', { class: 'sr-only' }, '. ') : null),
       f.detail ? h('span', { class: 'figure-detail' }, f.detail) : null);
-    if (f.share !== undefined) {
-      // The bar repeats the words for a quick scan; it is hidden from assistive tech, which reads the words.
-      const fill = h('span');
-      fill.style.width = `${Math.max(2, Math.round(f.share * 100))}%`;
-      b.append(h('span', { class: 'figure-bar', 'aria-hidden': 'true' }, fill));
-    }
+    if (f.share !== undefined) b.append(figureBar(f.share));
     b.addEventListener('click', () => {
       if (b.getAttribute('aria-expanded') === 'true') {
         collapseAll();
@@ -154,24 +117,14 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
     figures = new Map();
     let n = 0;
     body.replaceChildren(
-      h('dl', { class: 'health-summary', 'data-testid': 'health-summary' },
-        h('div', {}, h('dt', {}, 'CIs'), h('dd', { 'data-testid': 'health-total' }, String(health.totalCis))),
-        h('div', {}, h('dt', {}, 'Completeness'), h('dd', { 'data-testid': 'health-score' }, percent(health.completenessScore)))),
-      ...sections.map((s) => {
-        const headingId = `health-h-${s.id}`;
-        return h('section', { class: 'health-section', 'data-testid': `health-${s.id}`, 'aria-labelledby': headingId },
-          h('h3', { id: headingId }, s.title, ' ', h('span', { class: 'count' }, `(${s.tally})`)),
-          h('p', { class: 'muted help' }, s.help),
-          s.figures.length
-            ? h('ul', { class: 'figures' }, ...s.figures.map((f) => {
-              const listId = `health-cis-${n++}`;
-              const list = h('div', { id: listId, class: 'figure-cis', hidden: true });
-              const button = figureButton(f, listId);
-              figures.set(f.id, { figure: f, button, list });
-              return h('li', {}, button, list);
-            }))
-            : h('p', { class: 'none', 'data-testid': 'health-none' }, s.none));
-      }),
+      summary(health),
+      ...sections.map((sec) => sectionEl(sec, (f) => {
+        const listId = `health-cis-${n++}`;
+        const list = h('div', { id: listId, class: 'figure-cis', hidden: true });
+        const button = figureButton(f, listId);
+        figures.set(f.id, { figure: f, button, list });
+        return h('li', {}, button, list);
+      })),
     );
     const issues = sections.reduce((sum, s) => sum + s.figures.length, 0);
     say(`${plural(health.totalCis, 'CI')}, completeness ${percent(health.completenessScore)}, ${issues ? plural(issues, 'figure') + ' to look at' : 'nothing to fix'}.`);
@@ -180,4 +133,69 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
   };
 
   return { render };
+}
+
+/** The absent relationships of (up to ABSENT_LOOKUPS of) the listed CIs, adding what they pointed at one row below. */
+async function absentRelationships(cis: CiSummary[], nodes: SubgraphNodeIn[]): Promise<SubgraphEdgeIn[]> {
+  const edges: SubgraphEdgeIn[] = [];
+  const drawn = new Set(nodes.map((n) => n.ci.id));
+  for (const n of nodes) n.rank = 0;
+  const hoods = await Promise.all(cis.slice(0, ABSENT_LOOKUPS).map((c) => api(NeighbourhoodQuery, { id: c.id })));
+  for (const hood of hoods) {
+    for (const rel of hood.data?.ci?.relationships ?? []) {
+      if (!rel.absent || rel.from.id !== hood.data?.ci?.id) continue;
+      edges.push({ type: rel.type, fromId: rel.from.id, toId: rel.to.id, absent: true });
+      if (!drawn.has(rel.to.id)) {
+        drawn.add(rel.to.id);
+        nodes.push({ ci: rel.to, rank: 1, ...(rel.to.stale ? { state: 'STALE' } : {}) });
+      }
+    }
+  }
+  return edges;
+}
+
+/** Draws a figure's CIs; the list holds at most a sample of 50, so each is drawn rather than folded into a group. */
+async function drawFigure(ex: Explorer, nodes: SubgraphNodeIn[], edges: SubgraphEdgeIn[]): Promise<void> {
+  ex.clear();
+  for (const n of nodes) ex.expandedGroups.add(`group:rank${n.rank}:${n.ci.className}`);
+  await ex.drawLayered(nodes, edges, false);
+}
+
+/** The note and the keyboard-reachable list of the CIs behind a figure. */
+function ciList(figure: Figure, cis: CiSummary[], showCi: (id: string) => void): HTMLElement[] {
+  if (!cis.length) return [h('p', { class: 'muted' }, listNote(figure, 0)), h('p', {}, 'These CIs no longer exist; refresh the figures.')];
+  return [
+    h('p', { class: 'muted' }, listNote(figure, cis.length)),
+    h('ul', { class: 'list health-cis', 'data-testid': 'health-cis', 'aria-label': `CIs behind ${figure.label}` }, ...cis.map((ci) => {
+      const b = h('button', { type: 'button', class: 'link', 'data-testid': 'health-ci', 'data-id': ci.id },
+        h('span', { class: 'name' }, ci.name), ' ', h('span', { class: 'muted' }, `‹${ci.className}›`),
+        ci.stale ? h('span', { class: 'badge' }, 'stale') : null);
+      b.addEventListener('click', () => showCi(ci.id));
+      return h('li', {}, b);
+    })),
+  ];
+}
+
+/** The bar repeats a figure's words for a quick scan; hidden from assistive tech, which reads the words. */
+function figureBar(share: number): HTMLElement {
+  const fill = h('span');
+  fill.style.width = `${Math.max(2, Math.round(share * 100))}%`;
+  return h('span', { class: 'figure-bar', 'aria-hidden': 'true' }, fill);
+}
+
+function summary(health: { totalCis: number; completenessScore: number }): HTMLElement {
+  return h('dl', { class: 'health-summary', 'data-testid': 'health-summary' },
+    h('div', {}, h('dt', {}, 'CIs'), h('dd', { 'data-testid': 'health-total' }, String(health.totalCis))),
+    h('div', {}, h('dt', {}, 'Completeness'), h('dd', { 'data-testid': 'health-score' }, percent(health.completenessScore))));
+}
+
+type Section = ReturnType<typeof healthSections>[number];
+
+/** One section of figures (each made by `item`), or what it says when it has none. */
+function sectionEl(s: Section, item: (f: Figure) => HTMLElement): HTMLElement {
+  const headingId = `health-h-${s.id}`;
+  return h('section', { class: 'health-section', 'data-testid': `health-${s.id}`, 'aria-labelledby': headingId },
+    h('h3', { id: headingId }, s.title, ' ', h('span', { class: 'count' }, `(${s.tally})`)),
+    h('p', { class: 'muted help' }, s.help),
+    s.figures.length ? h('ul', { class: 'figures' }, ...s.figures.map(item)) : h('p', { class: 'none', 'data-testid': 'health-none' }, s.none));
 }

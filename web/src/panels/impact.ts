@@ -35,10 +35,10 @@ export async function edgesAmong(rootIds: string[], ids: Set<string>, depth: num
 export interface ReportIn {
   services: readonly { id: string; name: string; className: string; state: string; distance: number; criticality: number; lowConfidence: boolean; ownerTeams: readonly string[]; paths: readonly { cis: readonly { name: string }[] }[] }[];
   impacted: readonly { id: string; name: string; className: string; state: string; distance: number; failed: boolean; ci?: CiSummary | null }[];
-  teams: readonly { team: string; serviceIds: readonly string[] }[];
+  teams: readonly { team: string; serviceIds: readonly string[]; otherCiIds: readonly string[] }[];
 }
 
-/** Draws an impact report layered by distance from the failed CIs, with the edges among what it impacts. */
+/** Draws an impact report as rings by distance from the failed CIs (ring 0), with the edges among what it impacts. */
 export async function drawReport(explorer: Explorer, failedIds: string[], report: ReportIn): Promise<void> {
   const nodes: SubgraphNodeIn[] = report.impacted.map((i) => ({
     ci: i.ci ?? { id: i.id, name: i.name, className: i.className },
@@ -49,7 +49,7 @@ export async function drawReport(explorer: Explorer, failedIds: string[], report
   const maxDistance = Math.max(1, ...report.impacted.map((i) => i.distance));
   const edges = await edgesAmong(failedIds, ids, maxDistance);
   explorer.rootId = null;
-  await explorer.drawLayered(nodes, edges, false);
+  await explorer.drawLayered(nodes, edges, true);
 }
 
 /** The impacted services (each a keyboard-reachable row that selects its node) and the teams to notify. */
@@ -77,7 +77,7 @@ export function reportSections(explorer: Explorer, report: ReportIn): HTMLElemen
       }))
       : h('p', {}, 'No service impacted.'),
     h('h3', {}, 'Teams to notify'),
-    report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, `${t.team} (${t.serviceIds.length} services)`))) : h('p', { class: 'muted' }, 'None'),
+    report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, teamLine(t, report)))) : h('p', { class: 'muted' }, 'None'),
   ];
 }
 
@@ -138,4 +138,19 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
 
   render();
   return { render, analyse };
+}
+
+const MAX_NAMED = 5;
+
+/** A team to notify and why: how many services of theirs, and by name the other CIs of theirs it takes down. */
+function teamLine(t: ReportIn['teams'][number], report: ReportIn): string {
+  const names = new Map(report.impacted.map((i) => [i.id, i.name]));
+  const parts: string[] = [];
+  if (t.serviceIds.length) parts.push(`${t.serviceIds.length} service${t.serviceIds.length === 1 ? '' : 's'}`);
+  if (t.otherCiIds.length) {
+    const named = t.otherCiIds.slice(0, MAX_NAMED).map((id) => names.get(id) ?? 'an unnamed CI');
+    const more = t.otherCiIds.length - named.length;
+    parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+  }
+  return `${t.team}: ${parts.join('; ') || 'nothing impacted'}`;
 }

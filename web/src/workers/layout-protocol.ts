@@ -11,6 +11,8 @@ export interface LayoutRequest {
   keys?: string[];
   /** Pairs of indices into ids: source, target. */
   edges: Uint32Array;
+  /** For 'layered': body width and height per node; given, ELK places the rows and routes the edges round nodes. */
+  sizes?: Float64Array;
 }
 
 export interface LayoutResponse {
@@ -18,5 +20,7 @@ export interface LayoutResponse {
   /** x, y per node in the order of the request's ids. */
   positions: Float64Array;
   ms: number;
+  /** Per edge of the request (when sizes were given and ELK ran): the route's points, x, y flattened. */
+  routes?: Float64Array[];
   error?: string;
 }

@@ -1,0 +1,82 @@
+// The impact read model alone, without Neo4j: built from the generated estate (BENCH_IMPACT_SIZE, default
+// 1,000,000 CIs) as the loader would hand it rows, with its build time and memory, and p50/p95 of its walk and
+// propagation for the shared database cluster member and a leaf. Seeding a million CIs through the API takes
+// hours on a small machine; this shows what the model itself costs at that size. The `impact` benchmark measures
+// the whole request (and the load from Neo4j) at sizes that can be seeded.
+import { generateEstate, SHARED_DATABASE_CLUSTER, type SeedEstate } from '../seed/estate';
+import { loadClassModel } from '../server/domain/class-model/load-class-model';
+import { propagateImpact } from '../server/domain/impact';
+import { ImpactReadModel, type ModelRow } from '../server/domain/impact/read-model';
+import { MAX_IMPACT_DEPTH } from '../server/services/impact';
+import { median, percentile, timed } from './stats';
+
+export const name = 'read-model';
+
+function rowsOf(estate: SeedEstate): ModelRow[] {
+  const teams = new Map(estate.teams.map((t) => [t.key, t.name]));
+  const out = new Map<string, ModelRow['out']>();
+  for (const r of estate.relationships) {
+    const list = out.get(r.from) ?? [];
+    list.push({ to: r.to, type: r.type, absent: false });
+    out.set(r.from, list);
+  }
+  return estate.cis.map((c) => ({
+    id: c.key,
+    name: c.name,
+    className: c.className,
+    criticality: c.criticality,
+    environment: c.environment,
+    stale: false,
+    redundancy: typeof c.attributes.redundancy === 'string' ? c.attributes.redundancy : null,
+    retired: c.lifecycle === 'retired',
+    owners: c.owner && teams.has(c.owner) ? [teams.get(c.owner)!] : [],
+    out: out.get(c.key) ?? [],
+  }));
+}
+
+function measure(label: string, runs: number, fn: () => unknown) {
+  for (let i = 0; i < 3; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return { case: label, 'p50 ms': Number(median(times).toFixed(1)), 'p95 ms': Number(percentile(times, 95).toFixed(1)) };
+}
+
+export async function run(): Promise<void> {
+  const size = Number(process.env.BENCH_IMPACT_SIZE ?? 1_000_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 20);
+  const model = loadClassModel();
+  const generated = await timed(() => generateEstate({ size }));
+  const estate = generated.value;
+  const rows = rowsOf(estate);
+  console.log(`generated ${estate.cis.length} CIs and ${estate.relationships.length} relationships in ${(generated.ms / 1000).toFixed(1)} s`);
+
+  globalThis.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const built = await timed(() => ImpactReadModel.build(model, rows, 1));
+  const m = built.value;
+  globalThis.gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  const bytes = m.approximateBytes();
+  console.log(
+    `read model: built in ${(built.ms / 1000).toFixed(1)} s from rows in memory; arrays and strings ~${(bytes / 2 ** 20).toFixed(0)} MiB ` +
+      `(${((bytes / estate.cis.length) * 100_000 / 2 ** 20).toFixed(1)} MiB per 100,000 CIs); heap grew ${heapMb.toFixed(0)} MiB` +
+      `${globalThis.gc ? '' : ' (run node with --expose-gc for a steadier heap figure)'}`,
+  );
+
+  const shared = estate.cis.find((c) => c.className === 'Database' && c.name.includes(`${SHARED_DATABASE_CLUSTER}-primary`))!;
+  const leaf = estate.cis.find((c) => c.className === 'KubernetesPod' && c.environment === 'production')!;
+  const report = (id: string) => propagateImpact(m.upstream([id], MAX_IMPACT_DEPTH), [{ id, state: 'DOWN' }], { maxPaths: 3 });
+  const sharedReport = report(shared.key);
+  console.log(`${shared.name}: ${sharedReport.impacted.length} CIs and ${sharedReport.services.length} services impacted`);
+  console.table([
+    measure(`walk only: shared member (${shared.name})`, runs, () => m.upstream([shared.key], MAX_IMPACT_DEPTH)),
+    measure('walk + propagation (full report): shared member', runs, () => report(shared.key)),
+    measure('walk only: leaf', runs, () => m.upstream([leaf.key], MAX_IMPACT_DEPTH)),
+    measure('walk + propagation (full report): leaf', runs, () => report(leaf.key)),
+  ]);
+  console.log('command: npm run bench -- read-model   (BENCH_IMPACT_SIZE, BENCH_RUNS)');
+}

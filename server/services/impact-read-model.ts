@@ -1,0 +1,157 @@
+// Owns this process's impact read model: loaded at first use, and before every answer brought up to the store's
+// current version from the change log (one cheap query when nothing changed); rebuilt when the log has a gap or
+// the store's counts show a write made outside Ripple. Neo4j stays the source of truth: the model is a cache
+// that any process can rebuild, so replicas need share nothing but the database.
+import type { Logger } from 'pino';
+import type { ClassModel } from '../domain/class-model/types';
+import { ImpactReadModel, type ModelRow } from '../domain/impact/read-model';
+import type { ImpactGraph } from '../domain/impact';
+import type { Db } from '../neo4j/db';
+import { changesSince, storeState, type StoreState } from '../neo4j/repositories/change-log';
+import { modelPage, modelRows } from '../neo4j/repositories/read-model-repository';
+import { upstreamIds as upstreamIdsOf, upstreamOf } from '../neo4j/repositories/impact-repository';
+
+/** How impact reaches the upstream subgraph: from this read model, or from Neo4j (plugin or Cypher). */
+export interface UpstreamSource {
+  upstream(ids: string[], maxDepth: number): Promise<ImpactGraph>;
+  upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>>;
+  /**
+   * `compute` over the upstream subgraph of `ids`, remembered under `key` until the store changes: a responder
+   * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
+   * Absent where the source cannot tell when the store changed.
+   */
+  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T>;
+}
+
+/** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
+const REMEMBERED = 16;
+
+export interface LoadFigures {
+  cis: number;
+  relationships: number;
+  ms: number;
+  bytes: number;
+}
+
+export class ImpactReadModelService implements UpstreamSource {
+  private model: ImpactReadModel | undefined;
+  /** Counts loads, so that a rebuild at the same store version does not answer from what the old model computed. */
+  private generation = 0;
+  private readonly remembered = new Map<string, unknown>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** What the last full load cost, for the benchmark and the log. */
+  lastLoad: LoadFigures | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly classes: ClassModel,
+    private readonly log?: Logger,
+  ) {}
+
+  async upstream(ids: string[], maxDepth: number): Promise<ImpactGraph> {
+    return (await this.upToDate()).upstream(ids, maxDepth);
+  }
+
+  async upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>> {
+    return (await this.upToDate()).upstreamIds(ids, maxDepth);
+  }
+
+  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T> {
+    const m = await this.upToDate();
+    const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
+    if (this.remembered.has(k)) {
+      const hit = this.remembered.get(k) as T;
+      // Most recently used last, so the first key is the one to drop.
+      this.remembered.delete(k);
+      this.remembered.set(k, hit);
+      return hit;
+    }
+    const value = compute(m.upstream(ids, maxDepth));
+    this.remembered.set(k, value);
+    if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+    return value;
+  }
+
+  /** The model, holding at least every write committed before this call. */
+  async upToDate(): Promise<ImpactReadModel> {
+    const state = await this.state();
+    return this.serially(() => this.reach(state));
+  }
+
+  /** One catch-up or load at a time; requests that arrive meanwhile wait for it rather than repeat it. */
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private state(): Promise<StoreState> {
+    return this.db.read((tx) => storeState(tx, this.classes.impactingTypes()));
+  }
+
+  private async reach(state: StoreState): Promise<ImpactReadModel> {
+    const m = this.model;
+    // A store version behind the model's: the store was reset or restored from a backup.
+    if (!m || state.version < m.version) return this.load();
+    if (m.version < state.version && !(await this.catchUp(m, state.version))) return this.load();
+    if (m.version !== state.version || sameCounts(m, state)) return m;
+    // The version and the counts come from one statement but not one instant: a write may have landed between.
+    const again = await this.state();
+    if (m.version < again.version && !(await this.catchUp(m, again.version))) return this.load();
+    if (m.version !== again.version || sameCounts(m, again)) return m;
+    this.log?.warn({ version: m.version, model: m.counts, store: again }, 'the store changed outside Ripple: rebuilding the impact read model');
+    return this.load();
+  }
+
+  /** Applies the changes logged after the model's version up to `target`; false when the log no longer has them all. */
+  private async catchUp(m: ImpactReadModel, target: number): Promise<boolean> {
+    const { complete, ciIds } = await this.db.read((tx) => changesSince(tx, m.version, target));
+    if (!complete) return false;
+    const rows = await this.db.read((tx) => modelRows(tx, this.classes, ciIds));
+    m.replace(rows, ciIds);
+    m.version = target;
+    return true;
+  }
+
+  private async load(): Promise<ImpactReadModel> {
+    const started = performance.now();
+    this.model = undefined;
+    this.generation += 1;
+    this.remembered.clear();
+    const { version } = await this.state();
+    const rows: ModelRow[] = [];
+    for (let page = await this.page(''); page.length; page = await this.page(page.at(-1)!.id)) rows.push(...page);
+    const m = ImpactReadModel.build(this.classes, rows, version);
+    // Writes that landed while the pages were read are in the log after `version`.
+    const now = await this.state();
+    if (now.version > version) await this.catchUp(m, now.version);
+    this.lastLoad = { ...m.counts, ms: Math.round(performance.now() - started), bytes: m.approximateBytes() };
+    this.log?.info({ ...this.lastLoad, version: m.version }, 'impact read model loaded');
+    this.model = m;
+    return m;
+  }
+
+  private page(after: string): Promise<ModelRow[]> {
+    return this.db.read((tx) => modelPage(tx, this.classes, after));
+  }
+}
+
+function sameCounts(m: ImpactReadModel, s: StoreState): boolean {
+  return m.counts.cis === s.cis && m.counts.relationships === s.relationships;
+}
+
+/** The upstream subgraph from Neo4j itself: the plugin's walk where installed, plain Cypher otherwise. */
+export class Neo4jUpstream implements UpstreamSource {
+  constructor(
+    private readonly db: Db,
+    private readonly classes: ClassModel,
+  ) {}
+
+  upstream(ids: string[], maxDepth: number): Promise<ImpactGraph> {
+    return this.db.read((tx) => upstreamOf(tx, this.classes, ids, maxDepth));
+  }
+
+  upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>> {
+    return this.db.read((tx) => upstreamIdsOf(tx, this.classes, ids, maxDepth));
+  }
+}
