@@ -10,6 +10,7 @@ import * as load from './load';
 import * as neo4jLocal from './neo4j-local';
 import * as readModel from './read-model';
 import * as serviceLevels from './service-levels';
+import * as timeTravel from './time-travel';
 import * as webGraph from './web-graph';
 
 export interface BenchModule {
@@ -21,7 +22,7 @@ export interface BenchModule {
 
 // To add a benchmark: create bench/<name>.ts exporting `name` and `run()`, import it here
 // (e.g. `import * as ingest from './ingest';`) and append it to this list. They run in this order.
-const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, readModel, webGraph, load, fuzz, serviceLevels];
+const modules: BenchModule[] = [neo4jLocal, apiQueries, ingest, impact, readModel, webGraph, load, fuzz, serviceLevels, timeTravel];
 
 const program = new Command()
   .name('npm run bench --')

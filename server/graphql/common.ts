@@ -17,6 +17,10 @@ export function nullIfNotFound(e: unknown): null {
   throw e;
 }
 
+/** The `at` argument's meaning, the same on every query that takes it. */
+export const AT_DESCRIPTION =
+  'Read the graph as it was at this past instant (values, owners, relationships then); leave out for now. Not in the future.';
+
 export function addCommon(builder: Builder, model: ClassModel) {
   builder.scalarType('DateTime', {
     description: 'An instant as an RFC 3339 date-time with an offset (e.g. 2030-02-28T10:00:00Z); answered in UTC.',

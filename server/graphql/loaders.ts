@@ -6,6 +6,7 @@ import type { Db } from '../neo4j/db';
 import { cisByIds, ownersOf, relationshipsOf, teamsByIds, teamsByNames } from '../neo4j/repositories/ci-repository';
 import { historyOf, type HistoryRow } from '../neo4j/repositories/ci-writes';
 import type { CiRow, EdgeRow, TeamRow } from '../neo4j/repositories/rows';
+import { incidentsByIds, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
 
 export interface Loaders {
   ci: DataLoader<string, CiRow | null>;
@@ -14,6 +15,8 @@ export interface Loaders {
   owner: DataLoader<string, TeamRow | null>;
   relationships: DataLoader<string, EdgeRow[]>;
   history: DataLoader<string, HistoryRow[]>;
+  /** Incidents by id: a service-level report names each incident that consumed budget, often many per page. */
+  incident: DataLoader<string, IncidentRecord | null>;
 }
 
 export function createLoaders(db: Db, model: ClassModel): Loaders {
@@ -47,6 +50,10 @@ export function createLoaders(db: Db, model: ClassModel): Loaders {
     history: new DataLoader(async (ids) => {
       const rows = await db.read((tx) => historyOf(tx, ids, 50));
       return ids.map((id) => rows.get(id) ?? []);
+    }),
+    incident: new DataLoader(async (ids) => {
+      const rows = await db.read((tx) => incidentsByIds(tx, ids));
+      return ids.map((id) => rows.get(id) ?? null);
     }),
   };
 }

@@ -5,9 +5,19 @@ import type { MeasuredServiceLevel } from '../services/service-levels';
 import type { Builder } from './builder';
 import type { CiTypes } from './ci';
 import { needs } from './auth-scopes';
+import type { Context } from './context';
+import { NotFoundError } from '../errors';
+import type { IncidentRecord } from '../neo4j/repositories/itsm-repository';
 import { MUTATION_ERRORS } from './common';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** One query for every incident a page of service levels names (each level lists several). */
+async function incidentOf(ctx: Context, id: string): Promise<IncidentRecord> {
+  const found = await ctx.loaders.incident.load(id);
+  if (!found) throw new NotFoundError('incident', id);
+  return found;
+}
 
 export function addServiceLevelTypes(builder: Builder, types: CiTypes) {
   const { CI } = types;
@@ -33,8 +43,8 @@ export function addServiceLevelTypes(builder: Builder, types: CiTypes) {
     description: 'An incident that consumed error budget; minutes shared with other incidents are split between them.',
     fields: (t) => ({
       incidentId: t.exposeID('incidentId'),
-      number: t.string({ resolve: async (s, _a, ctx) => (await ctx.impact.incident(s.incidentId)).number }),
-      title: t.string({ resolve: async (s, _a, ctx) => (await ctx.impact.incident(s.incidentId)).title }),
+      number: t.string({ resolve: async (s, _a, ctx) => (await incidentOf(ctx, s.incidentId)).number }),
+      title: t.string({ resolve: async (s, _a, ctx) => (await incidentOf(ctx, s.incidentId)).title }),
       consumedMinutes: t.exposeFloat('consumedMinutes'),
       share: t.exposeFloat('share', { description: 'Of everything consumed this period (0..1).' }),
     }),

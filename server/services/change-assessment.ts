@@ -10,7 +10,9 @@ import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
 import { impactedServiceLevels } from './service-level-risk';
 import type { Tx } from '../neo4j/db';
 import { maintenanceWindows } from '../neo4j/repositories/change-catalogue-repository';
-import { upstreamIds, upstreamOf } from '../neo4j/repositories/impact-repository';
+import { upstreamIds } from '../neo4j/repositories/impact-repository';
+import type { Instant } from '../domain/time-travel/as-of';
+import { upstreamAt } from './time-travel';
 import { failedChangesOn, freezeWindows, overlappingChanges, type ChangeRecord, type FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
 import { MAX_IMPACT_DEPTH } from './impact';
 import type { UpstreamSource } from './impact-read-model';
@@ -89,10 +91,11 @@ export class ChangeAssessor {
     private readonly source?: UpstreamSource,
   ) {}
 
-  private async impactOf(tx: Tx, targets: string[]): Promise<ImpactReport> {
+  private async impactOf(tx: Tx, targets: string[], at?: Instant): Promise<ImpactReport> {
     const report = (graph: ImpactGraph) => propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
-    if (this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
-    return report(await upstreamOf(tx, this.model, targets, MAX_IMPACT_DEPTH));
+    // The read model remembers the present only; the past is walked in Neo4j.
+    if (at === undefined && this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
+    return report(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at));
   }
 
   private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {
@@ -117,8 +120,9 @@ export class ChangeAssessor {
     return report.services.filter((s) => this.model.serviceKind(s.className) === 'business').flatMap((s) => s.ownerTeams);
   }
 
-  async assess(tx: Tx, change: ChangeRecord): Promise<ChangeAssessment> {
-    const report = await this.impactOf(tx, change.targetIds);
+  /** With `at`, the blast radius is the one the graph had then; windows, conflicts and risk history stay current. */
+  async assess(tx: Tx, change: ChangeRecord, at?: Instant): Promise<ChangeAssessment> {
+    const report = await this.impactOf(tx, change.targetIds, at);
     const scope = scopeOf(report, change.targetIds);
     const freezes = freezesConcerning(await freezeWindows(tx, change.plannedStart, change.plannedEnd), scope, change.plannedStart, change.plannedEnd);
     const windows = await maintenanceWindows(tx);

@@ -10,7 +10,8 @@ import { propagateImpact, type ImpactReport } from '../domain/impact';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db, Tx } from '../neo4j/db';
 import { cisByIds } from '../neo4j/repositories/ci-repository';
-import { upstreamOf } from '../neo4j/repositories/impact-repository';
+import type { Instant } from '../domain/time-travel/as-of';
+import { upstreamAt } from './time-travel';
 import { changesByIds, createChange, listChanges, nextNumber, replanChange, type ChangeRecord } from '../neo4j/repositories/itsm-repository';
 import { addApproval, applyStep, approvalsOf, lockIfIn, statusOf, timelineOf, type RecordEvent, type StepWrite } from '../neo4j/repositories/record-repository';
 import { ChangeAssessor, diffAssessments, type AssessmentDiff, type ChangeAssessment } from './change-assessment';
@@ -130,19 +131,22 @@ export class ChangeService {
   }
 
   /** The blast radius of any set of CIs, for a quick look; writes nothing. */
-  async whatIf(ciIds: string[]): Promise<ImpactReport> {
+  async whatIf(ciIds: string[], at?: Instant): Promise<ImpactReport> {
     if (!ciIds.length) throw new ValidationError('ciIds', 'name at least one CI');
     // The upstream subgraph holds every named CI that exists: one query both checks and reaches.
-    const graph = this.source ? await this.source.upstream(ciIds, MAX_IMPACT_DEPTH) : await this.db.read((tx) => upstreamOf(tx, this.model, ciIds, MAX_IMPACT_DEPTH));
+    const graph =
+      at === undefined && this.source
+        ? await this.source.upstream(ciIds, MAX_IMPACT_DEPTH)
+        : await this.db.read((tx) => upstreamAt(tx, this.model, ciIds, MAX_IMPACT_DEPTH, at));
     const reached = new Set(graph.nodes.map((n) => n.id));
     const missing = ciIds.find((t) => !reached.has(t));
     if (missing) throw new NotFoundError('CI', missing, 'ciIds');
     return propagateImpact(graph, ciIds.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
   }
 
-  /** Assesses against the graph as it is now; nothing is stored. */
-  assess(change: ChangeRecord): Promise<ChangeAssessment> {
-    return this.db.read((tx) => this.assessor.assess(tx, change));
+  /** Assesses against the graph as it is now, or its blast radius as of `at`; nothing is stored. */
+  assess(change: ChangeRecord, at?: Instant): Promise<ChangeAssessment> {
+    return this.db.read((tx) => this.assessor.assess(tx, change, at));
   }
 
   snapshot(change: ChangeRecord): ChangeAssessment | null {

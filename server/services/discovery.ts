@@ -5,7 +5,7 @@ import { mintId } from '../domain/ci/identity';
 import { checkRunScope, checkSourceName } from '../domain/ci/source-name';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
-import { ChangeSet, writeHistory } from '../neo4j/repositories/ci-writes';
+import { ChangeSet, closeAbsentIntervals, writeHistory } from '../neo4j/repositories/ci-writes';
 import { recordDiscoveryStates } from './discovery-history';
 import { abandonRun, completeRun, createRun, lockRun, runById, type RunRecord } from '../neo4j/repositories/discovery-repository';
 import { absentBySource, completeness, openDuplicateConflicts, orphansAndUnowned, staleBySource } from '../neo4j/repositories/health-repository';
@@ -37,6 +37,7 @@ export class DiscoveryService {
       const status = (await lockRun(tx, id))?.status;
       if (status !== 'RUNNING') throw new ValidationError('id', `run ${id} is ${status}`);
       const marked = await completeRun(tx, run);
+      await closeAbsentIntervals(tx, marked.absent);
       await writeHistory(tx, recordDiscoveryStates(new ChangeSet(), marked), { actor: run.startedBy, source: run.source, at: new Date().toISOString() });
     });
     return this.get(id);

@@ -6,6 +6,8 @@ import { propagateImpact, rankRootCauses, type FailedCi, type ImpactGraph, type 
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { downstreamOf } from '../neo4j/repositories/impact-repository';
+import type { Instant } from '../domain/time-travel/as-of';
+import { upstreamAt } from './time-travel';
 import { Neo4jUpstream, type UpstreamSource } from './impact-read-model';
 import { INCIDENT_STEPS } from '../domain/problem/lifecycle';
 import { createIncident, incidentsByIds, listIncidents, nextNumber, setIncidentImpact, type IncidentRecord } from '../neo4j/repositories/itsm-repository';
@@ -34,7 +36,8 @@ export class ImpactService {
   }
 
   /** What the failure (or degradation) of these CIs takes down, with explanation paths; writes nothing. */
-  async analyse(failed: FailedCi[], maxPaths = 3): Promise<ImpactReport> {
+  /** With `at`, on the graph as it was at that instant (an incident review sees the blast radius as it was). */
+  async analyse(failed: FailedCi[], maxPaths = 3, at?: Instant): Promise<ImpactReport> {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
@@ -45,6 +48,8 @@ export class ImpactService {
       if (missing) throw new NotFoundError('CI', missing, 'failed');
       return propagateImpact(graph, failed, { maxPaths });
     };
+    // The past is read from Neo4j, where history is kept; the read model holds only the present.
+    if (at !== undefined) return report(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at)));
     const key = JSON.stringify(['impact', [...failed].map((f) => `${f.id}:${f.state}`).sort(), maxPaths]);
     if (this.source.remember) return this.source.remember(key, ids, MAX_IMPACT_DEPTH, report);
     return report(await this.source.upstream(ids, MAX_IMPACT_DEPTH));

@@ -105,6 +105,13 @@ export async function deleteTagged(app: TestRipple): Promise<void> {
        MATCH (s:Sighting) WHERE s.key IN ids OR s.from IN ids OR s.to IN ids DELETE s`,
       { key },
     );
+    // Retired relationship intervals name their ends by id only: removed with the CIs they name.
+    await tx.run(
+      `MATCH (n:CI) WHERE n.name CONTAINS $key
+       MATCH (v:RelationshipInterval) WHERE v.fromId = n.id OR v.toId = n.id
+       WITH DISTINCT v DELETE v`,
+      { key },
+    );
     await tx.run('MATCH (n:CI) WHERE n.name STARTS WITH $key OR n.name CONTAINS $key DETACH DELETE n', { key });
     await tx.run('MATCH (n:Team) WHERE n.name STARTS WITH $key OR n.name CONTAINS $key DETACH DELETE n', { key });
   });

@@ -12,6 +12,9 @@ import { mountHealthPanel } from './panels/health';
 import { mountImpactPanel } from './panels/impact';
 import { mountLegendAndFilters } from './panels/legend';
 import { mountSearch } from './panels/search';
+import { mountServiceLevelsPanel } from './panels/service-levels';
+import { mountTimeTravelPanel } from './panels/time-travel';
+import { mountAuditPanel } from './panels/audit';
 import { watchSeeding } from './panels/seeding';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
@@ -227,12 +230,27 @@ const health = mountHealthPanel(healthPanel, {
   },
 });
 
-const PANELS: Partial<Record<Mode, HTMLElement>> = { impact: impactPanel, change: changePanel, health: healthPanel };
+const serviceLevelsPanel = h('div');
+const serviceLevels = mountServiceLevelsPanel(serviceLevelsPanel, { explorer, task });
+
+const auditPanel = h('div');
+const audit = mountAuditPanel(auditPanel, (id) => void task('Opening', () => explorer.open(id)));
+const timeTravelPanel = h('div');
+const timeTravel = mountTimeTravelPanel(timeTravelPanel, { explorer, task, selected, status });
+
+const PANELS: Partial<Record<Mode, HTMLElement>> = {
+  impact: impactPanel,
+  change: changePanel,
+  health: healthPanel,
+  'service-levels': serviceLevelsPanel,
+  'time-travel': timeTravelPanel,
+  audit: auditPanel,
+};
 /**
- * Modes that work on the CI selected in the graph (mark it failed, change it) keep the graph; any other mode
- * starts from an empty graph and details, not the last mode's picture under its own panel.
+ * Modes that work on the CI selected in the graph (mark it failed, change it, read its past) keep the graph; any
+ * other mode starts from an empty graph and details, not the last mode's picture under its own panel.
  */
-const KEEPS_GRAPH: Mode[] = ['explore', 'dependencies', 'dependents', 'impact', 'change'];
+const KEEPS_GRAPH: Mode[] = ['explore', 'dependencies', 'dependents', 'impact', 'change', 'time-travel'];
 function showModePanel(): void {
   const panel = PANELS[state.mode];
   if (panel) modePanel.replaceChildren(panel);
@@ -245,6 +263,8 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     const mode = b.dataset.mode as Mode;
     const wasLayered = state.mode !== 'explore';
     state.mode = mode;
+    // Leaving time travel takes the past's frame off the graph the next mode draws.
+    if (mode !== 'time-travel') timeTravel.leave();
     if (!KEEPS_GRAPH.includes(mode)) {
       explorer.clear();
       void showDetails(null);
@@ -253,6 +273,9 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('.modes button')) {
     if (mode === 'impact') impact.render();
     else if (mode === 'change') void task('Loading changes', () => change.render());
     else if (mode === 'health') void task('Checking CMDB health', () => health.render());
+    else if (mode === 'service-levels') void task('Measuring service levels', () => serviceLevels.render());
+    else if (mode === 'time-travel') timeTravel.render();
+    else if (mode === 'audit') void task('Reading the audit trail', () => audit.render());
     else if (mode === 'explore' && wasLayered && state.ci) {
       const id = state.ci;
       void task('Opening', () => explorer.open(id));
@@ -287,6 +310,12 @@ async function restore(s: ViewState): Promise<void> {
       await change.render();
     } else if (s.mode === 'health') {
       await health.render();
+    } else if (s.mode === 'service-levels') {
+      await serviceLevels.render();
+    } else if (s.mode === 'time-travel') {
+      timeTravel.render();
+    } else if (s.mode === 'audit') {
+      await audit.render();
     } else if (s.ci) {
       if (!(await explorer.open(s.ci))) return status('The CI in the link no longer exists.');
       for (const id of want.expanded) if (cy.getElementById(id).nonempty()) await explorer.expand(id);

@@ -18,10 +18,21 @@ export function clockMinutes(hhmm: string): number {
   return minutes > 24 * 60 ? Number.NaN : minutes;
 }
 
+// A report measures thousands of services at one instant in a handful of zones: luxon's zone arithmetic, about
+// 0.1 ms a call, was a tenth of the report's time when done once per service. Bounded, so it never grows.
+const periods = new Map<string, Span>();
+const MAX_REMEMBERED_PERIODS = 256;
+
 /** The calendar period (week from Monday, month, quarter, year) holding `at`, as local midnights in `zone`. */
 export function calendarPeriod(period: Period, at: number, zone: string): Span {
+  const key = `${period} ${zone} ${at}`;
+  const known = periods.get(key);
+  if (known) return { ...known };
   const start = DateTime.fromMillis(at, { zone }).startOf(PERIOD_UNIT[period]);
-  return { start: start.toMillis(), end: start.plus({ [`${PERIOD_UNIT[period]}s`]: 1 }).toMillis() };
+  const span = { start: start.toMillis(), end: start.plus({ [`${PERIOD_UNIT[period]}s`]: 1 }).toMillis() };
+  if (periods.size >= MAX_REMEMBERED_PERIODS) periods.clear();
+  periods.set(key, span);
+  return { ...span };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { addHistoryTypes } from './history';
 import type { CiRef, RelationshipRef, TeamRef } from './refs';
 import type { addSubgraphTypes } from './subgraph';
 import { traversalCost } from '../cost';
+import { ciBeside, ownerBeside, relationshipsBeside } from './as-of';
 
 export function implementCi(
   builder: Builder,
@@ -48,7 +49,13 @@ export function implementCi(
         type: [AttributeProvenance],
         resolve: (r) => Object.entries(r.provenance).map(([field, p]) => ({ field, ...p })).sort((a, b) => a.field.localeCompare(b.field)),
       }),
-      owner: t.field({ type: Team, nullable: true, resolve: (r, _a, ctx) => ctx.loaders.owner.load(r.id) }),
+      owner: t.field({ type: Team, nullable: true, resolve: (r, _a, ctx) => ownerBeside(ctx, r) }),
+      asOf: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'The past instant this CI is shown as of (its values, owner, relationships and traversals then); null for now.',
+        resolve: (r) => r.asOf ?? null,
+      }),
       relationships: t.field({
         type: [Relationship],
         description: 'First-level impacting relationships.',
@@ -57,7 +64,7 @@ export function implementCi(
           types: t.arg({ type: [RelationshipType], required: false }),
         },
         resolve: async (r, a, ctx) => {
-          const all = await ctx.loaders.relationships.load(r.id);
+          const all = await relationshipsBeside(ctx, r);
           return all.filter(
             (e) =>
               (a.direction === 'BOTH' || (a.direction === 'OUT' ? e.from === r.id : e.to === r.id)) &&
@@ -75,7 +82,7 @@ export function implementCi(
           classes: t.arg.stringList({ required: false, description: 'Only CIs of these classes (any level).' }),
           limit: t.arg.int({ defaultValue: 500 }),
         },
-        resolve: (r, a, ctx) => subgraph(ctx, r.id, 'DEPENDENCIES', a),
+        resolve: (r, a, ctx) => subgraph(ctx, r.id, 'DEPENDENCIES', a, r.asOf),
       }),
       dependents: t.field({
         type: SubgraphType,
@@ -87,12 +94,14 @@ export function implementCi(
           classes: t.arg.stringList({ required: false }),
           limit: t.arg.int({ defaultValue: 500 }),
         },
-        resolve: (r, a, ctx) => subgraph(ctx, r.id, 'DEPENDENTS', a),
+        resolve: (r, a, ctx) => subgraph(ctx, r.id, 'DEPENDENTS', a, r.asOf),
       }),
       history: t.field({
         type: [HistoryEntry],
         args: { first: t.arg.int({ defaultValue: 20 }) },
-        resolve: async (r, a, ctx) => (await ctx.loaders.history.load(r.id)).slice(0, Math.max(0, a.first ?? 20)),
+        // A past CI's history ends at its instant: what came later had not happened yet.
+        resolve: async (r, a, ctx) =>
+          (await ctx.loaders.history.load(r.id)).filter((h) => !r.asOf || Date.parse(h.at) <= Date.parse(r.asOf)).slice(0, Math.max(0, a.first ?? 20)),
       }),
     }),
   });
@@ -102,8 +111,8 @@ export function implementCi(
     fields: (t) => ({
       id: t.id({ description: 'Stable id of the relationship: from, type and to.', resolve: (e) => `${e.from}:${e.type}:${e.to}` }),
       type: t.field({ type: RelationshipType, resolve: (e) => e.type as never }),
-      from: t.field({ type: CI, resolve: async (e, _a, ctx) => (await ctx.loaders.ci.load(e.from))! }),
-      to: t.field({ type: CI, resolve: async (e, _a, ctx) => (await ctx.loaders.ci.load(e.to))! }),
+      from: t.field({ type: CI, resolve: async (e, _a, ctx) => (await ciBeside(ctx, e.asOf, e.from))! }),
+      to: t.field({ type: CI, resolve: async (e, _a, ctx) => (await ciBeside(ctx, e.asOf, e.to))! }),
       sources: t.exposeStringList('sources'),
       absent: t.exposeBoolean('absent'),
     }),

@@ -13,6 +13,9 @@ import type { CiRef, TeamRef } from './refs';
 import type { addSubgraphTypes } from './subgraph';
 import { connectionCost, pathsCost, searchCost } from '../cost';
 import { needs } from '../auth-scopes';
+import { instantOf } from '../../services/time-travel';
+import { AT_DESCRIPTION } from '../common';
+import { ciAt } from './as-of';
 
 const SERVICE_KINDS = { BUSINESS: 'BusinessService', APPLICATION: 'ApplicationService', TECHNICAL: 'TechnicalService' } as const;
 
@@ -51,8 +54,14 @@ export function addCiQueries(
       ...needs('viewer'),
       type: CI,
       nullable: true,
-      args: { id: t.arg.id({ required: true }) },
-      resolve: (_r, a, ctx) => ctx.loaders.ci.load(String(a.id)),
+      args: {
+        id: t.arg.id({ required: true }),
+        at: t.arg({ type: 'DateTime', required: false, description: AT_DESCRIPTION }),
+      },
+      resolve: (_r, a, ctx) => {
+        const at = instantOf(a.at);
+        return at === undefined ? ctx.loaders.ci.load(String(a.id)) : ciAt(ctx, String(a.id), at);
+      },
     }),
     cis: t.field({
       ...needs('viewer'),

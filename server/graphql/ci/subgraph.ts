@@ -4,6 +4,7 @@ import type { ClassModel } from '../../domain/class-model/types';
 import { ValidationError } from '../../errors';
 import { traverse, type DependencyPath, type Subgraph } from '../../neo4j/repositories/graph-repository';
 import type { EdgeRow } from '../../neo4j/repositories/rows';
+import { traverseAsOf } from '../../neo4j/repositories/time-travel-repository';
 import type { Builder } from '../builder';
 import type { Common } from '../common';
 import type { Context } from '../context';
@@ -52,24 +53,21 @@ export function addSubgraphTypes(builder: Builder, model: ClassModel, common: Co
     id: string,
     direction: 'DEPENDENCIES' | 'DEPENDENTS',
     a: { depth?: number | null; types?: readonly string[] | null; classes?: readonly string[] | null; limit?: number | null },
+    /** The past instant of the CI the walk starts from; the walk reads the graph as it was then. */
+    asOf?: string,
   ): Promise<Subgraph> {
     const limit = a.limit ?? 500;
     if (limit < 1 || limit > 5000) throw new ValidationError('limit', 'must be between 1 and 5000');
-    return ctx.db.read((tx) =>
-      traverse(
-        tx,
-        model,
-        {
-          rootId: id,
-          direction,
-          depth: a.depth ?? 3,
-          types: a.types?.length ? [...a.types] : model.impactingTypes(),
-          classes: a.classes ? [...a.classes] : [],
-          limit,
-        },
-        ctx.limits.maxTraversalDepth,
-      ),
-    );
+    const args = {
+      rootId: id,
+      direction,
+      depth: a.depth ?? 3,
+      types: a.types?.length ? [...a.types] : model.impactingTypes(),
+      classes: a.classes ? [...a.classes] : [],
+      limit,
+    };
+    const max = ctx.limits.maxTraversalDepth;
+    return ctx.db.read((tx) => (asOf ? traverseAsOf(tx, model, args, max, Date.parse(asOf)) : traverse(tx, model, args, max)));
   }
 
   return { SubgraphType, DependencyPathType, subgraph };

@@ -14,6 +14,7 @@ import type { Context } from '../context';
 import type { CiTypes } from '../ci';
 import type { ImpactTypes } from '../impact';
 import type { RecordTypes } from './record';
+import { instantOf } from '../../services/time-travel';
 import { ASSESSMENT_COST } from '../cost';
 
 /**
@@ -78,6 +79,14 @@ export function addChangeTypes(builder: Builder, types: CiTypes, impact: ImpactT
         resolve: (c, _a, ctx) => ctx.changes.snapshot(c),
       }),
       currentAssessment: t.field({ type: Assessment, complexity: ASSESSMENT_COST, description: 'Assessed now, against the graph as it is.', resolve: (c, _a, ctx) => assessOnce(ctx, c) }),
+      assessmentAsOf: t.field({
+        type: Assessment,
+        complexity: ASSESSMENT_COST,
+        description:
+          'Assessed with the blast radius the graph had at a past instant (an incident review sees it as it was); windows, conflicts and past changes are read as they are now.',
+        args: { at: t.arg({ type: 'DateTime', required: true }) },
+        resolve: (c, a, ctx) => ctx.changes.assess(c, instantOf(a.at)),
+      }),
       sinceSubmission: t.field({
         complexity: ASSESSMENT_COST,
         type: Diff,

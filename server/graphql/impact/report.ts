@@ -8,6 +8,8 @@ import type { Context } from '../context';
 import type { CiTypes } from '../ci';
 import { ASSESSMENT_COST } from '../cost';
 import { needs } from '../auth-scopes';
+import { AT_DESCRIPTION } from '../common';
+import { instantOf } from '../../services/time-travel';
 
 /** The CI behind an id in a report, or null when it was deleted since the report was made. */
 export const ci = async (ctx: Context, id: string): Promise<CiRow | null> => ctx.loaders.ci.load(id);
@@ -118,16 +120,21 @@ export function addImpactReportTypes(builder: Builder, types: CiTypes) {
       type: ImpactReportType,
       description: 'What fails with these CIs (DOWN or DEGRADED), honouring redundancy, with explanation paths.',
       complexity: ASSESSMENT_COST,
-      args: { failed: t.arg({ type: [FailedCiInput], required: true }), maxPaths: t.arg.int({ defaultValue: 3 }) },
-      resolve: (_r, a, ctx) => ctx.impact.analyse(a.failed.map((f) => ({ id: String(f.id), state: f.state ?? 'DOWN' })), a.maxPaths ?? 3),
+      args: {
+        failed: t.arg({ type: [FailedCiInput], required: true }),
+        maxPaths: t.arg.int({ defaultValue: 3 }),
+        at: t.arg({ type: 'DateTime', required: false, description: AT_DESCRIPTION }),
+      },
+      resolve: (_r, a, ctx) =>
+        ctx.impact.analyse(a.failed.map((f) => ({ id: String(f.id), state: f.state ?? 'DOWN' })), a.maxPaths ?? 3, instantOf(a.at)),
     }),
     whatIf: t.field({
       ...needs('incident-responder', 'change-manager'),
       type: ImpactReportType,
       description: 'The blast radius if these CIs went down, for a quick look; nothing is written.',
       complexity: ASSESSMENT_COST,
-      args: { ciIds: t.arg.idList({ required: true }) },
-      resolve: (_r, a, ctx) => ctx.changes.whatIf(a.ciIds.map(String)),
+      args: { ciIds: t.arg.idList({ required: true }), at: t.arg({ type: 'DateTime', required: false, description: AT_DESCRIPTION }) },
+      resolve: (_r, a, ctx) => ctx.changes.whatIf(a.ciIds.map(String), instantOf(a.at)),
     }),
   }));
   return { ImpactState, ImpactedCiType, TeamImpactType, ImpactReportType, FailedCiInput };

@@ -324,17 +324,43 @@ UNWIND $rels AS rel
 MATCH (a) WHERE elementId(a) = rel.a
 MATCH (b) WHERE elementId(b) = rel.b
 MERGE (a)-[r:${relType(type)}]->(b)
-  ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.sources = [$source], r.absent = false,
-                r.createdTx = $tx
+  ON CREATE SET r.createdAt = datetime($at), r.firstSeen = datetime($at), r.validFrom = datetime($at), r.sources = [$source],
+                r.absent = false, r.createdTx = $tx
 WITH rel, r, r.createdTx = $tx AS created
 REMOVE r.createdTx
 RETURN rel.i AS i, created, $source IN r.sources AS mine, coalesce(r.absent, false) AS absent`;
+
+/**
+ * A relationship reported again after an absence opens a new interval; the one the absence closed was kept as a
+ * RelationshipInterval (closeAbsentIntervals). A SET clause of its own, before the one that clears `absent`.
+ */
+export const REOPEN_INTERVAL = 'r.validFrom = CASE WHEN coalesce(r.absent, false) THEN datetime() ELSE r.validFrom END';
+
+// The interval a relationship held until now, as a record apart from the live graph (see 012-relationship-intervals).
+// Legacy relationships written before intervals existed began when they were first seen.
+const KEEP_INTERVAL = (validTo: string, endedAbsent: boolean) => `
+CREATE (:RelationshipInterval {fromId: a.id, toId: b.id, type: type(r), sources: coalesce(r.sources, []),
+  validFrom: coalesce(r.validFrom, r.firstSeen, r.createdAt), validTo: ${validTo}, endedAbsent: ${endedAbsent}})`;
+
+/** Keeps the intervals that a discovery run's completion closed by marking these relationships absent. */
+export async function closeAbsentIntervals(tx: Tx, rels: readonly RelationshipWrite[]): Promise<void> {
+  if (!rels.length) return;
+  await tx.run(
+    `UNWIND $rels AS rel
+     MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
+     USING INDEX a:CI(id) USING INDEX b:CI(id)
+     MATCH (a)-[r]->(b) WHERE type(r) = rel.type AND r.absent = true
+     ${KEEP_INTERVAL('r.absentSince', true)}`,
+    { rels },
+  );
+}
 
 const touchRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
 MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
 USING INDEX a:CI(id) USING INDEX b:CI(id)
 MATCH (a)-[r:${relType(type)}]->(b)
+SET ${REOPEN_INTERVAL}
 SET r.absent = false, r.sources = CASE WHEN $source IN r.sources THEN r.sources ELSE r.sources + $source END`;
 
 /**
@@ -420,9 +446,13 @@ export async function writeRelationships(
 export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: WriteMeta, log?: ChangeSet): Promise<boolean> {
   const res = await tx.run(
     `MATCH (a:CI {id: $from})-[r:${relType(rel.type)}]->(b:CI {id: $to})
+     CALL (a, r, b) {
+       WITH a, r, b WHERE NOT coalesce(r.absent, false)
+       ${KEEP_INTERVAL('datetime($at)', false)}
+     }
      DELETE r
      RETURN count(*) AS n`,
-    { ...rel },
+    { ...rel, at: meta.at },
   );
   const deleted = ((res.records[0]?.get('n') as number | undefined) ?? 0) > 0;
   if (deleted) {

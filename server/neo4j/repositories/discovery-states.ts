@@ -2,6 +2,7 @@
 // discovery state goes through. Anything that must follow them (history validity intervals, read models) hooks in
 // here, in one place. A CI goes stale only when no source that reports it still does (no fresh Sighting left).
 import type { Tx } from '../db';
+import { REOPEN_INTERVAL } from './ci-writes';
 
 /** A relationship by its ends and type, as discovery state changes report it. */
 export interface RelKey {
@@ -67,6 +68,7 @@ export async function markPresent(tx: Tx, rels: readonly RelKey[]): Promise<RelK
   const res = await tx.run(
     `UNWIND $rels AS rel
      ${REL_BY_ENDS} AND r.absent = true
+     SET ${REOPEN_INTERVAL}
      SET r.absent = false REMOVE r.absentSince, r.absentBy, r.absentRun
      RETURN collect({from: rel.from, to: rel.to, type: rel.type}) AS rels`,
     { rels },

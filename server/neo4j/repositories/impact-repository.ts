@@ -10,10 +10,10 @@ import type { ImpactEdge, ImpactGraph, ImpactNode } from '../../domain/impact/ty
 import type { Tx } from '../db';
 import { typePattern } from './graph-repository';
 
-type RawEdge = [to: string, type: string, absent: boolean | null, toRetired: boolean];
+export type RawEdge = [to: string, type: string, absent: boolean | null, toRetired: boolean];
 // One row per reached CI, as a list rather than a map: Bolt encodes a map's keys on every row, which cost more
 // than the traversal itself on thousands of rows.
-type RawRow = [
+export type RawRow = [
   id: string,
   name: string,
   className: string,
@@ -117,7 +117,11 @@ export async function upstreamIds(tx: Tx, model: ClassModel, ids: string[], maxD
  * them. Retired CIs are left out: they no longer serve anything.
  */
 export async function upstreamOf(tx: Tx, model: ClassModel, ids: string[], maxDepth: number): Promise<ImpactGraph> {
-  const rows = await reach(tx, model, ids, 'up', maxDepth);
+  return upstreamGraph(model, await reach(tx, model, ids, 'up', maxDepth), ids);
+}
+
+/** The impact graph of what needs `ids`, from reached rows however they were read (now, or as of an instant). */
+export function upstreamGraph(model: ClassModel, rows: RawRow[], ids: string[]): ImpactGraph {
   // Edges among reached CIs carry impact; HAS_MEMBER edges to members outside the set still count the group's
   // healthy members (retired members are not members any more).
   const { membership } = model.impactRules();

@@ -22,6 +22,8 @@ export interface CiRow {
   /** Which source set each attribute, and when. */
   provenance: Record<string, { source: string; at: string }>;
   sources: string[];
+  /** Set when the row is the CI as it was at this past instant (time travel): its neighbours are read as of then too. */
+  asOf?: string;
 }
 
 export interface TeamRow {
@@ -39,6 +41,8 @@ export interface EdgeRow {
   sources: string[];
   absent: boolean;
   createdAt: string | null;
+  /** Set when the edge is read as of this past instant: its ends are shown as they were then. */
+  asOf?: string;
 }
 
 /** Node properties Ripple maintains itself; everything else on a CI node is a class attribute. */

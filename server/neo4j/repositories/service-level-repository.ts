@@ -31,41 +31,42 @@ export async function deleteServiceLevel(tx: Tx, serviceId: string): Promise<boo
   return (res.records[0]?.get('n') as number) > 0;
 }
 
-const LEVEL_FIELDS = `{ serviceId: s.id, name: s.name, className: s.class, target: coalesce(l.targetPercent, s.availabilityTarget, s.sloTarget),
-  period: l.period, timeZone: l.timeZone, degradedWeight: l.degradedWeight, days: l.days, start: l.hoursStart, end: l.hoursEnd,
-  hasLevel: l IS NOT NULL, updatedAt: toString(l.updatedAt), updatedBy: l.updatedBy }`;
+// A list per row rather than a map: every service with a level is read for a report, and Bolt would encode a
+// map's thirteen keys on each of thousands of rows.
+const LEVEL_FIELDS = `[s.id, s.name, s.class, coalesce(l.targetPercent, s.availabilityTarget, s.sloTarget),
+  l.period, l.timeZone, l.degradedWeight, l.days, l.hoursStart, l.hoursEnd, l IS NOT NULL, toString(l.updatedAt), l.updatedBy]`;
 
-interface RawLevel {
-  serviceId: string;
-  name: string;
-  className: string;
-  target: number;
-  period: string | null;
-  timeZone: string | null;
-  degradedWeight: number | null;
-  days: number[] | null;
-  start: string | null;
-  end: string | null;
-  hasLevel: boolean;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
+type RawLevel = [
+  serviceId: string,
+  name: string,
+  className: string,
+  target: number,
+  period: string | null,
+  timeZone: string | null,
+  degradedWeight: number | null,
+  days: number[] | null,
+  start: string | null,
+  end: string | null,
+  hasLevel: boolean,
+  updatedAt: string | null,
+  updatedBy: string | null,
+];
 
-function toRow(r: RawLevel): ServiceLevelRow {
+function toRow([serviceId, name, className, target, period, timeZone, degradedWeight, days, start, end, hasLevel, updatedAt, updatedBy]: RawLevel): ServiceLevelRow {
   return {
-    serviceId: r.serviceId,
-    name: r.name,
-    className: r.className,
+    serviceId,
+    name,
+    className,
     spec: {
-      targetPercent: r.target,
-      period: (r.period ?? 'MONTH') as ServiceLevelSpec['period'],
-      timeZone: r.timeZone ?? 'UTC',
-      serviceHours: r.days && r.start && r.end ? { days: r.days, start: r.start, end: r.end } : null,
-      degradedWeight: r.degradedWeight ?? 0,
+      targetPercent: target,
+      period: (period ?? 'MONTH') as ServiceLevelSpec['period'],
+      timeZone: timeZone ?? 'UTC',
+      serviceHours: days && start && end ? { days, start, end } : null,
+      degradedWeight: degradedWeight ?? 0,
     },
-    origin: r.hasLevel ? 'LEVEL' : 'ATTRIBUTE',
-    updatedAt: r.updatedAt,
-    updatedBy: r.updatedBy,
+    origin: hasLevel ? 'LEVEL' : 'ATTRIBUTE',
+    updatedAt,
+    updatedBy,
   };
 }
 
@@ -94,18 +95,18 @@ export async function serviceLevels(tx: Tx, serviceIds: readonly string[] | null
 
 /** Every impact interval on these services that overlaps [start, end), as epoch milliseconds, per service. */
 export async function impactIntervals(tx: Tx, serviceIds: readonly string[], start: number, end: number): Promise<Map<string, ImpactInterval[]>> {
+  // One row per service holding its intervals as lists: a year of incidents is tens of thousands of intervals,
+  // and a Bolt record (or a map's keys) per interval cost more than reading them.
   const res = await tx.run(
     `UNWIND $ids AS id MATCH (s:CI {id: id})<-[r:IMPACTED]-(i:Incident)
      WHERE r.from < datetime($end) AND (r.to IS NULL OR r.to > datetime($start))
-     RETURN s.id AS serviceId, i.id AS incidentId, r.state AS state, r.from.epochMillis AS start, r.to.epochMillis AS end`,
+     RETURN id, collect([i.id, r.state, r.from.epochMillis, r.to.epochMillis]) AS intervals`,
     { ids: serviceIds, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
   );
   const out = new Map<string, ImpactInterval[]>();
   for (const r of res.records) {
-    const id = r.get('serviceId') as string;
-    const list = out.get(id) ?? [];
-    list.push({ incidentId: r.get('incidentId') as string, state: r.get('state') as ImpactInterval['state'], start: r.get('start') as number, end: r.get('end') as number | null });
-    out.set(id, list);
+    const rows = r.get('intervals') as [string, ImpactInterval['state'], number, number | null][];
+    out.set(r.get('id') as string, rows.map(([incidentId, state, from, to]) => ({ incidentId, state, start: from, end: to })));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { namer } from '../api/names';
 import { DetailsQuery } from '../api/queries';
 import { api } from '../api/session';
 import { byId, fmtDate, fmtJson, h } from './dom';
+import { serviceLevelBlock } from './service-level-details';
 
 let asked = 0;
 
@@ -54,6 +55,7 @@ function detailsOf(ci: Details, name: (text: string) => string): (HTMLElement | 
       ci.stale && h('span', {}, 'STALE'),
     ),
     ci.description ? h('p', {}, ci.description) : '',
+    serviceLevelBlock(ci.id, ci.classPath),
     h('h3', {}, 'Owner'),
     h('p', { 'data-testid': 'details-owner' }, ci.owner ? `${ci.owner.name}${ci.owner.email ? ` <${ci.owner.email}>` : ''}${ci.owner.onCall ? ` · on call: ${ci.owner.onCall}` : ''}` : 'No owning team'),
     h('h3', {}, 'Attributes'),

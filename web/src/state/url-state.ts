@@ -1,7 +1,7 @@
 // The view's state in the URL hash (open CI, expanded nodes, mode, filters), so a shared link reopens it.
 import { ENVIRONMENTS, FAMILIES, REL_TYPES } from '../graph/model';
 
-export const MODES = ['explore', 'dependencies', 'dependents', 'impact', 'change', 'health'] as const;
+export const MODES = ['explore', 'dependencies', 'dependents', 'impact', 'change', 'health', 'service-levels', 'time-travel', 'audit'] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface ViewState {
