@@ -175,9 +175,7 @@ describe('what a response reveals', () => {
     // A person can still edit it, and from then on the record is readable and holds by the same rule.
     await app.data('mutation ($i: UpdateCiInput!) { updateCi(input: $i) { __typename } }', { i: { id: id.ms, description: 'set by a person' } });
     expect((await upsert(app, resend)).items[0]).toMatchObject({ keptFields: ['description'] });
-    expect((await description()).description).toBe('set by a person');
-    const stored = await app.db.read((tx) => tx.run('MATCH (c:CI {id: $id}) RETURN c.provenance AS p', { id: id.ms }));
-    expect(JSON.parse(stored.records[0]!.get('p') as string)).toMatchObject({ description: { source: 'manual' } });
+    expect(await description()).toMatchObject({ description: 'set by a person', provenance: expect.arrayContaining([{ field: 'description', source: 'manual' }]) });
   });
 
   it('leaves out the cypherQueries extension in production', async () => {

@@ -8,6 +8,7 @@ import { toLuceneQuery } from '../../domain/input/search-text';
 import { ValidationError } from '../../errors';
 import type { Tx } from '../db';
 import { ciRowFrom, teamRowFrom, toIso, type CiRow, type EdgeRow, type TeamRow } from './rows';
+import { fields } from './fields';
 
 export interface CiFilter {
   ids?: string[];
@@ -166,9 +167,10 @@ export async function listCis(
     RETURN total, hasBehind, rows`;
   const res = await tx.run(query, params);
   const rec = res.records[0];
-  const total = (rec?.get('total') as number | undefined) ?? 0;
-  const hasBehind = (rec?.get('hasBehind') as boolean | undefined) ?? false;
-  let rows = (rec?.get('rows') as { props: Record<string, unknown>; k: unknown }[] | undefined) ?? [];
+  const head = fields(rec?.toObject() ?? { total: 0, hasBehind: false, rows: [] }, 'page of CIs');
+  const total = head.number('total');
+  const hasBehind = head.flag('hasBehind');
+  let rows = (rec?.get('rows') ?? []) as { props: Record<string, unknown>; k: unknown }[];
   const more = rows.length > size;
   rows = rows.slice(0, size);
   if (backward) rows.reverse();
@@ -187,7 +189,7 @@ export async function cisByIds(tx: Tx, ids: readonly string[]): Promise<Map<stri
   const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN properties(n) AS p', { ids });
   return new Map(
     res.records.map((r) => {
-      const row = ciRowFrom(r.get('p') as Record<string, unknown>);
+      const row = ciRowFrom(r.get('p'));
       return [row.id, row];
     }),
   );
@@ -198,7 +200,12 @@ export async function cisByIds(tx: Tx, ids: readonly string[]): Promise<Map<stri
 export async function classesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, { className: string; eid: string }>> {
   if (!ids.length) return new Map();
   const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, n.class AS className, elementId(n) AS eid', { ids });
-  return new Map(res.records.map((r) => [r.get('id') as string, { className: r.get('className') as string, eid: r.get('eid') as string }]));
+  return new Map(
+    res.records.map((r) => {
+      const f = fields(r.toObject(), 'CI');
+      return [f.text('id'), { className: f.text('className'), eid: f.text('eid') }];
+    }),
+  );
 }
 
 export interface SearchHit {
@@ -226,7 +233,7 @@ export async function searchCis(
      RETURN properties(n) AS p, score ORDER BY score DESC, n.name LIMIT $limit`,
     params,
   );
-  return res.records.map((r) => ({ row: ciRowFrom(r.get('p') as Record<string, unknown>), score: r.get('score') as number }));
+  return res.records.map((r) => ({ row: ciRowFrom(r.get('p')), score: fields(r.toObject(), 'search hit').number('score') }));
 }
 
 export async function ownersOf(tx: Tx, ciIds: readonly string[]): Promise<Map<string, TeamRow>> {
@@ -234,7 +241,7 @@ export async function ownersOf(tx: Tx, ciIds: readonly string[]): Promise<Map<st
     'UNWIND $ids AS id MATCH (:CI {id: id})-[:OWNED_BY]->(t:Team) RETURN id, properties(t) AS t',
     { ids: ciIds },
   );
-  return new Map(res.records.map((r) => [r.get('id') as string, teamRowFrom(r.get('t') as Record<string, unknown>)]));
+  return new Map(res.records.map((r) => [r.get('id') as string, teamRowFrom(r.get('t'))]));
 }
 
 export type Direction = 'OUT' | 'IN';
@@ -259,19 +266,15 @@ export async function relationshipsOf(
             r.createdAt AS createdAt`,
     { ids: ciIds, types },
   );
-  return res.records.map((r) => ({
-    type: r.get('type') as string,
-    from: r.get('from') as string,
-    to: r.get('to') as string,
-    sources: (r.get('sources') as string[] | null) ?? [],
-    absent: r.get('absent') as boolean,
-    createdAt: r.get('createdAt') ? toIso(r.get('createdAt')) : null,
-  }));
+  return res.records.map((r) => {
+    const f = fields(r.toObject(), 'relationship');
+    return { type: f.text('type'), from: f.text('from'), to: f.text('to'), sources: f.texts('sources'), absent: f.flag('absent'), createdAt: f.instantOrNull('createdAt') };
+  });
 }
 
 export async function listTeams(tx: Tx): Promise<TeamRow[]> {
   const res = await tx.run('MATCH (t:Team) RETURN properties(t) AS t ORDER BY toLower(t.name)');
-  return res.records.map((r) => teamRowFrom(r.get('t') as Record<string, unknown>));
+  return res.records.map((r) => teamRowFrom(r.get('t')));
 }
 
 /** Teams by one unique key; `key` is one of two literals, never caller text. */
@@ -279,7 +282,7 @@ async function teamsBy(tx: Tx, key: 'id' | 'name', values: readonly string[]): P
   const res = await tx.run(`UNWIND $values AS v MATCH (t:Team {${key}: v}) RETURN properties(t) AS t`, { values });
   return new Map(
     res.records.map((r) => {
-      const t = teamRowFrom(r.get('t') as Record<string, unknown>);
+      const t = teamRowFrom(r.get('t'));
       return [t[key], t];
     }),
   );
@@ -297,5 +300,5 @@ export function teamsByNames(tx: Tx, names: readonly string[]): Promise<Map<stri
 export async function teamByName(tx: Tx, name: string): Promise<TeamRow | undefined> {
   const res = await tx.run('MATCH (t:Team {name: $name}) RETURN properties(t) AS t', { name });
   const rec = res.records[0];
-  return rec ? teamRowFrom(rec.get('t') as Record<string, unknown>) : undefined;
+  return rec ? teamRowFrom(rec.get('t')) : undefined;
 }

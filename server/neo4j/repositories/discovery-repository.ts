@@ -5,6 +5,7 @@ import { relSightingKey } from '../../domain/ci/sighting';
 import type { Tx } from '../db';
 import { markAbsent, markStale, type RelKey } from './discovery-states';
 import { toIso } from './rows';
+import { fields } from './fields';
 
 export type { RelKey };
 
@@ -34,8 +35,9 @@ export async function lockRun(tx: Tx, id: string): Promise<LockedRun | undefined
      RETURN r.status AS status, r.source AS source, coalesce(r.scope, '') AS scope`,
     { id },
   );
-  const r = res.records[0];
-  return r ? { status: r.get('status') as string, source: r.get('source') as string, scope: r.get('scope') as string } : undefined;
+  if (!res.records[0]) return undefined;
+  const f = fields(res.records[0].toObject(), `discovery run ${id}`);
+  return { status: f.text('status'), source: f.text('source'), scope: f.text('scope') };
 }
 
 export async function createRun(tx: Tx, r: { id: string; source: string; scope: string; startedBy: string }): Promise<void> {
@@ -121,8 +123,9 @@ export async function completeRun(tx: Tx, run: { id: string; source: string; sco
   const ciKeys: string[] = [];
   const relKeys: (RelKey & { key: string })[] = [];
   for (const r of unseen.records) {
-    if (r.get('kind') === 'ci') ciKeys.push(r.get('key') as string);
-    else relKeys.push({ key: r.get('key') as string, from: r.get('from') as string, to: r.get('to') as string, type: r.get('type') as string });
+    const f = fields(r.toObject(), `sighting missed by run ${run.id}`);
+    if (f.text('kind') === 'ci') ciKeys.push(f.text('key'));
+    else relKeys.push({ key: f.text('key'), from: f.text('from'), to: f.text('to'), type: f.text('type') });
   }
   const by = { source: run.source, runId: run.id };
   const stale = await markStale(tx, ciKeys, by);

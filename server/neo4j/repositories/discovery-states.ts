@@ -3,6 +3,7 @@
 // here, in one place. A CI goes stale only when no source that reports it still does (no fresh Sighting left).
 import type { Tx } from '../db';
 import { REOPEN_INTERVAL } from './ci-writes';
+import { fields } from './fields';
 
 /** A relationship by its ends and type, as discovery state changes report it. */
 export interface RelKey {
@@ -32,7 +33,7 @@ export async function markStale(tx: Tx, ids: readonly string[], by: FlaggedBy): 
      RETURN collect(n.id) AS ids`,
     { ids, source: by.source, runId: by.runId },
   );
-  return res.records[0]!.get('ids') as string[];
+  return fields(res.records[0]!.toObject(), 'CIs changed').texts('ids');
 }
 
 /** Marks absent those of `rels` that no source reports any more; returns the ones that changed. */
@@ -46,7 +47,7 @@ export async function markAbsent(tx: Tx, rels: readonly (RelKey & { key: string 
      RETURN collect({from: rel.from, to: rel.to, type: rel.type}) AS rels`,
     { rels, source: by.source, runId: by.runId },
   );
-  return res.records[0]!.get('rels') as RelKey[];
+  return relKeysFrom(res.records[0]!.get('rels'));
 }
 
 /** Clears the stale flag of those of `ids` that had it (a source reports them again); returns those. */
@@ -59,7 +60,7 @@ export async function markFresh(tx: Tx, ids: readonly string[]): Promise<string[
      RETURN collect(n.id) AS ids`,
     { ids },
   );
-  return res.records[0]!.get('ids') as string[];
+  return fields(res.records[0]!.toObject(), 'CIs changed').texts('ids');
 }
 
 /** Clears the absent flag of those of `rels` that had it; returns those. */
@@ -73,5 +74,12 @@ export async function markPresent(tx: Tx, rels: readonly RelKey[]): Promise<RelK
      RETURN collect({from: rel.from, to: rel.to, type: rel.type}) AS rels`,
     { rels },
   );
-  return res.records[0]!.get('rels') as RelKey[];
+  return relKeysFrom(res.records[0]!.get('rels'));
+}
+
+function relKeysFrom(rows: unknown): RelKey[] {
+  return (Array.isArray(rows) ? rows : []).map((row) => {
+    const f = fields(row, 'relationship changed');
+    return { from: f.text('from'), to: f.text('to'), type: f.text('type') };
+  });
 }

@@ -12,6 +12,8 @@ export interface Fields {
   /** A list of strings; absent reads as empty. */
   texts(key: string): string[];
   number(key: string): number;
+  /** A boolean; absent reads as false. */
+  flag(key: string): boolean;
   numberOrNull(key: string): number | null;
   /** An ISO instant (JavaScript's form) from a temporal or a string; '' when absent. */
   instant(key: string): string;
@@ -35,6 +37,7 @@ export function fields(props: unknown, what: string): Fields {
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : wrong(key, 'a list of text');
     },
     number: (key) => num(p[key]) ?? wrong(key, 'a number'),
+    flag: (key) => (p[key] === null || p[key] === undefined ? false : typeof p[key] === 'boolean' ? (p[key] as boolean) : wrong(key, 'true or false')),
     numberOrNull: (key) => (p[key] === null || p[key] === undefined ? null : f.number(key)),
     instant: (key) => {
       const v = p[key];

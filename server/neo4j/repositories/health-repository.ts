@@ -3,6 +3,7 @@
 // the CIs behind it so a person can go and fix them.
 import neo4j from 'neo4j-driver';
 import type { Tx } from '../db';
+import { fields } from './fields';
 
 export interface HealthFigure {
   key: string;
@@ -25,14 +26,10 @@ export async function completeness(tx: Tx, checks: { className: string; attribut
      RETURN c.className AS className, c.attribute AS attribute, total, count, ciIds`,
     { checks, sample: neo4j.int(SAMPLE) },
   );
-  return res.records.map((r) => ({
-    key: `${r.get('className')}.${r.get('attribute')}`,
-    className: r.get('className') as string,
-    attribute: r.get('attribute') as string,
-    total: r.get('total') as number,
-    count: r.get('count') as number,
-    ciIds: r.get('ciIds') as string[],
-  }));
+  return res.records.map((r) => {
+    const f = fields(r.toObject(), 'completeness figure');
+    return { key: `${f.text('className')}.${f.text('attribute')}`, className: f.text('className'), attribute: f.text('attribute'), total: f.number('total'), count: f.number('count'), ciIds: f.texts('ciIds') };
+  });
 }
 
 export async function staleBySource(tx: Tx): Promise<HealthFigure[]> {
@@ -42,7 +39,7 @@ export async function staleBySource(tx: Tx): Promise<HealthFigure[]> {
      RETURN coalesce(n.staleBy, 'unknown') AS key, count(n) AS count, collect(n.id)[0..$sample] AS ciIds ORDER BY count DESC`,
     { sample: neo4j.int(SAMPLE) },
   );
-  return res.records.map((r) => ({ key: r.get('key') as string, count: r.get('count') as number, ciIds: r.get('ciIds') as string[] }));
+  return res.records.map(figureFrom);
 }
 
 export async function absentBySource(tx: Tx): Promise<HealthFigure[]> {
@@ -51,7 +48,7 @@ export async function absentBySource(tx: Tx): Promise<HealthFigure[]> {
      RETURN coalesce(r.absentBy, 'unknown') AS key, count(r) AS count, collect(DISTINCT a.id)[0..$sample] AS ciIds ORDER BY count DESC`,
     { sample: neo4j.int(SAMPLE) },
   );
-  return res.records.map((r) => ({ key: r.get('key') as string, count: r.get('count') as number, ciIds: r.get('ciIds') as string[] }));
+  return res.records.map(figureFrom);
 }
 
 export async function orphansAndUnowned(tx: Tx): Promise<{ orphans: HealthFigure; unownedServices: HealthFigure; total: number }> {
@@ -68,11 +65,11 @@ export async function orphansAndUnowned(tx: Tx): Promise<{ orphans: HealthFigure
      RETURN total, orphans, orphanIds, unowned, unownedIds`,
     { sample: neo4j.int(SAMPLE) },
   );
-  const r = res.records[0]!;
+  const r = fields(res.records[0]!.toObject(), 'orphans and unowned services');
   return {
-    total: r.get('total') as number,
-    orphans: { key: 'orphans', count: r.get('orphans') as number, ciIds: r.get('orphanIds') as string[] },
-    unownedServices: { key: 'unownedServices', count: r.get('unowned') as number, ciIds: r.get('unownedIds') as string[] },
+    total: r.number('total'),
+    orphans: { key: 'orphans', count: r.number('orphans'), ciIds: r.texts('orphanIds') },
+    unownedServices: { key: 'unownedServices', count: r.number('unowned'), ciIds: r.texts('unownedIds') },
   };
 }
 
@@ -81,5 +78,14 @@ export async function openDuplicateConflicts(tx: Tx): Promise<{ key: string; sou
     `MATCH (d:DuplicateConflict {status: 'OPEN'})
      RETURN d.key AS key, d.source AS source, d.ciIds AS ciIds, toString(d.lastSeen) AS lastSeen ORDER BY d.lastSeen DESC LIMIT 200`,
   );
-  return res.records.map((r) => ({ key: r.get('key') as string, source: r.get('source') as string, ciIds: r.get('ciIds') as string[], lastSeen: r.get('lastSeen') as string }));
+  return res.records.map((r) => {
+    const f = fields(r.toObject(), 'duplicate conflict');
+    return { key: f.text('key'), source: f.text('source'), ciIds: f.texts('ciIds'), lastSeen: f.instant('lastSeen') };
+  });
+}
+
+/** A health figure row: the group's key, how many, and a sample of the CIs. */
+function figureFrom(r: { toObject(): object }): HealthFigure {
+  const f = fields(r.toObject(), 'health figure');
+  return { key: f.text('key'), count: f.number('count'), ciIds: f.texts('ciIds') };
 }

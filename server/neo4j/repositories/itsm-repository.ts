@@ -89,7 +89,7 @@ export async function createIncident(
 export async function incidentsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, IncidentRecord>> {
   const res = await tx.run(`UNWIND $ids AS id MATCH (i:Incident {id: id}) RETURN ${INCIDENT_FIELDS} AS i`, { ids });
   return new Map(res.records.map((r) => {
-    const i = r.get('i') as IncidentRecord;
+    const i = toIncident(r.get('i'));
     return [i.id, i];
   }));
 }
@@ -101,7 +101,7 @@ export async function listIncidents(tx: Tx, statuses: string[], limit: number): 
      RETURN ${INCIDENT_FIELDS} AS i`,
     { statuses, limit: neo4j.int(limit) },
   );
-  return res.records.map((r) => r.get('i') as IncidentRecord);
+  return res.records.map((r) => toIncident(r.get('i')));
 }
 
 export async function setIncidentImpact(tx: Tx, id: string, impactJson: string): Promise<void> {
@@ -115,9 +115,57 @@ const CHANGE_FIELDS = `{ id: c.id, number: c.number, title: c.title, description
   targetIds: [(c)-[:TARGETS]->(t:CI) | t.id], assessmentJson: c.assessmentJson, standardModelId: c.standardModelId,
   templateJson: c.templateJson, round: coalesce(c.round, 0) }`;
 
-function normalizeChange(c: ChangeRecord): ChangeRecord {
-  const iso = (v: string | null) => (v ? new Date(v).toISOString() : null);
-  return { ...c, plannedStart: iso(c.plannedStart)!, plannedEnd: iso(c.plannedEnd)!, createdAt: iso(c.createdAt)!, submittedAt: iso(c.submittedAt), closedAt: iso(c.closedAt), targetIds: [...c.targetIds].sort() };
+function toChange(props: unknown): ChangeRecord {
+  const c = fields(props, 'change');
+  return {
+    id: c.text('id'),
+    number: c.text('number'),
+    title: c.text('title'),
+    description: c.textOrNull('description'),
+    type: c.text('type'),
+    status: c.text('status'),
+    outcome: c.textOrNull('outcome'),
+    plannedStart: c.instant('plannedStart'),
+    plannedEnd: c.instant('plannedEnd'),
+    requestedBy: c.text('requestedBy'),
+    approvedBy: c.textOrNull('approvedBy'),
+    decidedBy: c.textOrNull('decidedBy'),
+    decisionNote: c.textOrNull('decisionNote'),
+    createdAt: c.instant('createdAt'),
+    submittedAt: c.instantOrNull('submittedAt'),
+    closedAt: c.instantOrNull('closedAt'),
+    targetIds: [...c.texts('targetIds')].sort(),
+    assessmentJson: c.textOrNull('assessmentJson'),
+    standardModelId: c.textOrNull('standardModelId'),
+    templateJson: c.textOrNull('templateJson'),
+    round: c.numberOrNull('round') ?? 0,
+  };
+}
+
+function toIncident(props: unknown): IncidentRecord {
+  const i = fields(props, 'incident');
+  const affected = (props as { affected?: unknown[] }).affected ?? [];
+  return {
+    id: i.text('id'),
+    number: i.text('number'),
+    title: i.text('title'),
+    severity: i.text('severity'),
+    status: i.text('status'),
+    openedAt: i.instant('openedAt'),
+    openedBy: i.text('openedBy'),
+    resolvedAt: i.instantOrNull('resolvedAt'),
+    resolvedBy: i.textOrNull('resolvedBy'),
+    resolution: i.textOrNull('resolution'),
+    closedAt: i.instantOrNull('closedAt'),
+    closedBy: i.textOrNull('closedBy'),
+    affected: affected.map((a) => {
+      const f = fields(a, `affected CI of incident ${i.text('number')}`);
+      return { id: f.text('id'), state: f.text('state') };
+    }),
+    impactJson: i.textOrNull('impactJson'),
+    impactAt: i.instantOrNull('impactAt'),
+    problemId: i.textOrNull('problemId'),
+  };
 }
 
 export async function createChange(
@@ -152,7 +200,7 @@ export async function createChange(
 export async function changesByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, ChangeRecord>> {
   const res = await tx.run(`UNWIND $ids AS id MATCH (c:Change {id: id}) RETURN ${CHANGE_FIELDS} AS c`, { ids });
   return new Map(res.records.map((r) => {
-    const c = normalizeChange(r.get('c') as ChangeRecord);
+    const c = toChange(r.get('c'));
     return [c.id, c];
   }));
 }
@@ -163,7 +211,7 @@ export async function listChanges(tx: Tx, statuses: string[], limit: number): Pr
      WITH c ORDER BY c.plannedStart DESC LIMIT $limit RETURN ${CHANGE_FIELDS} AS c`,
     { statuses, limit: neo4j.int(limit) },
   );
-  return res.records.map((r) => normalizeChange(r.get('c') as ChangeRecord));
+  return res.records.map((r) => toChange(r.get('c')));
 }
 
 /** Open changes whose planned window overlaps [start, end), other than `exceptId`. */
@@ -175,7 +223,7 @@ export async function overlappingChanges(tx: Tx, start: string, end: string, exc
      RETURN ${CHANGE_FIELDS} AS c ORDER BY c.plannedStart`,
     { start, end, exceptId },
   );
-  return res.records.map((r) => normalizeChange(r.get('c') as ChangeRecord));
+  return res.records.map((r) => toChange(r.get('c')));
 }
 
 /** Closed changes that failed or were backed out, on any of these CIs, since `since`. */

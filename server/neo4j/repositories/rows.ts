@@ -5,6 +5,7 @@ import type { AttributeValue } from '../../domain/class-model/types';
 import { COMMON_FIELDS } from '../../domain/ci/common-fields';
 import { readProvenance } from '../../domain/ci/provenance';
 import { decodeGroupedProvenance } from '../../domain/ci/provenance-codec';
+import { fields } from './fields';
 
 export interface CiRow {
   id: string;
@@ -90,29 +91,25 @@ export function ciRowFrom(props: Record<string, unknown>): CiRow {
   const valued = [...COMMON_FIELDS.filter((f) => props[f] !== null && props[f] !== undefined), ...Object.keys(attributes)];
   // Written grouped by (source, instant) since then; CIs written before hold the per-field form.
   const provenance = decodeGroupedProvenance(props.provenance) ?? readProvenance(props.provenance, valued, updatedAt).provenance;
+  const f = fields(props, `CI ${String(props.id)}`);
   return {
-    id: String(props.id),
-    name: String(props.name),
-    className: String(props.class),
-    environment: (props.environment as string | undefined) ?? null,
-    lifecycle: (props.lifecycle as string | undefined) ?? 'operational',
-    criticality: (props.criticality as number | undefined) ?? null,
-    description: (props.description as string | undefined) ?? null,
-    stale: props.stale === true,
+    id: f.text('id'),
+    name: f.text('name'),
+    className: f.text('class'),
+    environment: f.textOrNull('environment'),
+    lifecycle: f.textOrNull('lifecycle') ?? 'operational',
+    criticality: f.numberOrNull('criticality'),
+    description: f.textOrNull('description'),
+    stale: f.flag('stale'),
     createdAt: toIso(props.createdAt),
     updatedAt,
     attributes,
     provenance,
-    sources: Array.isArray(props.sources) ? props.sources.map(String) : [],
+    sources: f.texts('sources'),
   };
 }
 
 export function teamRowFrom(props: Record<string, unknown>): TeamRow {
-  return {
-    id: String(props.id),
-    name: String(props.name),
-    email: (props.email as string | undefined) ?? null,
-    onCall: (props.onCall as string | undefined) ?? null,
-    slackChannel: (props.slackChannel as string | undefined) ?? null,
-  };
+  const f = fields(props, `team ${String(props.id)}`);
+  return { id: f.text('id'), name: f.text('name'), email: f.textOrNull('email'), onCall: f.textOrNull('onCall'), slackChannel: f.textOrNull('slackChannel') };
 }

@@ -1,5 +1,6 @@
 // Owns the Cypher that asks Neo4j about itself and the store as a whole: liveness, versions, whether it is empty.
 import type { Tx } from '../db';
+import { fields } from './fields';
 
 /** A round trip that proves the database answers queries, for /readyz. */
 export async function ping(tx: Tx): Promise<void> {
@@ -13,12 +14,12 @@ export interface Neo4jComponents {
 
 export async function neo4jComponents(tx: Tx): Promise<Neo4jComponents> {
   const r = await tx.run('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition AS e');
-  const rec = r.records[0]!;
-  return { neo4jVersion: rec.get('v') as string, neo4jEdition: rec.get('e') as string };
+  const f = fields(r.records[0]!.toObject(), 'dbms.components()');
+  return { neo4jVersion: f.text('v'), neo4jEdition: f.text('e') };
 }
 
 /** How many CIs the store holds; the demo seed only goes into an empty one. */
 export async function countCis(tx: Tx): Promise<number> {
   const res = await tx.run('MATCH (n:CI) RETURN count(n) AS n');
-  return res.records[0]!.get('n') as number;
+  return fields(res.records[0]!.toObject(), 'CI count').number('n');
 }
