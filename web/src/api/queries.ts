@@ -99,20 +99,28 @@ export const DependentsQuery = graphql(
   [SubgraphFields],
 );
 
-export const ImpactQuery = graphql(
+/** What the impact view draws and lists of a report, now or as of a past instant. */
+export const ImpactReportFields = graphql(
   `
-  query Impact($failed: [FailedCiInput!]!, $maxPaths: Int) {
-    report: impactAnalysis(failed: $failed, maxPaths: $maxPaths) {
-      services {
-        id name className state distance lowConfidence criticality ownerTeams failed
-        paths { ciIds cis { id name } }
-      }
-      impacted { id name className state distance failed ci { ...CiNodeFields } }
-      teams { team serviceIds otherCiIds }
+  fragment ImpactReportFields on ImpactReport @_unmask {
+    services {
+      id name className state distance lowConfidence criticality ownerTeams failed
+      paths { ciIds cis { id name } }
     }
+    impacted { id name className state distance failed ci { ...CiNodeFields } }
+    teams { team serviceIds otherCiIds }
   }
 `,
   [CiNodeFields],
+);
+
+export const ImpactQuery = graphql(
+  `
+  query Impact($failed: [FailedCiInput!]!, $maxPaths: Int) {
+    report: impactAnalysis(failed: $failed, maxPaths: $maxPaths) { ...ImpactReportFields }
+  }
+`,
+  [ImpactReportFields],
 );
 
 export const ChangesQuery = graphql(`

@@ -1,6 +1,6 @@
 // GraphQL documents of the time control: the same questions as now, asked of a past instant with `at`.
 import { graphql } from './graphql';
-import { CiNodeFields, SubgraphFields } from './queries';
+import { ImpactReportFields, SubgraphFields } from './queries';
 
 export const DependentsAsOfQuery = graphql(
   `
@@ -18,15 +18,8 @@ export const DependentsAsOfQuery = graphql(
 export const ImpactAsOfQuery = graphql(
   `
   query ImpactAsOf($failed: [FailedCiInput!]!, $at: DateTime!) {
-    report: impactAnalysis(failed: $failed, maxPaths: 3, at: $at) {
-      services {
-        id name className state distance lowConfidence criticality ownerTeams failed
-        paths { ciIds cis { id name } }
-      }
-      impacted { id name className state distance failed ci { ...CiNodeFields } }
-      teams { team serviceIds otherCiIds }
-    }
+    report: impactAnalysis(failed: $failed, maxPaths: 3, at: $at) { ...ImpactReportFields }
   }
 `,
-  [CiNodeFields],
+  [ImpactReportFields],
 );
