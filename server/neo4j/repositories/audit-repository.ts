@@ -3,6 +3,7 @@
 import neo4j from 'neo4j-driver';
 import type { HistoryRow } from './ci-writes';
 import type { Tx } from '../db';
+import { fields } from './fields';
 import { readFieldChanges } from './stored-json';
 
 export interface AuditFilter {
@@ -53,8 +54,19 @@ export async function auditEntries(tx: Tx, f: AuditFilter, after: AuditCursor | 
     { ...f, afterAt: after?.at ?? null, afterId: after?.id ?? null, limit: neo4j.int(limit) },
   );
   return res.records.map((r) => {
-    const e = r.get('e') as Omit<AuditRow, 'changes'> & { changes: string };
-    return { ...e, changes: readFieldChanges(e.changes, e.id) };
+    const e = fields(r.get('e'), 'audit entry');
+    const s = fields(r.get('e').subject, 'audit entry subject');
+    const id = e.text('id');
+    // `at` stays Cypher's text: the keyset cursor hands it back to datetime() as it came.
+    return {
+      id,
+      at: e.text('at'),
+      actor: e.text('actor'),
+      source: e.text('source'),
+      action: e.text('action'),
+      changes: readFieldChanges(e.text('changes'), id),
+      subject: { id: s.text('id'), name: s.text('name'), kind: s.text('kind') === 'TEAM' ? 'TEAM' : 'CI', className: s.textOrNull('className') },
+    };
   });
 }
 
@@ -62,5 +74,10 @@ export async function auditEntries(tx: Tx, f: AuditFilter, after: AuditCursor | 
 export async function namesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, { name: string; className: string }>> {
   if (!ids.length) return new Map();
   const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN n.id AS id, n.name AS name, n.class AS className', { ids });
-  return new Map(res.records.map((r) => [r.get('id') as string, { name: r.get('name') as string, className: r.get('className') as string }]));
+  return new Map(
+    res.records.map((r) => {
+      const f = fields(r.toObject(), 'CI');
+      return [f.text('id'), { name: f.text('name'), className: f.text('className') }];
+    }),
+  );
 }

@@ -7,6 +7,7 @@ import type { AttributeValue } from '../../domain/class-model/types';
 import type { Tx } from '../db';
 import { appendChangeLog } from './change-log';
 import { readFieldChanges } from './stored-json';
+import { fields } from './fields';
 
 export interface WriteMeta {
   actor: string;
@@ -197,7 +198,10 @@ export async function claimIdentKeys(tx: Tx, rows: readonly CiWriteRow[], at: st
   claims.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const res = await tx.run(CLAIM_KEYS, { claims, at });
   const taken = res.records
-    .map((r) => ({ key: r.get('key') as string, ciId: r.get('ciId') as string, holder: r.get('holder') as string }))
+    .map((r) => {
+      const f = fields(r.toObject(), 'identification key claim');
+      return { key: f.text('key'), ciId: f.text('ciId'), holder: f.text('holder') };
+    })
     .filter((t) => t.holder !== t.ciId);
   if (taken.length) throw new IdentKeyTaken(taken);
 }
@@ -229,7 +233,7 @@ export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?
     for (const [query, rs] of [[CREATE_CIS, creates], [UPDATE_CIS, updates]] as const) {
       if (!rs.length) continue;
       const res = await tx.run(query, { ...meta, rows: params(rs) });
-      for (const rec of res.records) changes.elementIds.set(rec.get('id') as string, rec.get('eid') as string);
+      for (const rec of res.records) elementIdFrom(rec, changes.elementIds);
     }
   });
 }
@@ -261,7 +265,15 @@ export async function findStampedByIdentKeys(tx: Tx, keys: string[]): Promise<Ma
      RETURN k, collect({id: n.id, stamps: coalesce(n.ingestHashes, [])}) AS cis`,
     { keys },
   );
-  return new Map(res.records.map((r) => [r.get('k') as string, r.get('cis') as { id: string; stamps: string[] }[]]));
+  return new Map(
+    res.records.map((r) => {
+      const cis = (r.get('cis') as unknown[]).map((c) => {
+        const f = fields(c, 'CI by identification key');
+        return { id: f.text('id'), stamps: f.texts('stamps') };
+      });
+      return [fields(r.toObject(), 'identification key').text('k'), cis];
+    }),
+  );
 }
 
 /** An item matched several CIs on one identification rule: kept open until someone merges or re-keys them. */
@@ -393,7 +405,8 @@ export async function writeRelationships(
   if (maybeExisting.length) {
     const read = await tx.run(readExistingRelationships, { froms: groupByFrom(maybeExisting), types: [...byType.keys()].map(relType), source: meta.source });
     for (const rec of read.records) {
-      found.set(rec.get('i') as number, { mine: rec.get('mine') as boolean, absent: rec.get('absent') as boolean });
+      const f = fields(rec.toObject(), 'existing relationship');
+      found.set(f.number('i'), { mine: f.flag('mine'), absent: f.flag('absent') });
     }
   }
   // A pair the batch names twice is written once; the repeat finds it there (UNCHANGED).
@@ -417,16 +430,17 @@ export async function writeRelationships(
   for (const group of missingOf.values()) for (const r of group) for (const id of [r.from, r.to]) if (!eid.has(id)) unknown.add(id);
   if (unknown.size) {
     const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, elementId(n) AS eid', { ids: [...unknown] });
-    for (const rec of res.records) eid.set(rec.get('id') as string, rec.get('eid') as string);
+    for (const rec of res.records) elementIdFrom(rec, eid);
   }
   for (const [type, group] of byType) {
     const missing = missingOf.get(type)!.map((r) => ({ a: eid.get(r.from) ?? '', b: eid.get(r.to) ?? '', i: r.i }));
     if (missing.length) {
       const res = await tx.run(mergeRelationshipsOfType(type), { ...meta, rels: missing, tx: txMarker });
       for (const rec of res.records) {
-        const i = rec.get('i') as number;
+        const f = fields(rec.toObject(), 'merged relationship');
+        const i = f.number('i');
         if (rec.get('created')) created[i] = true;
-        else found.set(i, { mine: rec.get('mine') as boolean, absent: rec.get('absent') as boolean });
+        else found.set(i, { mine: f.flag('mine'), absent: f.flag('absent') });
       }
     }
     const touch = group.filter((r) => found.has(r.i) && (!found.get(r.i)!.mine || found.get(r.i)!.absent));
@@ -454,7 +468,7 @@ export async function deleteRelationship(tx: Tx, rel: RelationshipWrite, meta: W
      RETURN count(*) AS n`,
     { ...rel, at: meta.at },
   );
-  const deleted = ((res.records[0]?.get('n') as number | undefined) ?? 0) > 0;
+  const deleted = fields(res.records[0]?.toObject() ?? { n: 0 }, 'deleted relationship').number('n') > 0;
   if (deleted) {
     await recording(tx, meta, log, async (changes) => {
       changes.add(rel.from, 'unrelate', [{ field: `${rel.type}->${rel.to}`, before: 'related', after: null }]);
@@ -477,8 +491,9 @@ export async function setOwner(tx: Tx, ciId: string, teamId: string | null, meta
   );
   const rec = cur.records[0];
   if (!rec) return false;
-  const before = rec.get('before') as string | null;
-  const after = rec.get('after') as string | null;
+  const names = fields(rec.toObject(), `owner of ${ciId}`);
+  const before = names.textOrNull('before');
+  const after = names.textOrNull('after');
   if (before === after) return true;
   await tx.run(
     `MATCH (n:CI {id: $ciId})
@@ -510,7 +525,12 @@ export async function setOwners(
      RETURN id, t.id AS teamId, t.name AS teamName`,
     { ids: rows.map((r) => r.ciId) },
   );
-  const before = new Map(current.records.map((r) => [r.get('id') as string, { id: r.get('teamId') as string | null, name: r.get('teamName') as string | null }]));
+  const before = new Map(
+    current.records.map((r) => {
+      const f = fields(r.toObject(), 'current owner');
+      return [f.text('id'), { id: f.textOrNull('teamId'), name: f.textOrNull('teamName') }];
+    }),
+  );
   const changed = rows.filter((r) => before.has(r.ciId) && before.get(r.ciId)!.id !== r.teamId);
   if (!changed.length) return [];
   await tx.run(
@@ -548,7 +568,12 @@ export async function upsertTeams(tx: Tx, teams: TeamWrite[], meta: WriteMeta): 
      RETURN t.name AS name, team.id AS id`,
     { teams, ...meta },
   );
-  return new Map(res.records.map((r) => [r.get('name') as string, r.get('id') as string]));
+  return new Map(
+    res.records.map((r) => {
+      const f = fields(r.toObject(), 'team');
+      return [f.text('name'), f.text('id')];
+    }),
+  );
 }
 
 export interface HistoryRow {
@@ -572,11 +597,18 @@ export async function historyOf(tx: Tx, ciIds: readonly string[], limit: number)
   );
   return new Map(
     res.records.map((r) => [
-      r.get('id') as string,
-      (r.get('hs') as (Omit<HistoryRow, 'changes'> & { changes: string })[]).map((h) => ({
-        ...h,
-        changes: readFieldChanges(h.changes, h.id),
-      })),
+      fields(r.toObject(), 'history').text('id'),
+      (r.get('hs') as unknown[]).map((h) => {
+        const f = fields(h, 'history entry');
+        const id = f.text('id');
+        return { id, at: f.instant('at'), actor: f.text('actor'), source: f.text('source'), action: f.text('action'), changes: readFieldChanges(f.text('changes'), id) };
+      }),
     ]),
   );
+}
+
+/** Keeps a CI's element id from a row of `id` and `eid`, for later writes of the same transaction. */
+function elementIdFrom(rec: { toObject(): object }, into: Map<string, string>): void {
+  const f = fields(rec.toObject(), 'written CI');
+  into.set(f.text('id'), f.text('eid'));
 }

@@ -21,6 +21,7 @@ import { QueryTooLargeError } from '../guard';
 import { typePattern, MAX_WALKED, type Subgraph, type TraversalArgs } from './graph-repository';
 import { upstreamGraph, type RawRow } from './impact-repository';
 import { ciRowFrom, type CiRow, type EdgeRow } from './rows';
+import { readFieldChanges } from './stored-json';
 
 /** A CI as it was at an instant, with the team that owned it then. */
 export interface CiAsOf {
@@ -44,7 +45,7 @@ export async function cisAsOf(tx: Tx, ids: readonly string[], at: Instant): Prom
     if (!existedAt(Date.parse(r.get('createdAt') as string), at)) continue;
     const later: RecordedChange[] = (r.get('later') as [string, string][]).map(([when, json]) => ({
       at: Date.parse(when),
-      changes: JSON.parse(json) as RecordedChange['changes'],
+      changes: readFieldChanges(json, `history of ${String(r.get('p')?.id)}`),
     }));
     // The owner is undone with the rest: its history entries name the team before and after.
     const { owner, ...props } = valuesAsOf({ ...(r.get('p') as Record<string, unknown>), owner: r.get('owner') as string | null }, later, at);
