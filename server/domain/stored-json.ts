@@ -11,6 +11,11 @@ export function parseStored<T>(schema: z.ZodType<T>, text: string, what: string)
   } catch {
     throw new CorruptRecordError(what, 'not JSON');
   }
+  return checkStored(schema, raw, what);
+}
+
+/** The already parsed document `raw`, checked as parseStored checks it (for readers that look at it first). */
+export function checkStored<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

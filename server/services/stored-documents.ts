@@ -4,7 +4,7 @@
 // was altered outside Ripple is a typed CORRUPT_RECORD naming the record, never a half-read object.
 import { z } from 'zod';
 import type { ImpactReport } from '../domain/impact';
-import { parseStored } from '../domain/stored-json';
+import { checkStored, parseStored } from '../domain/stored-json';
 import { CorruptRecordError } from '../errors';
 import type { ChangeAssessment } from './change-assessment';
 
@@ -121,9 +121,10 @@ export function storeAssessment(a: ChangeAssessment): string {
 /** `change` names the record in the error (its number). */
 export function readAssessment(text: string, change: string): ChangeAssessment {
   const what = `assessment of ${change}`;
-  const { v } = parseStored(versioned, text, what);
+  const raw = parseStored(versioned, text, what);
+  const { v } = raw;
   if (v !== undefined && v > ASSESSMENT_VERSION) throw new CorruptRecordError(what, `version ${v} is newer than this Ripple reads`);
-  return unversioned(parseStored(v === undefined ? assessmentV1 : assessmentV2, text, what));
+  return unversioned(checkStored(v === undefined ? assessmentV1 : assessmentV2, raw, what));
 }
 
 export function storeImpactReport(r: ImpactReport): string {

@@ -19,15 +19,16 @@ export interface ReadProvenance {
 }
 
 /**
- * `text` as stored on the CI (absent for a CI that never had provenance: nothing is assumed then); `fields` those
- * with a value; `updatedAt` the CI's last update.
+ * `text` as stored on the CI (absent for a CI that never had provenance: nothing is assumed then); `fields` gives
+ * those with a value, asked only when the text is unreadable (CI reads are a hot path); `updatedAt` the CI's last
+ * update.
  */
-export function readProvenance(text: unknown, fields: readonly string[], updatedAt: string): ReadProvenance {
+export function readProvenance(text: unknown, fields: () => readonly string[], updatedAt: string): ReadProvenance {
   if (text === undefined || text === null) return { provenance: {}, assumed: false };
   const parsed = typeof text === 'string' ? safeJson(text) : undefined;
   const checked = stored.safeParse(parsed);
   if (checked.success) return { provenance: checked.data, assumed: false };
-  return { provenance: Object.fromEntries(fields.map((f) => [f, { source: PERSON_SOURCE, at: updatedAt }])), assumed: true };
+  return { provenance: Object.fromEntries(fields().map((f) => [f, { source: PERSON_SOURCE, at: updatedAt }])), assumed: true };
 }
 
 function safeJson(text: string): unknown {

@@ -88,7 +88,7 @@ export function ciRowFrom(props: Record<string, unknown>): CiRow {
   const attributes: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(props)) if (!RESERVED_PROPERTIES.has(k)) attributes[k] = plain(v);
   const updatedAt = toIso(props.updatedAt);
-  const valued = [...COMMON_FIELDS.filter((f) => props[f] !== null && props[f] !== undefined), ...Object.keys(attributes)];
+  const valued = () => [...COMMON_FIELDS.filter((f) => props[f] !== null && props[f] !== undefined), ...Object.keys(attributes)];
   // Written grouped by (source, instant) since then; CIs written before hold the per-field form.
   const provenance = decodeGroupedProvenance(props.provenance) ?? readProvenance(props.provenance, valued, updatedAt).provenance;
   const f = fields(props, `CI ${String(props.id)}`);
