@@ -219,7 +219,6 @@ describe('the room the health panel takes at 1280 x 800', () => {
   it('wraps figure names and their details between words or after a dot, never inside a word', async () => {
     const texts = await wrapping(page, '.figure-label, .figure-detail');
     expect(texts.length).toBeGreaterThan(3);
-    console.log(texts.map((t) => `${t.lines} ${t.text}`).join('\n'));
     expect(texts.flatMap((t) => t.midWord)).toEqual([]);
     expect(texts.some((t) => t.lines > 1 && t.text.includes('.'))).toBe(true);
     await page.evaluate(() => document.querySelector('aside.right')!.scrollTo(0, 0));
