@@ -196,7 +196,9 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     );
     const type = form.querySelector<HTMLSelectElement>('#change-type')!;
     type.closest('label')!.after(catalogue.element);
-    type.addEventListener('change', () => catalogue.show(type.value === 'STANDARD'));
+    const showCatalogue = () => catalogue.show(type.value === 'STANDARD');
+    type.addEventListener('change', showCatalogue);
+    showCatalogue();
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void deps.task('Creating the change', create);
