@@ -10,6 +10,7 @@ import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
 import { openBrowser, settledPage, SHOTS } from './helpers/browser';
 import { drawnGraph, edgesThroughNodes } from './helpers/drawn-edges';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { wrapping } from './helpers/wrapping';
 
 let app: TestRipple;
 let key: string;
@@ -361,6 +362,10 @@ describe('the change manager', () => {
       return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
     }));
     for (const f of names) expect(f.lines, f.text).toBeLessThanOrEqual(f.text.trim().split(/\s+/).length);
+    // The why column breaks long names at hyphens, spaces and dots, never inside a word.
+    const why = await wrapping(page, '[data-testid="risk-factors"] tbody td:last-child');
+    expect(why.some((w) => w.lines > 1)).toBe(true);
+    expect(why.flatMap((w) => w.midWord)).toEqual([]);
     expect(await page.getByTestId('change-owners').textContent()).toContain('#orders');
     await page.screenshot({ path: `${SHOTS}/change-assessment.png` });
     expect(await seriousViolations()).toEqual([]);

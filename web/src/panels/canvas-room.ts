@@ -14,6 +14,19 @@ export function watchCanvasRoom(cy: Core, layout: HTMLElement, mode: () => strin
     // Synchronous on the first node added: the layout that follows reads the canvas's real size.
     if (!wide) cy.resize();
   };
-  cy.on('add remove', update);
+  // Cytoscape emits one event per element: an add checks only while the panel is wide (once), and the removals
+  // of a cleared graph are judged once, after the batch.
+  cy.on('add', () => {
+    if (layout.classList.contains('panel-wide')) update();
+  });
+  let queued = false;
+  cy.on('remove', () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      update();
+    });
+  });
   return update;
 }
