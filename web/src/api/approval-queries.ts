@@ -10,10 +10,11 @@ export const StandardModelsQuery = graphql(`
 
 export const AwaitingApprovalQuery = graphql(`
   query AwaitingApproval {
-    me { subject roles }
+    me { subject }
     changes(statuses: [AWAITING_APPROVAL]) {
       id number title type requestedBy plannedStart plannedEnd
-      approvals { satisfied awaitingApprovers awaitingTeams approvals { actor onBehalfOf } }
+      approvals { awaitingTeams }
+      yourApproval { personally forTeams }
       submittedAssessment { risk { level score } impactedCount }
     }
   }

@@ -1,32 +1,24 @@
-// Which changes wait for the signed-in person's approval, and in which capacities they may still give it, as the
-// API's approval policy decides (server/domain/change/approval-policy.ts): never one's own change, never twice in
-// the same capacity, and only while the policy is unmet.
-
-export interface ApprovalEntry { actor: string; onBehalfOf: string | null }
-export interface AwaitingChange {
-  id: string;
-  requestedBy: string;
-  approvals: { satisfied: boolean; awaitingApprovers: number; awaitingTeams: readonly string[]; approvals: readonly ApprovalEntry[] } | null;
-}
-export interface Viewer { subject: string; roles: readonly string[] }
+// Which changes wait for the signed-in person's decision: the API says, per change, what they may still approve it
+// as (ChangeRequest.yourApproval, from server/domain/change/approval-policy.ts); this orders them and turns each
+// answer into the choices the approve button offers.
 
 /** A capacity to approve in: personally (null) or for one of the teams still awaited. */
 export type Capacity = string | null;
 
-/** The capacities `me` may still approve this change in; empty when it is not theirs to approve. */
-export function capacitiesFor(c: AwaitingChange, me: Viewer): Capacity[] {
-  const a = c.approvals;
-  if (!a || a.satisfied || c.requestedBy === me.subject || !me.roles.includes('CHANGE_MANAGER')) return [];
-  const mine = a.approvals.filter((x) => x.actor === me.subject);
-  const teams = a.awaitingTeams.filter((t) => !mine.some((x) => x.onBehalfOf === t));
-  const personally = !mine.length && (a.awaitingApprovers > 0 || !teams.length);
-  return [...(personally ? [null] : []), ...teams];
+export interface AwaitingChange {
+  plannedStart: string;
+  yourApproval: { personally: boolean; forTeams: readonly string[] };
 }
 
-/** The changes awaiting `me`, oldest planned start first (the nearest window needs a decision soonest). */
-export function awaitingMe<C extends AwaitingChange & { plannedStart: string }>(changes: readonly C[], me: Viewer): { change: C; capacities: Capacity[] }[] {
+/** The capacities offered for one change, personal first. */
+export function capacitiesOf(c: AwaitingChange): Capacity[] {
+  return [...(c.yourApproval.personally ? [null] : []), ...c.yourApproval.forTeams];
+}
+
+/** The changes awaiting me, oldest planned start first (the nearest window needs a decision soonest). */
+export function awaitingMe<C extends AwaitingChange>(changes: readonly C[]): { change: C; capacities: Capacity[] }[] {
   return changes
-    .map((change) => ({ change, capacities: capacitiesFor(change, me) }))
+    .map((change) => ({ change, capacities: capacitiesOf(change) }))
     .filter((x) => x.capacities.length > 0)
     .sort((x, y) => x.change.plannedStart.localeCompare(y.change.plannedStart));
 }

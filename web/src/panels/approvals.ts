@@ -40,7 +40,7 @@ export function mountApprovals(deps: ApprovalsDeps): { element: HTMLElement; ref
   const refresh = async () => {
     const r = await api(AwaitingApprovalQuery, {});
     const me = r.data?.me;
-    const pending = me ? awaitingMe(r.data?.changes ?? [], me) : [];
+    const pending = me ? awaitingMe(r.data?.changes ?? []) : [];
     list.replaceChildren(...pending.map(({ change: c, capacities }) => {
       const open = h('button', { type: 'button', class: 'link', 'data-testid': 'approval-open' }, `${c.number} ${c.title}`);
       open.addEventListener('click', () => void deps.task(`Opening ${c.number}`, () => deps.open(c.id)));
