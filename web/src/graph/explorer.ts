@@ -65,6 +65,8 @@ export class Explorer {
   private rings = false;
   /** Opens a group the server made (an impact drawing): the view asks the server again with the group open. */
   private expandRemote: ((gid: string) => Promise<void>) | null = null;
+  /** What the drawing leaves out, for the status line (a traversal cut by its limit or depth). */
+  note: string | null = null;
   filters: Filters = { hiddenFamilies: [], hiddenEnvs: [], hiddenRels: [] };
 
   constructor(readonly cy: Core) {}
@@ -82,6 +84,7 @@ export class Explorer {
     this.rings = false;
     this.rootId = null;
     this.expandRemote = null;
+    this.note = null;
   }
 
   private async neighbours(id: string): Promise<{ ci: CiSummary; list: Neighbour[] } | null> {
@@ -246,6 +249,11 @@ export class Explorer {
       [{ ci: sub.root, rank: 0 }, ...sub.nodes.filter((n) => n.ci.id !== sub.root.id).map((n) => ({ ci: n.ci, rank: sign * n.distance, moreBeyondDepth: n.moreBeyondDepth }))],
       sub.edges.map((e) => ({ type: e.type, fromId: e.fromId, toId: e.toId, absent: e.absent })),
     );
+    const left = [
+      sub.truncated ? `the first ${vars.limit} CIs found are drawn, more are within depth ${depth}` : '',
+      sub.cutByDepth ? `${sub.cutByDepth} more beyond depth ${depth}` : '',
+    ];
+    this.note = left.filter(Boolean).join('; ') || null;
     return { nodes: sub.nodes.length, truncated: sub.truncated, cutByDepth: sub.cutByDepth };
   }
 
@@ -277,7 +285,8 @@ export class Explorer {
     }
     const alias = new Map<string, string>();
     for (const [gid, list] of bucket) {
-      const grouped = list.length > GROUP_THRESHOLD && !this.expandedGroups.has(gid) && !list.some((n) => n.ci.id === keepRoot);
+      // A picture the server grouped (it can be asked again) is drawn as it came: what it drew one by one stays so.
+      const grouped = !expandRemote && list.length > GROUP_THRESHOLD && !this.expandedGroups.has(gid) && !list.some((n) => n.ci.id === keepRoot);
       if (grouped) {
         const worst = list.find((n) => n.state === 'DOWN')?.state ?? list.find((n) => n.state)?.state;
         els.push(groupNode(gid, list[0]!, list.length, worst, false, list.some((n) => n.moreBeyondDepth)));
