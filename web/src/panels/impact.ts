@@ -160,7 +160,8 @@ function teamLine(t: ReportIn['teams'][number], names: ReadonlyMap<string, strin
     // A large report lists names only of what the view holds (drawn one by one or listed); the rest is counted.
     const named = t.otherCiIds.filter((id) => names.has(id)).slice(0, MAX_NAMED).map((id) => names.get(id)!);
     const more = t.otherCiIds.length - named.length;
-    parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+    if (!named.length) parts.push(`${more} other CI${more === 1 ? '' : 's'}`);
+    else parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
   }
   return `${t.team}: ${parts.join('; ') || 'nothing impacted'}`;
 }
