@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
-import { openBrowser, settledPage, SHOTS } from './helpers/browser';
+import { nodeOnPage, openBrowser, settledPage, SHOTS } from './helpers/browser';
 import { drawnGraph, edgesThroughNodes } from './helpers/drawn-edges';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
 
@@ -126,12 +126,7 @@ describe('the impact of a shared database on a large estate', () => {
   it('opens a group on click, its CIs drawn one by one with their edges to the database', async () => {
     const gid = (await onScreen()).nodes.find((x) => x.isGroup && x.className === 'KubernetesWorkload')!.id;
     // Clicked where it is drawn, as a user would.
-    const at = await page.evaluate((g) => {
-      const cy = window.__ripple.cy;
-      const p = cy.getElementById(g).renderedPosition();
-      const box = cy.container()!.getBoundingClientRect();
-      return { x: box.left + p.x, y: box.top + p.y };
-    }, gid);
+    const at = await nodeOnPage(page, gid);
     await page.mouse.click(at.x, at.y);
     await page.waitForTimeout(100);
     await settled();
