@@ -38,7 +38,7 @@ const statusLine = byId('status');
 const status = (msg: string) => (statusLine.textContent = msg);
 const graphStatus = () => {
   const l = explorer.lastLayout;
-  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${l ? ` · layout ${l.ms.toFixed(0)} ms in ${l.where}` : ''}`);
+  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${l ? ` · layout ${l.ms.toFixed(0)} ms in ${l.where}` : ''}${explorer.note ? ` · ${explorer.note}` : ''}`);
 };
 
 let lastTask: Promise<void> = Promise.resolve();
