@@ -36,6 +36,13 @@ export const metrics = {
     buckets: seconds,
     registers: [registry],
   }),
+  upsertStageSeconds: new Histogram({
+    name: 'ripple_upsert_stage_seconds',
+    help: 'Time each stage of a discovery batch (upsertCis) takes, Cypher included, by stage name',
+    labelNames: ['stage'] as const,
+    buckets: seconds,
+    registers: [registry],
+  }),
   ingested: new Counter({
     name: 'ripple_ingested_items_total',
     help: 'Items and relationships sent to upsertCis, by discovery source and outcome',

@@ -5,14 +5,16 @@
 import type { ClassModel } from '../domain/class-model/types';
 import { checkSourceName } from '../domain/ci/source-name';
 import { ValidationError } from '../errors';
+import { metrics } from '../metrics';
 import type { Db, Tx } from '../neo4j/db';
 import { IdentKeyTaken, writeHistory } from '../neo4j/repositories/ci-writes';
-import { lockRun, markSeen, runById } from '../neo4j/repositories/discovery-repository';
+import { lockRun, markSeen, runById, type RelKey } from '../neo4j/repositories/discovery-repository';
 import { markFresh, markPresent } from '../neo4j/repositories/discovery-states';
 import { recordDiscoveryStates } from './discovery-history';
 import { newContext, type BatchContext } from './upsert-batch/context';
 import { identifyInWaves, lookUpNamedEnds, prepareItems } from './upsert-batch/items';
 import { applyOwners, resolveOwnerTeams, warnUnknownOwners, writeTeams } from './upsert-batch/owners';
+import { identifiedRejected } from './upsert-batch/rejected';
 import { applyRelationships, checkRelationshipClasses, resolveRelationships } from './upsert-batch/relationships';
 import type { OutcomeStatus, UpsertBatchInput, UpsertBatchResult } from './upsert-batch/types';
 
@@ -43,20 +45,29 @@ export async function upsertBatch(
   }
 }
 
+// The stages in order. Each is timed (ripple_upsert_stage_seconds), so a slow load says where its time goes.
+const STAGES: readonly (readonly [string, (ctx: BatchContext) => unknown])[] = [
+  ['checkDiscoveryRun', checkDiscoveryRun],
+  ['writeTeams', writeTeams],
+  ['resolveOwnerTeams', resolveOwnerTeams],
+  ['prepareItems', prepareItems],
+  ['lookUpNamedEnds', lookUpNamedEnds],
+  ['identifyInWaves', identifyInWaves],
+  ['warnUnknownOwners', warnUnknownOwners],
+  ['applyOwners', applyOwners],
+  ['resolveRelationships', resolveRelationships],
+  ['checkRelationshipClasses', checkRelationshipClasses],
+  ['applyRelationships', applyRelationships],
+  ['recordBatch', recordBatch],
+];
+
 async function run(tx: Tx, model: ClassModel, input: UpsertBatchInput, actor: string): Promise<UpsertBatchResult> {
   const ctx = newContext(tx, model, input, actor);
-  await checkDiscoveryRun(ctx);
-  await writeTeams(ctx);
-  await resolveOwnerTeams(ctx);
-  prepareItems(ctx);
-  await lookUpNamedEnds(ctx);
-  await identifyInWaves(ctx);
-  warnUnknownOwners(ctx);
-  await applyOwners(ctx);
-  await resolveRelationships(ctx);
-  await checkRelationshipClasses(ctx);
-  await applyRelationships(ctx);
-  await recordBatch(ctx);
+  for (const [stage, fn] of STAGES) {
+    const done = metrics.upsertStageSeconds.startTimer({ stage });
+    await fn(ctx);
+    done();
+  }
   return result(ctx);
 }
 
@@ -84,15 +95,27 @@ async function recordBatch(ctx: BatchContext): Promise<void> {
   // batch's sightings (it waits for our commit) or has finished, and then the whole batch is refused.
   const run = runId ? await lockRun(ctx.tx, runId) : undefined;
   if (runId) checkRunStatus(runId, source, run);
-  const seen = await markSeen(
-    ctx.tx,
-    source,
-    runId ? { id: runId, scope: run!.scope } : undefined,
-    ctx.outcomes.filter((o) => o.status !== 'REJECTED' && o.id).map((o) => o.id!),
-    ctx.relWrites.filter((w) => ctx.relOutcomes[w.index]!.status !== 'REJECTED').map((w) => ({ from: w.from, to: w.to, type: w.type })),
-  );
+  const { cis, rels } = reported(ctx);
+  // A rejected item still says its CI exists (upsert-batch/rejected.ts).
+  const ciIds = [...new Set([...cis, ...(await identifiedRejected(ctx))])];
+  const seen = await markSeen(ctx.tx, source, runId ? { id: runId, scope: run!.scope } : undefined, ciIds, rels);
   recordDiscoveryStates(ctx.changes, { fresh: await markFresh(ctx.tx, seen.cis), present: await markPresent(ctx.tx, seen.rels) });
   await writeHistory(ctx.tx, ctx.changes, ctx.meta);
+}
+
+/**
+ * The CIs and relationships the batch reports. Outside a run only what some run already tracks gets a sighting,
+ * and nothing can track a CI created in this transaction (its id is new) or a relationship from or to one, so a
+ * load without runs leaves those out instead of looking each one up.
+ */
+function reported(ctx: BatchContext): { cis: string[]; rels: RelKey[] } {
+  const created = new Set(ctx.input.runId ? [] : ctx.outcomes.filter((o) => o.status === 'CREATED').map((o) => o.id));
+  return {
+    cis: ctx.outcomes.filter((o) => o.status !== 'REJECTED' && o.id && !created.has(o.id)).map((o) => o.id!),
+    rels: ctx.relWrites
+      .filter((w) => ctx.relOutcomes[w.index]!.status !== 'REJECTED' && !created.has(w.from) && !created.has(w.to))
+      .map((w) => ({ from: w.from, to: w.to, type: w.type })),
+  };
 }
 
 function result(ctx: BatchContext): UpsertBatchResult {

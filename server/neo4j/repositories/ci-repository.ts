@@ -186,6 +186,7 @@ export async function listCis(
 }
 
 export async function cisByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, CiRow>> {
+  if (!ids.length) return new Map();
   const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN properties(n) AS p', { ids });
   return new Map(
     res.records.map((r) => {

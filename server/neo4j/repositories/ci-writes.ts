@@ -367,6 +367,17 @@ export async function closeAbsentIntervals(tx: Tx, rels: readonly RelationshipWr
   );
 }
 
+// A relationship with an end created in this transaction cannot exist yet, and no other writer can name that end
+// before we commit: it is CREATEd, without MERGE's existence check and the marker that tells created from found.
+// One statement for every type: CREATE with a dynamic type has nothing to look up (unlike MERGE, see relType),
+// and each type was checked by relType before it got here.
+const CREATE_RELATIONSHIPS = `
+WITH datetime($at) AS at
+UNWIND $rels AS rel
+MATCH (a) WHERE elementId(a) = rel.a
+MATCH (b) WHERE elementId(b) = rel.b
+CREATE (a)-[:$(rel.type) {createdAt: at, firstSeen: at, validFrom: at, sources: [$source], absent: false}]->(b)`;
+
 const touchRelationshipsOfType = (type: string) => `
 UNWIND $rels AS rel
 MATCH (a:CI {id: rel.from}), (b:CI {id: rel.to})
@@ -432,8 +443,14 @@ export async function writeRelationships(
     const res = await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) RETURN id, elementId(n) AS eid', { ids: [...unknown] });
     for (const rec of res.records) elementIdFrom(rec, eid);
   }
+  const ends = (r: RelationshipWrite & { i: number }) => ({ a: eid.get(r.from) ?? '', b: eid.get(r.to) ?? '', i: r.i });
+  const fresh = [...missingOf.values()].flat().filter((r) => newCis.has(r.from) || newCis.has(r.to));
+  if (fresh.length) {
+    await tx.run(CREATE_RELATIONSHIPS, { ...meta, rels: fresh.map((r) => ({ ...ends(r), type: relType(r.type) })) });
+    for (const r of fresh) created[r.i] = true;
+  }
   for (const [type, group] of byType) {
-    const missing = missingOf.get(type)!.map((r) => ({ a: eid.get(r.from) ?? '', b: eid.get(r.to) ?? '', i: r.i }));
+    const missing = missingOf.get(type)!.filter((r) => !newCis.has(r.from) && !newCis.has(r.to)).map(ends);
     if (missing.length) {
       const res = await tx.run(mergeRelationshipsOfType(type), { ...meta, rels: missing, tx: txMarker });
       for (const rec of res.records) {

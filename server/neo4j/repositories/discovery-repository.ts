@@ -86,7 +86,24 @@ export interface SeenIn {
   scope: string;
 }
 
-async function touchSightings(tx: Tx, source: string, run: SeenIn | undefined, kind: 'ci' | 'rel', rows: readonly ({ key: string } & Partial<RelKey>)[]): Promise<string[]> {
+// Outside a run, only a key some source has a sighting of can need one, and only when this source's is missing or
+// stale: one index seek per row finds those, so a re-send without runs writes nothing and costs one read.
+const TRACKED_ELSEWHERE = `
+UNWIND $rows AS row
+MATCH (o:Sighting {key: row.key})
+WITH row, collect(o) AS os
+WHERE none(o IN os WHERE o.source = $source AND o.stale = false)
+RETURN collect(row.key) AS keys`;
+
+async function trackedElsewhere(tx: Tx, source: string, keys: readonly string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const res = await tx.run(TRACKED_ELSEWHERE, { rows: keys.map((key) => ({ key })), source });
+  return new Set(fields(res.records[0]!.toObject(), 'sightings tracked elsewhere').texts('keys'));
+}
+
+async function touchSightings(tx: Tx, source: string, run: SeenIn | undefined, kind: 'ci' | 'rel', all: readonly ({ key: string } & Partial<RelKey>)[]): Promise<string[]> {
+  const tracked = run ? undefined : await trackedElsewhere(tx, source, all.map((r) => r.key));
+  const rows = tracked ? all.filter((r) => tracked.has(r.key)) : all;
   if (!rows.length) return [];
   const res = await tx.run(
     `UNWIND $rows AS row
