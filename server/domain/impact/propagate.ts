@@ -1,7 +1,7 @@
 // Owns impact propagation: from failed CIs to the state, distance, explanation paths and owners of everything upstream.
 
 import { compareStrings, indexGraph, type GraphIndex } from './graph-index.js';
-import { compareImpacted } from './page.js';
+import { compareImpacted, pageOf, type ImpactPage } from './page.js';
 import { DEFAULT_REDUNDANCY, describeRedundancy, groupHolds, type Redundancy } from './redundancy.js';
 import type {
   FailedCi,
@@ -36,6 +36,12 @@ interface PathCell {
   next: PathCell | null;
 }
 
+/** A failed CI by its index in a GraphIndex, with the state it was reported in. */
+export interface FailedIndex {
+  index: number;
+  state: ImpactState;
+}
+
 /**
  * Compute what the `failed` CIs take down or degrade in `graph` (the upstream subgraph of those CIs). A plain
  * string in `failed` means DOWN. Deterministic: the same input gives the same report, ties broken by id.
@@ -46,37 +52,158 @@ export function propagateImpact(
   failed: Iterable<FailedCi | string>,
   opts: PropagateOptions = {},
 ): ImpactReport {
-  const maxPaths = Math.max(0, Math.floor(opts.maxPaths ?? 3));
-
-  // A CI reported twice keeps its worst state.
-  const failedLevel = new Map<string, Level>();
+  const states = new Map<string, ImpactState>();
   for (const f of failed) {
     const id = typeof f === 'string' ? f : f.id;
-    const level: Level = typeof f === 'string' || f.state === 'DOWN' ? DOWN : DEGRADED;
-    failedLevel.set(id, Math.max(failedLevel.get(id) ?? OK, level) as Level);
+    const state = typeof f === 'string' ? 'DOWN' : f.state;
+    if (states.get(id) !== 'DOWN') states.set(id, state);
   }
+  const g = indexGraph(graph.nodes, graph.edges, graph.rules, states.keys());
+  return propagateIndexed(g, [...states].map(([id, state]) => ({ index: g.indexOf.get(id)!, state })), opts);
+}
 
-  const g = indexGraph(graph.nodes, graph.edges, graph.rules, failedLevel.keys());
+/**
+ * The same propagation over an index already built (the read model builds one from its numeric ids, with no
+ * string in sight). The report is lazy: its lists are built when first read, and `servicePage`/`impactedPage`
+ * build only the CIs on the page, so a first screen of a 5,000-service impact costs 20 CIs' paths and names.
+ */
+export function propagateIndexed(g: GraphIndex, failed: Iterable<FailedIndex>, opts: PropagateOptions = {}): ImpactReport {
+  const maxPaths = Math.max(0, Math.floor(opts.maxPaths ?? 3));
   const n = g.nodes.length;
+  // A CI reported twice keeps its worst state.
   const base = new Uint8Array(n);
+  for (const f of failed) base[f.index] = Math.max(base[f.index]!, f.state === 'DOWN' ? DOWN : DEGRADED);
   const sources: number[] = [];
-  for (const [id, level] of failedLevel) {
-    const i = g.indexOf.get(id)!;
-    base[i] = level;
-    sources.push(i);
-  }
-  sources.sort((a, b) => a - b);
+  for (let i = 0; i < n; i++) if (base[i]! > OK) sources.push(i);
 
   const fix = computeStates(g, base, sources);
-  const { state } = fix;
-  const { dist, order } = explanationDistances(g, state, sources);
-  // Confidence and notes read the same paths as the report; keep at least one even when none are reported.
-  const paths = shortestPaths(g, state, dist, order, Math.max(1, maxPaths));
-  const confirmed = freshReach(g, state, sources);
+  const { dist, order } = explanationDistances(g, fix.state, sources);
+  const run: Propagation = {
+    g,
+    base,
+    maxPaths,
+    state: fix.state,
+    dist,
+    order,
+    // Confidence and notes read the same paths as the report; keep at least one even when none are reported.
+    paths: shortestPaths(g, fix.state, dist, order, Math.max(1, maxPaths)),
+    confirmed: freshReach(g, fix.state, sources),
+    ...groupOutcomes(g, fix),
+    built: new Array(n),
+  };
+  return lazyReport(run);
+}
 
+/** Everything one propagation computed, by node index; report entries are built from it on demand. */
+interface Propagation {
+  g: GraphIndex;
+  base: Uint8Array;
+  maxPaths: number;
+  state: Uint8Array;
+  dist: Int32Array;
+  /** Impacted nodes in BFS order from the failures. */
+  order: number[];
+  paths: (PathCell[] | undefined)[];
+  confirmed: Uint8Array;
+  groups: GroupOutcome[];
+  groupNote: Map<number, string>;
+  /** Report entries built so far, so that a page and the whole list share them. */
+  built: (ImpactedCi | undefined)[];
+}
+
+const pagers = new WeakMap<ImpactReport, Propagation>();
+
+/** A report whose lists are built on first read; plain data to every reader (own, enumerable getters). */
+function lazyReport(run: Propagation): ImpactReport {
+  let impacted: ImpactedCi[] | undefined;
+  let services: ImpactedCi[] | undefined;
+  let teams: TeamImpact[] | undefined;
+  const report: ImpactReport = {
+    get impacted() {
+      return (impacted ??= run.order.map((i) => entryAt(run, i)).sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id)));
+    },
+    get services() {
+      return (services ??= this.impacted.filter((ci) => ci.isService).sort(compareServices));
+    },
+    get teams() {
+      return (teams ??= teamsOf(this.services, this.impacted));
+    },
+    groups: run.groups,
+  };
+  pagers.set(report, run);
+  return report;
+}
+
+/** The fields a page orders by and counts, without paths, names of paths or owners: cheap for every CI. */
+interface RankKey extends Pick<ImpactedCi, 'id' | 'name' | 'className' | 'state' | 'criticality' | 'distance' | 'serviceKind'> {
+  index: number;
+}
+
+function rankKeyAt(run: Propagation, i: number): RankKey {
+  const node = run.g.nodes[i]!;
+  const key: RankKey = { index: i, id: node.id, name: node.name, className: node.className, state: LEVEL_NAME[run.state[i] as 1 | 2], criticality: node.criticality, distance: run.dist[i]! };
+  if (node.serviceKind !== undefined) key.serviceKind = node.serviceKind;
+  return key;
+}
+
+/**
+ * One page of the report's services (or of every impacted CI, in `compareImpacted` order), with totals over the
+ * whole list. A report from this module builds only the page's entries; any other (a stored one) is paged as is.
+ */
+export function pageOfReport(report: ImpactReport, list: 'services' | 'impacted', offset: number, first: number): ImpactPage {
+  const run = pagers.get(report);
+  if (!run) return list === 'services' ? pageOf(report.services, offset, first) : pageOf([...report.impacted].sort(compareImpacted), offset, first);
+  const keys = run.order.filter((i) => list === 'impacted' || run.g.nodes[i]!.isService).map((i) => rankKeyAt(run, i));
+  const page = pageOf(keys.sort(list === 'services' ? compareServices : compareImpacted), offset, first);
+  return { ...page, items: page.items.map((k) => entryAt(run, k.index)) };
+}
+
+/** The report entry of impacted node i: its paths, confidence, notes and owners. */
+function entryAt(run: Propagation, i: number): ImpactedCi {
+  const done = run.built[i];
+  if (done) return done;
+  const { g, state, maxPaths } = run;
+  const node = g.nodes[i]!;
+  const isFailed = run.base[i]! > OK;
+  const cells = run.paths[i] ?? [];
+  const lowConfidence = !isFailed && run.confirmed[i] === 0;
+  const staleVia = new Set<string>();
+  const notes = new Set<string>();
+  for (const head of cells) {
+    for (let c: PathCell | null = head; c; c = c.next) {
+      if (lowConfidence && g.nodes[c.node]!.stale) staleVia.add(g.nodes[c.node]!.id);
+      if (lowConfidence && c.absentToNext && c.next) staleVia.add(`${g.nodes[c.node]!.id}->${g.nodes[c.next.node]!.id}`);
+      const note = run.groupNote.get(c.node);
+      if (note) notes.add(note);
+    }
+  }
+  const ci: ImpactedCi = {
+    id: node.id,
+    name: node.name,
+    className: node.className,
+    isService: node.isService,
+    state: LEVEL_NAME[state[i] as 1 | 2],
+    criticality: node.criticality,
+    failed: isFailed,
+    stale: node.stale === true,
+    distance: run.dist[i]!,
+    paths: cells.slice(0, maxPaths).map((c) => materialize(g, c)),
+    lowConfidence,
+    staleVia: [...staleVia],
+    ownerTeams: [...(node.ownerTeams ?? [])],
+  };
+  if (node.serviceKind !== undefined) ci.serviceKind = node.serviceKind;
+  if (node.environment !== undefined) ci.environment = node.environment;
+  if (notes.size > 0) ci.redundancyNotes = [...notes];
+  run.built[i] = ci;
+  return ci;
+}
+
+/** Groups with impacted members, and the note each puts on the paths through it. */
+function groupOutcomes(g: GraphIndex, fix: Fixpoint): { groups: GroupOutcome[]; groupNote: Map<number, string> } {
   const groupNote = new Map<number, string>();
   const groups: GroupOutcome[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < g.nodes.length; i++) {
     const total = g.memberTotal[i]!;
     const lost = fix.memDown[i]!;
     const degraded = fix.memDeg[i]!;
@@ -92,51 +219,9 @@ export function propagateImpact(
         ? `${node.name} lost ${lost} of ${total} members${degradedPart} (${label} ${holds ? 'still holds' : 'not met'})`
         : `${node.name} has ${degraded} of ${total} members degraded (${label} still holds)`,
     );
-    groups.push({ id: node.id, name: node.name, rule, total, lost, degraded, holds, state: LEVEL_NAME[state[i] as 1 | 2] });
+    groups.push({ id: node.id, name: node.name, rule, total, lost, degraded, holds, state: LEVEL_NAME[fix.state[i] as 1 | 2] });
   }
-
-  const impacted: ImpactedCi[] = [];
-  for (const i of order) {
-    const node = g.nodes[i]!;
-    const isFailed = base[i]! > OK;
-    const cells = paths[i] ?? [];
-    const lowConfidence = !isFailed && confirmed[i] === 0;
-    const staleVia = new Set<string>();
-    const notes = new Set<string>();
-    for (const head of cells) {
-      for (let c: PathCell | null = head; c; c = c.next) {
-        if (lowConfidence && g.nodes[c.node]!.stale) staleVia.add(g.nodes[c.node]!.id);
-        if (lowConfidence && c.absentToNext && c.next) {
-          staleVia.add(`${g.nodes[c.node]!.id}->${g.nodes[c.next.node]!.id}`);
-        }
-        const note = groupNote.get(c.node);
-        if (note) notes.add(note);
-      }
-    }
-    const ci: ImpactedCi = {
-      id: node.id,
-      name: node.name,
-      className: node.className,
-      isService: node.isService,
-      state: LEVEL_NAME[state[i] as 1 | 2],
-      criticality: node.criticality,
-      failed: isFailed,
-      stale: node.stale === true,
-      distance: dist[i]!,
-      paths: cells.slice(0, maxPaths).map((c) => materialize(g, c)),
-      lowConfidence,
-      staleVia: [...staleVia],
-      ownerTeams: [...(node.ownerTeams ?? [])],
-    };
-    if (node.serviceKind !== undefined) ci.serviceKind = node.serviceKind;
-    if (node.environment !== undefined) ci.environment = node.environment;
-    if (notes.size > 0) ci.redundancyNotes = [...notes];
-    impacted.push(ci);
-  }
-  impacted.sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id));
-
-  const services = impacted.filter((ci) => ci.isService).sort(compareServices);
-  return { impacted, services, teams: teamsOf(services, impacted), groups };
+  return { groups, groupNote };
 }
 
 /** A group is only DOWN through members it lost: a rule that fails with every member up is bad data, not impact. */
@@ -305,7 +390,7 @@ function materialize(g: GraphIndex, head: PathCell): string[] {
 }
 
 /** What matters most first: DOWN, most critical, business before application before technical, nearest, name. */
-function compareServices(a: ImpactedCi, b: ImpactedCi): number {
+function compareServices(a: ServiceRankKey, b: ServiceRankKey): number {
   return (
     (a.state === b.state ? 0 : a.state === 'DOWN' ? -1 : 1) ||
     a.criticality - b.criticality ||
@@ -316,7 +401,9 @@ function compareServices(a: ImpactedCi, b: ImpactedCi): number {
   );
 }
 
-function kindRank(ci: ImpactedCi): number {
+type ServiceRankKey = Pick<ImpactedCi, 'id' | 'name' | 'state' | 'criticality' | 'distance' | 'serviceKind'>;
+
+function kindRank(ci: ServiceRankKey): number {
   return ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3;
 }
 
