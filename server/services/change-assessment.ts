@@ -4,7 +4,7 @@
 import { approvalsNeeded, type ApprovalPolicy, type ApprovalsNeeded } from '../domain/change/approval-policy';
 import { fittingWindow, freezesConcerning, governingWindows, type ChangeScope, type MaintenanceWindow } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
-import { propagateImpact, type ImpactGraph, type ImpactReport } from '../domain/impact';
+import { upstreamOfGraph, type ImpactReport, type Upstream } from '../domain/impact';
 import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
 import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
 import { impactedServiceLevels } from './service-level-risk';
@@ -92,10 +92,10 @@ export class ChangeAssessor {
   ) {}
 
   private async impactOf(tx: Tx, targets: string[], at?: Instant): Promise<ImpactReport> {
-    const report = (graph: ImpactGraph) => propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+    const report = (upstream: Upstream) => upstream.propagate(targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
     // The read model remembers the present only; the past is walked in Neo4j.
     if (at === undefined && this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
-    return report(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at));
+    return report(upstreamOfGraph(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at)));
   }
 
   private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {

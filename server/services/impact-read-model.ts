@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { ClassModel } from '../domain/class-model/types';
 import { ImpactReadModel, type ModelRow } from '../domain/impact/read-model';
-import type { ImpactGraph } from '../domain/impact';
+import type { ImpactGraph, Upstream } from '../domain/impact';
 import type { Db } from '../neo4j/db';
 import { changesSince, storeState, type StoreState } from '../neo4j/repositories/change-log';
 import { modelPage, modelRows } from '../neo4j/repositories/read-model-repository';
@@ -20,7 +20,7 @@ export interface UpstreamSource {
    * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
    * Absent where the source cannot tell when the store changed.
    */
-  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T>;
+  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T): Promise<T>;
 }
 
 /** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
@@ -56,7 +56,7 @@ export class ImpactReadModelService implements UpstreamSource {
     return (await this.upToDate()).upstreamIds(ids, maxDepth);
   }
 
-  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T> {
+  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T): Promise<T> {
     const m = await this.upToDate();
     const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
     if (this.remembered.has(k)) {
@@ -66,7 +66,8 @@ export class ImpactReadModelService implements UpstreamSource {
       this.remembered.set(k, hit);
       return hit;
     }
-    const value = compute(m.upstream(ids, maxDepth));
+    // Propagation over the model's own numeric ids: no subgraph of strings to build, sort and map again.
+    const value = compute(m.reach(ids, maxDepth));
     this.remembered.set(k, value);
     if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
     return value;

@@ -2,7 +2,7 @@
 // domain (server/domain/impact), and the incident records whose impact is computed on open and refreshable.
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
-import { propagateImpact, rankRootCauses, type FailedCi, type ImpactGraph, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
+import { rankRootCauses, upstreamOfGraph, type FailedCi, type ImpactReport, type RootCauseCandidate, type Upstream } from '../domain/impact';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { downstreamOf } from '../neo4j/repositories/impact-repository';
@@ -41,18 +41,17 @@ export class ImpactService {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
-    const report = (graph: ImpactGraph) => {
+    const report = (upstream: Upstream) => {
       // The upstream subgraph holds every named CI that exists: one walk both checks and reaches.
-      const reached = new Set(graph.nodes.map((n) => n.id));
-      const missing = ids.find((id) => !reached.has(id));
+      const missing = ids.find((id) => !upstream.has(id));
       if (missing) throw new NotFoundError('CI', missing, 'failed');
-      return propagateImpact(graph, failed, { maxPaths });
+      return upstream.propagate(failed, { maxPaths });
     };
     // The past is read from Neo4j, where history is kept; the read model holds only the present.
-    if (at !== undefined) return report(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at)));
+    if (at !== undefined) return report(upstreamOfGraph(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at))));
     const key = JSON.stringify(['impact', [...failed].map((f) => `${f.id}:${f.state}`).sort(), maxPaths]);
     if (this.source.remember) return this.source.remember(key, ids, MAX_IMPACT_DEPTH, report);
-    return report(await this.source.upstream(ids, MAX_IMPACT_DEPTH));
+    return report(upstreamOfGraph(await this.source.upstream(ids, MAX_IMPACT_DEPTH)));
   }
 
   async openIncident(input: { title: string; severity: string; failed: FailedCi[] }, actor: string): Promise<string> {

@@ -49,7 +49,7 @@ export interface IndexedGraph extends GraphIndex {
 }
 
 /** A CI named by an edge, a failure or an incident but missing from the node list: kept rather than dropped. */
-function placeholder(id: string): ImpactNode {
+export function placeholder(id: string): ImpactNode {
   return { id, name: id, className: 'CI', isService: false, criticality: 4 };
 }
 

@@ -5,3 +5,4 @@ export { pageOfReport, propagateImpact, propagateIndexed, type FailedIndex, type
 export * from './root-cause.js';
 export { compareImpacted, pageOf, type ImpactPage, type ImpactRank } from './page.js';
 export type { GraphIndex } from './graph-index.js';
+export { upstreamOfGraph, upstreamOfIndex, type Upstream } from './upstream.js';
