@@ -115,6 +115,11 @@ describe('the plugin, plain Cypher and the read model', () => {
         const memory = { graph: canonical(await readModel.upstream(ids, depth)), ids: [...(await readModel.upstreamIds(ids, depth))].sort() };
         expect(plugin, `plugin from ${ids.join(', ')}`).toEqual(cypher);
         expect(memory, `read model from ${ids.join(', ')}`).toEqual(cypher);
+        // Propagated over the model's numeric ids, as requests are: the same report as over the Cypher subgraph.
+        const failed = ids.map((x) => ({ id: x, state: 'DOWN' as const }));
+        const numeric = (await readModel.upToDate()).reach(ids, depth).propagate(failed, { maxPaths: 3 });
+        const viaCypher = await plain.read((tx) => upstreamOf(tx, model, ids, depth));
+        expect(JSON.parse(JSON.stringify(numeric)), `numeric propagation from ${ids.join(', ')}`).toEqual(JSON.parse(JSON.stringify(propagateImpact(viaCypher, failed, { maxPaths: 3 }))));
         reached += cypher!.graph.nodes.length;
       }
       // Not two empty answers agreeing: each start reached 1 + depth CIs at least along the chain.

@@ -157,7 +157,8 @@ export class ImpactReadModel {
    */
   reach(ids: readonly string[], maxDepth: number): Upstream {
     const kept = this.inIdOrder(this.kept(ids, maxDepth));
-    const reached = new Set(kept.filter((i) => ids.includes(this.ids[i]!)).map((i) => this.ids[i]!));
+    // A named CI that exists is always kept: depth 0 reaches it, and a named retired CI stays.
+    const reached = new Set(ids.filter((id) => (this.flags[this.indexOf.get(id) ?? -1] ?? 0) & PRESENT));
     const local = this.scratch();
     const nodes: ImpactNode[] = [];
     const outside: number[] = [];
