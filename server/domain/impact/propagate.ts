@@ -111,38 +111,61 @@ interface Propagation {
   built: (ImpactedCi | undefined)[];
 }
 
-const pagers = new WeakMap<ImpactReport, Propagation>();
+/** The propagation behind each report this module made, and its summaries, for pages and summaries. */
+const pagers = new WeakMap<ImpactReport, { run: Propagation; summary: () => RankKey[] }>();
 
 /** A report whose lists are built on first read; plain data to every reader (own, enumerable getters). */
 function lazyReport(run: Propagation): ImpactReport {
+  let summaries: RankKey[] | undefined;
   let impacted: ImpactedCi[] | undefined;
   let services: ImpactedCi[] | undefined;
   let teams: TeamImpact[] | undefined;
+  const summary = () => (summaries ??= run.order.map((i) => rankKeyAt(run, i)));
   const report: ImpactReport = {
     get impacted() {
       return (impacted ??= run.order.map((i) => entryAt(run, i)).sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id)));
     },
     get services() {
-      return (services ??= this.impacted.filter((ci) => ci.isService).sort(compareServices));
+      return (services ??= summary().filter((k) => k.isService).sort(compareServices).map((k) => entryAt(run, k.index)));
     },
+    // Owners need no paths: the summaries order teams exactly as the entries would.
     get teams() {
-      return (teams ??= teamsOf(this.services, this.impacted));
+      return (teams ??= teamsOf(summary().filter((k) => k.isService).sort(compareServices), summary()));
     },
     groups: run.groups,
   };
-  pagers.set(report, run);
+  pagers.set(report, { run, summary });
   return report;
 }
 
-/** The fields a page orders by and counts, without paths, names of paths or owners: cheap for every CI. */
-interface RankKey extends Pick<ImpactedCi, 'id' | 'name' | 'className' | 'state' | 'criticality' | 'distance' | 'serviceKind'> {
+/** What rings, risk and scope read of every impacted CI (not paths): cheap to have for all of them. */
+export type ImpactSummary = Pick<ImpactedCi, 'id' | 'name' | 'className' | 'isService' | 'serviceKind' | 'state' | 'criticality' | 'environment' | 'distance' | 'ownerTeams'>;
+
+/** The report's impacted CIs without their paths, in no particular order: built for a report from this module. */
+export function impactSummaries(report: ImpactReport): readonly ImpactSummary[] {
+  return pagers.get(report)?.summary() ?? report.impacted;
+}
+
+/** The fields a page orders by and counts, and owners: cheap for every CI (no paths, no names of paths). */
+interface RankKey extends ImpactSummary {
   index: number;
 }
 
 function rankKeyAt(run: Propagation, i: number): RankKey {
   const node = run.g.nodes[i]!;
-  const key: RankKey = { index: i, id: node.id, name: node.name, className: node.className, state: LEVEL_NAME[run.state[i] as 1 | 2], criticality: node.criticality, distance: run.dist[i]! };
+  const key: RankKey = {
+    index: i,
+    id: node.id,
+    name: node.name,
+    className: node.className,
+    isService: node.isService,
+    state: LEVEL_NAME[run.state[i] as 1 | 2],
+    criticality: node.criticality,
+    distance: run.dist[i]!,
+    ownerTeams: node.ownerTeams ?? [],
+  };
   if (node.serviceKind !== undefined) key.serviceKind = node.serviceKind;
+  if (node.environment !== undefined) key.environment = node.environment;
   return key;
 }
 
@@ -151,11 +174,11 @@ function rankKeyAt(run: Propagation, i: number): RankKey {
  * whole list. A report from this module builds only the page's entries; any other (a stored one) is paged as is.
  */
 export function pageOfReport(report: ImpactReport, list: 'services' | 'impacted', offset: number, first: number): ImpactPage {
-  const run = pagers.get(report);
-  if (!run) return list === 'services' ? pageOf(report.services, offset, first) : pageOf([...report.impacted].sort(compareImpacted), offset, first);
-  const keys = run.order.filter((i) => list === 'impacted' || run.g.nodes[i]!.isService).map((i) => rankKeyAt(run, i));
+  const lazy = pagers.get(report);
+  if (!lazy) return list === 'services' ? pageOf(report.services, offset, first) : pageOf([...report.impacted].sort(compareImpacted), offset, first);
+  const keys = lazy.summary().filter((k) => list === 'impacted' || k.isService);
   const page = pageOf(keys.sort(list === 'services' ? compareServices : compareImpacted), offset, first);
-  return { ...page, items: page.items.map((k) => entryAt(run, k.index)) };
+  return { ...page, items: page.items.map((k) => entryAt(lazy.run, k.index)) };
 }
 
 /** The report entry of impacted node i: its paths, confidence, notes and owners. */
@@ -411,7 +434,7 @@ function kindRank(ci: ServiceRankKey): number {
  * Owning teams of every impacted CI. Walking services in report order and then the other CIs in importance order
  * puts each team where its most important impacted item stands, and fills each team's lists in that same order.
  */
-function teamsOf(services: readonly ImpactedCi[], impacted: readonly ImpactedCi[]): TeamImpact[] {
+function teamsOf(services: readonly ImpactSummary[], impacted: readonly ImpactSummary[]): TeamImpact[] {
   const byTeam = new Map<string, TeamImpact>();
   const others = impacted.filter((ci) => !ci.isService).sort(compareImpacted);
   for (const ci of [...services, ...others]) {
