@@ -85,8 +85,9 @@ export function propagateIndexed(g: GraphIndex, failed: Iterable<FailedIndex>, o
     state: fix.state,
     dist,
     order,
-    // Confidence and notes read the same paths as the report; keep at least one even when none are reported.
-    paths: shortestPaths(g, fix.state, dist, order, Math.max(1, maxPaths)),
+    // Built per CI when its entry is; confidence and notes read them, so at least one is kept even when none
+    // are reported.
+    paths: new Array(n),
     confirmed: freshReach(g, fix.state, sources),
     ...groupOutcomes(g, fix),
     built: new Array(n),
@@ -112,29 +113,33 @@ interface Propagation {
 }
 
 /** The propagation behind each report this module made, and its summaries, for pages and summaries. */
-const pagers = new WeakMap<ImpactReport, { run: Propagation; summary: () => RankKey[] }>();
+const pagers = new WeakMap<ImpactReport, { run: Propagation; summary: () => RankKey[]; rankedServices: () => RankKey[] }>();
 
 /** A report whose lists are built on first read; plain data to every reader (own, enumerable getters). */
 function lazyReport(run: Propagation): ImpactReport {
   let summaries: RankKey[] | undefined;
+  let ranked: RankKey[] | undefined;
   let impacted: ImpactedCi[] | undefined;
   let services: ImpactedCi[] | undefined;
   let teams: TeamImpact[] | undefined;
   const summary = () => (summaries ??= run.order.map((i) => rankKeyAt(run, i)));
+  // Services in report order; a first page needs only these, not a summary of every impacted CI.
+  const rankedServices = () =>
+    (ranked ??= (summaries ? summaries.filter((k) => k.isService) : run.order.filter((i) => run.g.nodes[i]!.isService).map((i) => rankKeyAt(run, i))).sort(compareServices));
   const report: ImpactReport = {
     get impacted() {
       return (impacted ??= run.order.map((i) => entryAt(run, i)).sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id)));
     },
     get services() {
-      return (services ??= summary().filter((k) => k.isService).sort(compareServices).map((k) => entryAt(run, k.index)));
+      return (services ??= rankedServices().map((k) => entryAt(run, k.index)));
     },
     // Owners need no paths: the summaries order teams exactly as the entries would.
     get teams() {
-      return (teams ??= teamsOf(summary().filter((k) => k.isService).sort(compareServices), summary()));
+      return (teams ??= teamsOf(rankedServices(), summary()));
     },
     groups: run.groups,
   };
-  pagers.set(report, { run, summary });
+  pagers.set(report, { run, summary, rankedServices });
   return report;
 }
 
@@ -176,8 +181,7 @@ function rankKeyAt(run: Propagation, i: number): RankKey {
 export function pageOfReport(report: ImpactReport, list: 'services' | 'impacted', offset: number, first: number): ImpactPage {
   const lazy = pagers.get(report);
   if (!lazy) return list === 'services' ? pageOf(report.services, offset, first) : pageOf([...report.impacted].sort(compareImpacted), offset, first);
-  const keys = lazy.summary().filter((k) => list === 'impacted' || k.isService);
-  const page = pageOf(keys.sort(list === 'services' ? compareServices : compareImpacted), offset, first);
+  const page = pageOf(list === 'services' ? lazy.rankedServices() : [...lazy.summary()].sort(compareImpacted), offset, first);
   return { ...page, items: page.items.map((k) => entryAt(lazy.run, k.index)) };
 }
 
@@ -188,7 +192,7 @@ function entryAt(run: Propagation, i: number): ImpactedCi {
   const { g, state, maxPaths } = run;
   const node = g.nodes[i]!;
   const isFailed = run.base[i]! > OK;
-  const cells = run.paths[i] ?? [];
+  const cells = pathsOf(run, i);
   const lowConfidence = !isFailed && run.confirmed[i] === 0;
   const staleVia = new Set<string>();
   const notes = new Set<string>();
@@ -348,37 +352,49 @@ function explanationDistances(g: GraphIndex, state: Uint8Array, sources: readonl
 }
 
 /**
- * Up to k shortest explanation paths per CI, from BFS parent links: every path in the BFS DAG is a shortest one,
- * and a CI's first k paths (in id order) extend its parents' first k. Nodes are visited in BFS order, so parents
- * are done first. O(e + n * k) cells; never enumerates the (possibly exponential) set of all paths.
+ * Up to k shortest explanation paths of CI v, from BFS parent links: every path in the BFS DAG is a shortest one,
+ * and a CI's first k paths (in id order) extend its parents' first k. Built on demand, for v and whichever of its
+ * BFS ancestors have none yet, nearest to the failures first, so that parents are always done before their
+ * dependents: a page of 20 CIs builds their paths, not those of 50,000. O(e + n * k) cells for every CI; never
+ * enumerates the (possibly exponential) set of all paths.
  */
-function shortestPaths(
-  g: GraphIndex,
-  state: Uint8Array,
-  dist: Int32Array,
-  order: readonly number[],
-  k: number,
-): (PathCell[] | undefined)[] {
-  const paths: (PathCell[] | undefined)[] = new Array(g.nodes.length);
-  const { start, target, absent } = g.out;
-  for (const v of order) {
-    if (dist[v] === 0) {
-      paths[v] = [{ node: v, absentToNext: false, next: null }];
-      continue;
-    }
-    const mine: PathCell[] = [];
-    // Targets are sorted by id, and each parent's paths are in order, so `mine` comes out lexicographic.
-    for (let e = start[v]!; e < start[v + 1]! && mine.length < k; e++) {
+function pathsOf(run: Propagation, v: number): PathCell[] {
+  const { paths, dist, state } = run;
+  const done = paths[v];
+  if (done) return done;
+  const { start, target, absent } = run.g.out;
+  const isParent = (x: number, u: number) => dist[u] === dist[x]! - 1 && state[u]! >= state[x]!;
+  // Ancestors without paths, found iteratively: a long chain would overflow a recursive walk.
+  const pending = [v];
+  const queued = new Set(pending);
+  for (let h = 0; h < pending.length; h++) {
+    const x = pending[h]!;
+    if (dist[x] === 0) continue;
+    for (let e = start[x]!; e < start[x + 1]!; e++) {
       const u = target[e]!;
-      if (dist[u] !== dist[v]! - 1 || state[u]! < state[v]!) continue;
-      for (const tail of paths[u]!) {
-        if (mine.length >= k) break;
-        mine.push({ node: v, absentToNext: absent[e] === 1, next: tail });
+      if (isParent(x, u) && !paths[u] && !queued.has(u)) {
+        queued.add(u);
+        pending.push(u);
       }
     }
-    paths[v] = mine;
   }
-  return paths;
+  pending.sort((a, b) => dist[a]! - dist[b]!);
+  const k = Math.max(1, run.maxPaths);
+  for (const x of pending) {
+    const mine: PathCell[] = [];
+    if (dist[x] === 0) mine.push({ node: x, absentToNext: false, next: null });
+    // Targets are sorted by id, and each parent's paths are in order, so `mine` comes out lexicographic.
+    for (let e = start[x]!; e < start[x + 1]! && mine.length < k && dist[x]! > 0; e++) {
+      const u = target[e]!;
+      if (!isParent(x, u)) continue;
+      for (const tail of paths[u]!) {
+        if (mine.length >= k) break;
+        mine.push({ node: x, absentToNext: absent[e] === 1, next: tail });
+      }
+    }
+    paths[x] = mine;
+  }
+  return paths[v]!;
 }
 
 /**
