@@ -174,6 +174,19 @@ describe('the read model after writes through the API', () => {
   });
 });
 
+describe('the read model in a request', () => {
+  it('counts its version check, and after a write its catch-up, among the request\'s Cypher queries', async () => {
+    const q = `query ($f: [FailedCiInput!]!) { impactAnalysis(failed: $f) { impacted { id } } }`;
+    const ask = async () => (await app.gql(q, { f: [{ id: id.db1 }] })).extensions?.cypherQueries;
+    await ask();
+    // Nothing written since: one statement reads the store version and counts, and the report is remembered.
+    expect(await ask()).toBe(1);
+    await app.data(`mutation ($i: UpdateCiInput!) { updateCi(input: $i) { __typename } }`, { i: { id: id.ms0, description: 'counted' } });
+    // The version check, the change log since the model's version, and the touched CI's row.
+    expect(await ask()).toBe(3);
+  });
+});
+
 describe('two Ripple processes against one Neo4j', () => {
   let other: RunningRipple | undefined;
   let otherUrl: string;
