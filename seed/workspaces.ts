@@ -74,6 +74,7 @@ const PARTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   incidentsAndProblem,
   changes,
   freezeWindow,
+  standardCatalogue,
   serviceLevels,
 };
 
@@ -152,6 +153,19 @@ async function freezeWindow(ctx: Ctx): Promise<void> {
   const svc = new ChangeService(ctx.deps.db, ctx.deps.model, ctx.deps.approvalPolicy);
   const start = new Date(ctx.now.getTime() + 7 * DAY);
   await svc.catalogue.addFreezeWindow({ name: 'Peak season freeze', start: start.toISOString(), end: new Date(start.getTime() + 5 * DAY).toISOString(), serviceIds: [], environments: ['production'] }, MARCO);
+}
+
+/** A standard change in the catalogue, so the change form's "standard" type has a model to follow. */
+async function standardCatalogue(ctx: Ctx): Promise<void> {
+  const svc = new ChangeService(ctx.deps.db, ctx.deps.model, ctx.deps.approvalPolicy);
+  await svc.catalogue.createModel({
+    name: 'Restart a Kubernetes workload',
+    description: 'Rolling restart of a Deployment or StatefulSet, one pod at a time.',
+    classes: ['KubernetesWorkload'],
+    environments: [],
+    riskCeiling: 'MEDIUM',
+    templateFields: [{ name: 'backoutPlan', defaultValue: 'roll back to the previous ReplicaSet' }, { name: 'ticket', defaultValue: null }],
+  }, MARCO);
 }
 
 /** Service levels on the two business services the incidents touch. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idsByRef, upsert } from './helpers/ci-fixtures';
 import { closeTagged, mutate, mutateOk, windows, type Result } from './helpers/impact-fixtures';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
+import type { Role } from '../server/domain/auth/roles';
 
 let app: TestRipple;
 let key: string;
@@ -202,6 +203,20 @@ describe('approval policy', () => {
     const again = await step(BOB, 'approveChange', c.id);
     expect(again).toMatchObject({ __typename: 'ConflictError' });
     expect(again.message).toContain('already approved');
+  });
+
+  it('tells each person what they may still approve it as: the awaited team to the managers, nothing to its requester or a viewer', async () => {
+    const yours = async (actor: string, roles?: Role[]) => {
+      const r = await app.gql<{ change: { yourApproval: { personally: boolean; forTeams: string[] } } }>(
+        'query ($id: ID!) { change(id: $id) { yourApproval { personally forTeams } } }', { id: c.id }, await app.headersAs(actor, roles));
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      return r.data!.change.yourApproval;
+    };
+    // One person is needed and Bob was it: what is left is the awaited team, for Bob or Carol; Alice asked for it.
+    expect(await yours(BOB)).toEqual({ personally: false, forTeams: [n('shop-team')] });
+    expect(await yours(CAROL)).toEqual({ personally: false, forTeams: [n('shop-team')] });
+    expect(await yours(ALICE)).toEqual({ personally: false, forTeams: [] });
+    expect(await yours('vera', ['viewer'])).toEqual({ personally: false, forTeams: [] });
   });
 
   it('refuses an approval on behalf of a team the policy does not ask', async () => {

@@ -36,6 +36,7 @@ afterAll(async () => {
       { titles: WORK_TITLES },
     );
     await tx.run("MATCH (f:FreezeWindow {name: 'Peak season freeze'}) DETACH DELETE f");
+    await tx.run("MATCH (m:StandardChangeModel {name: 'Restart a Kubernetes workload'}) DETACH DELETE m");
     await tx.run('MATCH (l:ServiceLevel) WHERE l.serviceId IN $ids DETACH DELETE l', { ids: ['bs:online-shop', 'bs:payments'].map((k) => seeded.get(k) ?? '') });
     await tx.run('MATCH (d:DuplicateConflict) WHERE d.source = $s DETACH DELETE d', { s: 'asset-register' });
     await tx.run("MATCH (n:CI) WHERE n.name IN ['Legacy Reporting', 'build-01 (asset register)'] AND n.sources[0] IN ['manual', 'asset-register'] DETACH DELETE n");
@@ -82,12 +83,14 @@ describe('the demo estate\'s open work', () => {
       problems: { title: string; status: string; incidents: { title: string }[] }[];
       changes: { title: string; status: string }[];
       freezeWindows: { name: string }[];
+      standardChangeModels: { name: string }[];
     }>(`{
       cmdbHealth { unownedServices { cis { name } } staleBySource { key cis { name } } duplicateConflicts { source } }
       incidents(statuses: [OPEN]) { title status }
       problems { title status incidents { title } }
       changes { title status }
       freezeWindows { name }
+      standardChangeModels { name }
     }`);
     expect(d.cmdbHealth.unownedServices.cis.map((c) => c.name)).toContain('Legacy Reporting');
     // The VMware inventory's second run left out two VMs it had reported.
@@ -102,5 +105,6 @@ describe('the demo estate\'s open work', () => {
     const statuses = new Set(d.changes.filter((c) => WORK_TITLES.some((t) => c.title.startsWith(t))).map((c) => c.status));
     expect([...statuses].sort()).toEqual(['AWAITING_APPROVAL', 'CLOSED', 'DRAFT', 'SCHEDULED']);
     expect(d.freezeWindows.map((f) => f.name)).toContain('Peak season freeze');
+    expect(d.standardChangeModels.map((m) => m.name)).toContain('Restart a Kubernetes workload');
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeRun, deleteDiscoveryTagged, refs, send, startRun } from './helpers/discovery-fixtures';
 import { openBrowser, settledPage, SHOTS } from './helpers/browser';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { wrapping } from './helpers/wrapping';
 
 let app: TestRipple;
 let key: string;
@@ -183,5 +184,44 @@ describe('the CMDB health mode', () => {
     await page.getByTestId('fit').click();
     await page.evaluate(() => document.querySelector('aside.right')!.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/health.png` });
+  });
+});
+
+describe('the room the health panel takes at 1280 x 800', () => {
+  const width = (sel: string) => page.evaluate((s) => document.querySelector<HTMLElement>(s)!.getBoundingClientRect().width, sel);
+
+  it('gives the empty graph area to the panel until a figure is drawn, then draws it on a canvas of its own', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}/#mode=explore`);
+    await settled();
+    await page.getByTestId('mode-health').click();
+    await settled();
+    await figure(`stale:${discovery}`).waitFor();
+    expect(await width('#mode-panel')).toBeGreaterThan(0.6 * 1280);
+    expect(await page.getByTestId('graph').isVisible()).toBe(false);
+    expect(await page.getByTestId('status').isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/health-wide.png` });
+
+    await openFigure(figure(`stale:${discovery}`));
+    expect(await width('#cy')).toBeGreaterThan(500);
+    expect(await width('#mode-panel')).toBeLessThan(400);
+    // Drawn at the canvas's size, not the hidden one: both stale CIs inside the visible canvas.
+    const inside = await page.evaluate(() => {
+      const cy = window.__ripple.cy;
+      return cy.nodes().map((x) => {
+        const b = x.renderedBoundingBox({});
+        return b.x1 >= 0 && b.y1 >= 0 && b.x2 <= cy.width() && b.y2 <= cy.height();
+      });
+    });
+    expect(inside).toEqual([true, true]);
+  });
+
+  it('wraps figure names and their details between words or after a dot, never inside a word', async () => {
+    const texts = await wrapping(page, '.figure-label, .figure-detail');
+    expect(texts.length).toBeGreaterThan(3);
+    expect(texts.flatMap((t) => t.midWord)).toEqual([]);
+    expect(texts.some((t) => t.lines > 1 && t.text.includes('.'))).toBe(true);
+    await page.evaluate(() => document.querySelector('aside.right')!.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/health-wrapped.png` });
   });
 });

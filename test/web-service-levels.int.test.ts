@@ -110,6 +110,7 @@ describe('the service levels view', () => {
     expect(spent.barShare).toBeLessThan(0.02);
     expect(met).toMatchObject({ status: 'Met', availability: '100 % of 99.9 %', budget: `${Math.round(catalogueBudget)} min of ${Math.round(catalogueBudget)} min (100 %)`, incident: '—' });
     expect(met.barShare).toBeGreaterThan(0.95);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: `${SHOTS}/service-levels.png` });
   });
 

@@ -47,6 +47,43 @@ describe('signing in to the web view', () => {
     await page.screenshot({ path: `${SHOTS}/sign-in.png` });
   });
 
+  for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+    it(`fits the header's mode buttons on one row beside a usable search box at ${width} px, each name on one line`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto(app.url);
+      await settledPage(page);
+      await page.getByTestId('whoami').waitFor();
+      const m = await page.evaluate(() => {
+        const box = (el: Element) => el.getBoundingClientRect();
+        const buttons = [...document.querySelectorAll('.modes button')].map((b) => {
+          const r = box(b);
+          const range = document.createRange();
+          range.selectNodeContents(b);
+          const lines = new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+          return { text: (b as HTMLElement).innerText, top: Math.round(r.top), right: r.right, lines };
+        });
+        return { header: box(document.querySelector('header.top')!).height, search: box(document.getElementById('search')!).width, identity: box(document.querySelector('.identity')!).right, buttons };
+      });
+      expect(m.buttons).toHaveLength(7);
+      expect(new Set(m.buttons.map((b) => b.top)).size, JSON.stringify(m.buttons)).toBe(1);
+      for (const b of m.buttons) expect(b.lines, b.text).toBe(1);
+      for (const b of m.buttons) expect(b.right).toBeLessThanOrEqual(width);
+      expect(m.identity).toBeLessThanOrEqual(width);
+      expect(m.header).toBeLessThan(60);
+      expect(m.search).toBeGreaterThanOrEqual(140);
+      await page.screenshot({ path: `${SHOTS}/header-${width}.png`, clip: { x: 0, y: 0, width, height: 120 } });
+    });
+  }
+
+  it('switches mode from the keyboard alone', async () => {
+    await page.getByTestId('mode-explore').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await settledPage(page);
+    expect(await page.getByTestId('mode-impact').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('mode-impact').evaluate((b) => b === document.activeElement)).toBe(true);
+  });
+
   it('works under the Content-Security-Policy it is served with', () => {
     expect(cspViolations).toEqual([]);
   });

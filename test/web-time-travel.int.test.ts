@@ -91,6 +91,7 @@ describe('the time control', () => {
     expect(await page.getByTestId('tt-banner').isVisible()).toBe(true);
     expect(await page.getByTestId('tt-banner').textContent()).toMatch(/^The past: the impact of .*shared-db failing as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, not the graph now\.$/);
     expect(await frame()).toBe('dashed');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: `${SHOTS}/time-travel.png` });
   });
 
@@ -118,6 +119,7 @@ describe('the estate audit trail', () => {
     expect(await mine.getByTestId('audit-change').allTextContents()).toEqual([`DEPENDS_ON → ${n('shared-db')}: related → —`]);
     expect(await mine.getByTestId('audit-who').textContent()).toBe(`by alice from manual`);
     for (const action of await page.getByTestId('audit-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))) expect(action).toBe('UNRELATE');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: `${SHOTS}/audit-trail.png` });
   });
 });

@@ -10,6 +10,7 @@ import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
 import { openBrowser, settledPage, SHOTS } from './helpers/browser';
 import { drawnGraph, edgesThroughNodes } from './helpers/drawn-edges';
 import { startTestRipple, type TestRipple } from './helpers/ripple';
+import { wrapping } from './helpers/wrapping';
 
 let app: TestRipple;
 let key: string;
@@ -117,6 +118,8 @@ afterAll(async () => {
   if (!app) return;
   await app.db.write((tx) => tx.run('MATCH (c:Change) WHERE c.title CONTAINS $key DETACH DELETE c', { key }));
   await app.db.write((tx) => tx.run('MATCH (i:Incident) WHERE i.title CONTAINS $key DETACH DELETE i', { key }));
+  await app.db.write((tx) => tx.run('MATCH (p:Problem) WHERE p.title CONTAINS $key DETACH DELETE p', { key }));
+  await app.db.write((tx) => tx.run('MATCH (m:StandardChangeModel) WHERE m.name CONTAINS $key DETACH DELETE m', { key }));
   await deleteTagged(app);
   await app.close();
 });
@@ -257,6 +260,43 @@ describe('the responder', () => {
     expect(await page.getByTestId('incident-list').textContent()).not.toContain(`${key} orders failing`);
   });
 
+  it('groups an incident into a problem and records its known error from the page; the incident then shows the workaround', async () => {
+    await page.getByTestId('incident-title').fill(`${key} orders slow again`);
+    await page.getByTestId('open-incident').click();
+    await expect.poll(() => page.getByTestId('incident-heading').textContent(), { timeout: 20_000 }).toContain(`${key} orders slow again`);
+    await settled();
+    await page.getByTestId('incident-list').locator('li').filter({ hasText: `${key} orders slow again` }).getByRole('checkbox', { name: /into a problem/ }).check();
+    await page.getByTestId('problem-title').fill(`${key} orders-db saturates`);
+    await page.getByTestId('create-problem').click();
+    const problem = page.getByTestId('problem-list').locator('li').filter({ hasText: `${key} orders-db saturates` });
+    await problem.waitFor({ timeout: 20_000 });
+    await settled();
+    expect(await problem.getByTestId('problem-status').textContent()).toBe('open');
+    expect(await problem.getByTestId('known-error').textContent()).toContain('none recorded');
+
+    // No workaround: the API's refusal names the field, and nothing is recorded.
+    await problem.getByTestId('problem-rootCause').fill('connection pool too small for the evening peak');
+    await problem.getByRole('button', { name: 'Record known error' }).click();
+    await expect.poll(() => problem.getByTestId('problem-error').textContent()).toMatch(/Record known error refused: .*workaround/i);
+    expect(await problem.getByTestId('problem-status').textContent()).toBe('open');
+
+    await problem.getByTestId('problem-workaround').fill('restart the orders pods to drop idle connections');
+    await problem.getByRole('button', { name: 'Record known error' }).click();
+    await expect.poll(() => problem.getByTestId('problem-status').textContent(), { timeout: 20_000 }).toBe('known error');
+    await settled();
+    const known = await problem.getByTestId('known-error').textContent();
+    expect(known).toContain('restart the orders pods to drop idle connections');
+    expect(known).toContain('connection pool too small');
+    // A known error is only resolved from here on: its workaround is no longer offered for editing.
+    expect(await problem.getByTestId('problem-workaround').count()).toBe(0);
+
+    await page.getByTestId('open-incident-record').filter({ hasText: `${key} orders slow again` }).click();
+    await settled();
+    await expect.poll(() => page.getByTestId('incident-known-errors').textContent()).toContain('restart the orders pods');
+    await page.getByTestId('problem-list').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/problem-known-error.png` });
+  });
+
   it('leaves neither the graph nor the details of the incident behind on switching to CMDB health', async () => {
     const before = await page.evaluate(() => window.__ripple.cy.nodes().map((x) => x.id()));
     expect(before.length).toBeGreaterThan(0);
@@ -322,6 +362,10 @@ describe('the change manager', () => {
       return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
     }));
     for (const f of names) expect(f.lines, f.text).toBeLessThanOrEqual(f.text.trim().split(/\s+/).length);
+    // The why column breaks long names at hyphens, spaces and dots, never inside a word.
+    const why = await wrapping(page, '[data-testid="risk-factors"] tbody td:last-child');
+    expect(why.some((w) => w.lines > 1)).toBe(true);
+    expect(why.flatMap((w) => w.midWord)).toEqual([]);
     expect(await page.getByTestId('change-owners').textContent()).toContain('#orders');
     await page.screenshot({ path: `${SHOTS}/change-assessment.png` });
     expect(await seriousViolations()).toEqual([]);
@@ -373,5 +417,65 @@ describe('the change manager', () => {
     await expect.poll(() => listed.textContent()).toContain('closed');
     await page.screenshot({ path: `${SHOTS}/change-closed.png` });
     await signInAs('as the local admin');
+  });
+
+  it('picks a standard change from the catalogue, fills its template, and submitting it approves it without an approver', async () => {
+    const model = await app.data<{ createStandardChangeModel: { __typename: string; data: { id: string } } }>(
+      `mutation($input: StandardChangeModelInput!) { createStandardChangeModel(input: $input) { __typename ... on MutationCreateStandardChangeModelSuccess { data { id } } } }`,
+      { input: { name: `${key} rotate a workload's image`, description: 'Roll a workload to a newer image of the same release line.', classes: ['KubernetesWorkload'], riskCeiling: 'CRITICAL', templateFields: [{ name: 'imageTag', defaultValue: 'stable' }] } },
+    );
+    expect(model.createStandardChangeModel.__typename).toBe('MutationCreateStandardChangeModelSuccess');
+    const title = `${key} roll batch-report to 2.4.1`;
+    await openLink(`ci=${encodeURIComponent(id.lonely!)}`);
+    await selectNode(id.lonely!);
+    await page.getByTestId('mode-change').click();
+    await settled();
+    expect(await page.getByTestId('standard-catalogue').isVisible()).toBe(false);
+    await page.getByTestId('change-type').selectOption('STANDARD');
+    await page.getByTestId('change-model').selectOption({ label: `${key} rotate a workload's image` });
+    expect(await page.getByTestId('change-model-about').textContent()).toMatch(/Targets KubernetesWorkload, risk up to critical\. Pre-approved/);
+    const tag = page.getByTestId('template-field');
+    expect(await tag.inputValue()).toBe('stable');
+    await tag.fill('2.4.1');
+    await page.getByTestId('change-title').fill(title);
+    await page.getByTestId('create-change').click();
+    await expect.poll(() => page.getByTestId('change-heading').textContent(), { timeout: 20_000 }).toContain(title);
+    await settled();
+    await page.screenshot({ path: `${SHOTS}/change-standard.png` });
+    await step('submit', 'approved');
+    const c = page.getByTestId('change-list').locator('li').filter({ hasText: title });
+    const changeId = await c.getByTestId('open-change').getAttribute('data-id');
+    const stored = await app.data<{ change: { type: string; standardModel: { id: string }; templateValues: unknown; approvals: unknown } }>(
+      `query($id: ID!) { change(id: $id) { type standardModel { id } templateValues approvals { satisfied } } }`, { id: changeId });
+    expect(stored.change).toEqual({ type: 'STANDARD', standardModel: { id: model.createStandardChangeModel.data.id }, templateValues: { imageTag: '2.4.1' }, approvals: null });
+  });
+
+  it("lists a change someone else asked for under the signed-in manager's pending approvals and approves it in place", async () => {
+    const ann = await app.headersAs(n('ann'), ['change-manager', 'editor']);
+    const window = { plannedStart: new Date(Date.now() + 86_400_000).toISOString(), plannedEnd: new Date(Date.now() + 90_000_000).toISOString() };
+    const created = await app.gql<{ createChange: { data: { id: string } } }>(
+      `mutation($input: CreateChangeInput!) { createChange(input: $input) { ... on MutationCreateChangeSuccess { data { id } } } }`,
+      { input: { title: `${key} give batch-report more memory`, type: 'NORMAL', targetIds: [id.lonely], ...window } }, ann);
+    const changeId = created.data!.createChange.data.id;
+    const submitted = await app.gql<{ submitChange: { __typename: string } }>(`mutation($id: ID!) { submitChange(id: $id) { __typename } }`, { id: changeId }, ann);
+    expect(submitted.data?.submitChange.__typename).toBe('MutationSubmitChangeSuccess');
+
+    await page.getByTestId('mode-explore').click();
+    await page.getByTestId('mode-change').click();
+    await settled();
+    const pending = page.getByTestId('pending-approvals').locator('li').filter({ hasText: `${key} give batch-report more memory` });
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain(`requested by ${n('ann')}`);
+    // The signed-in admin's own change, still awaiting approval from the refusal test above, is not theirs to approve.
+    expect(await page.getByTestId('pending-approvals').textContent()).not.toContain(`${key} upgrade orders-db`);
+    await page.screenshot({ path: `${SHOTS}/change-pending-approvals.png` });
+    await pending.getByTestId('approval-note').fill('node headroom checked');
+    await pending.getByTestId('approval-approve').click();
+    await expect.poll(() => page.getByTestId('pending-approvals').textContent(), { timeout: 20_000 }).not.toContain(`${key} give batch-report more memory`);
+    await settled();
+    const listed = page.getByTestId('change-list').locator('li').filter({ hasText: `${key} give batch-report more memory` });
+    expect(await listed.textContent()).toContain('approved');
+    const stored = await app.data<{ change: { status: string; approvedBy: string } }>(`query($id: ID!) { change(id: $id) { status approvedBy } }`, { id: changeId });
+    expect(stored.change).toEqual({ status: 'APPROVED', approvedBy: 'local-admin' });
   });
 });

@@ -6,6 +6,7 @@ import type { CiTypes } from './ci';
 import type { Common } from './common';
 import { addAssessmentTypes, addWindowTypes } from './impact/assessment';
 import { addChangeTypes } from './impact/change';
+import { addImpactDrawingTypes } from './impact/drawing';
 import { addCatalogueTypes } from './impact/change-catalogue';
 import { addIncidentTypes } from './impact/incident';
 import { addProblemTypes } from './impact/problem';
@@ -16,6 +17,7 @@ export type ImpactTypes = ReturnType<typeof addImpactReportTypes> & ReturnType<t
 
 export function addImpactTypes(builder: Builder, types: CiTypes, common: Common) {
   const report = addImpactReportTypes(builder, types);
+  addImpactDrawingTypes(builder, report);
   const records = addRecordTypes(builder);
   const impact: ImpactTypes = { ...report, ...addIncidentTypes(builder, types, report, records), ci };
   addProblemTypes(builder, types, impact, records);

@@ -2,7 +2,7 @@
 // with re-assessment and diff, submission (window checks, freeze warnings, the snapshot approvers see),
 // approval by the policy with separation of duties, scheduling, implementation within the window, closure.
 // Every step is guarded in its write (the status it starts from) and recorded with actor, time and note.
-import { approvalProblem, approvalState, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy, type ApprovalState } from '../domain/change/approval-policy';
+import { approvalCapacities, approvalProblem, approvalState, DEFAULT_APPROVAL_POLICY, type ApprovalCapacities, type ApprovalPolicy, type ApprovalState } from '../domain/change/approval-policy';
 import { implementationTimingProblem, submissionWindowProblem } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
@@ -128,6 +128,12 @@ export class ChangeService {
     const needed = this.snapshot(c)?.approvalsNeeded;
     if (!needed || c.type === 'STANDARD') return null;
     return approvalState(needed, await this.db.read((tx) => approvalsOf(tx, c.id)));
+  }
+
+  /** What `actor` may still approve this change as: nothing unless it awaits approval and they may approve changes. */
+  async approvalCapacities(c: ChangeRecord, actor: string, mayApprove: boolean): Promise<ApprovalCapacities> {
+    const state = mayApprove && c.status === 'AWAITING_APPROVAL' ? await this.approvals(c) : null;
+    return state ? approvalCapacities(state, c.requestedBy, actor) : { personally: false, forTeams: [] };
   }
 
   /** The blast radius of any set of CIs, for a quick look; writes nothing. */

@@ -3,6 +3,7 @@
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
 import { rankRootCauses, upstreamOfGraph, type FailedCi, type ImpactReport, type RootCauseCandidate, type Upstream } from '../domain/impact';
+import { drawImpact, type DrawingOptions, type ImpactDrawing } from '../domain/impact/drawing';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
 import { downstreamOf } from '../neo4j/repositories/impact-repository';
@@ -24,6 +25,15 @@ function serviceStates(report: ImpactReport): { id: string; state: string }[] {
   return report.services.filter((s) => s.state === 'DOWN' || s.state === 'DEGRADED').map((s) => ({ id: s.id, state: s.state }));
 }
 
+const failedKey = (failed: FailedCi[]) => failed.map((f) => `${f.id}:${f.state}`).sort();
+
+/** The upstream subgraph holds every named CI that exists: one walk both checks and reaches. */
+function checkReached(upstream: Upstream, ids: string[]): Upstream {
+  const missing = ids.find((id) => !upstream.has(id));
+  if (missing) throw new NotFoundError('CI', missing, 'failed');
+  return upstream;
+}
+
 export class ImpactService {
   readonly problems: ProblemService;
 
@@ -41,17 +51,31 @@ export class ImpactService {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
-    const report = (upstream: Upstream) => {
-      // The upstream subgraph holds every named CI that exists: one walk both checks and reaches.
-      const missing = ids.find((id) => !upstream.has(id));
-      if (missing) throw new NotFoundError('CI', missing, 'failed');
-      return upstream.propagate(failed, { maxPaths });
-    };
+    const report = (upstream: Upstream) => checkReached(upstream, ids).propagate(failed, { maxPaths });
     // The past is read from Neo4j, where history is kept; the read model holds only the present.
     if (at !== undefined) return report(upstreamOfGraph(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at))));
-    const key = JSON.stringify(['impact', [...failed].map((f) => `${f.id}:${f.state}`).sort(), maxPaths]);
-    if (this.source.remember) return this.source.remember(key, ids, MAX_IMPACT_DEPTH, report);
-    return report(upstreamOfGraph(await this.source.upstream(ids, MAX_IMPACT_DEPTH)));
+    return this.overUpstream(['impact', failedKey(failed), maxPaths], ids, report);
+  }
+
+  /**
+   * What these CIs take down as a graph view draws it at a bounded size: groups by distance, class and state,
+   * the edges between them with counts, the failed CIs and small buckets one by one (domain/impact/drawing.ts).
+   */
+  async drawing(failed: FailedCi[], opts: DrawingOptions): Promise<ImpactDrawing> {
+    if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
+    const ids = [...new Set(failed.map((f) => f.id))];
+    return this.overUpstream(['impact-drawing', failedKey(failed), opts], ids, (upstream) => {
+      const report = checkReached(upstream, ids).propagate(failed, { maxPaths: 0 });
+      // The drawing folds relationships by type, which only the string-id subgraph keeps.
+      const graph = upstream.subgraph();
+      return drawImpact(report.impacted, graph.edges.filter((e) => graph.rules.impacting.has(e.type)), opts);
+    });
+  }
+
+  /** `compute` over the present upstream subgraph of `ids`, remembered until the store changes where it can be. */
+  private async overUpstream<T>(key: unknown[], ids: string[], compute: (upstream: Upstream) => T): Promise<T> {
+    if (this.source.remember) return this.source.remember(JSON.stringify(key), ids, MAX_IMPACT_DEPTH, compute);
+    return compute(upstreamOfGraph(await this.source.upstream(ids, MAX_IMPACT_DEPTH)));
   }
 
   async openIncident(input: { title: string; severity: string; failed: FailedCi[] }, actor: string): Promise<string> {

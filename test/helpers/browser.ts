@@ -21,3 +21,13 @@ export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
 export async function settledPage(p: Page): Promise<void> {
   await p.waitForFunction(() => window.__ripple && window.__ripple.busy === 0, undefined, { timeout: 20_000 });
 }
+
+/** Where a node is drawn on the page (client coordinates), for clicking or hovering it as a user would. */
+export function nodeOnPage(p: Page, nodeId: string): Promise<{ x: number; y: number }> {
+  return p.evaluate((i) => {
+    const cy = window.__ripple.cy;
+    const at = cy.getElementById(i).renderedPosition();
+    const box = cy.container()!.getBoundingClientRect();
+    return { x: box.left + at.x, y: box.top + at.y };
+  }, nodeId);
+}

@@ -16,6 +16,7 @@ import { mountServiceLevelsPanel } from './panels/service-levels';
 import { mountTimeTravelPanel } from './panels/time-travel';
 import { mountAuditPanel } from './panels/audit';
 import { watchSeeding } from './panels/seeding';
+import { watchCanvasRoom } from './panels/canvas-room';
 import { decodeState, encodeState, type Mode, type ViewState } from './state/url-state';
 
 declare global {
@@ -37,7 +38,7 @@ const statusLine = byId('status');
 const status = (msg: string) => (statusLine.textContent = msg);
 const graphStatus = () => {
   const l = explorer.lastLayout;
-  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${l ? ` · layout ${l.ms.toFixed(0)} ms in ${l.where}` : ''}`);
+  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${l ? ` · layout ${l.ms.toFixed(0)} ms in ${l.where}` : ''}${explorer.note ? ` · ${explorer.note}` : ''}`);
 };
 
 let lastTask: Promise<void> = Promise.resolve();
@@ -194,6 +195,7 @@ const setFilters = mountLegendAndFilters(state, (f) => {
 explorer.filters = { hiddenFamilies: state.hiddenFamilies, hiddenEnvs: state.hiddenEnvs, hiddenRels: state.hiddenRels };
 
 const modePanel = byId('mode-panel');
+const fitCanvasRoom = watchCanvasRoom(cy, document.querySelector<HTMLElement>('main.layout')!, () => state.mode);
 const impactPanel = h('div');
 const changePanel = h('div');
 const healthPanel = h('div');
@@ -255,6 +257,7 @@ function showModePanel(): void {
   const panel = PANELS[state.mode];
   if (panel) modePanel.replaceChildren(panel);
   modePanel.hidden = !panel;
+  fitCanvasRoom();
   refreshControls();
 }
 

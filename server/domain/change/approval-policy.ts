@@ -58,12 +58,31 @@ export function approvalState(needed: ApprovalsNeeded, approvals: Approval[]): A
   return { ...needed, approvals, awaitingTeams, awaitingApprovers, satisfied: !awaitingTeams.length && !awaitingApprovers };
 }
 
-/** Why this approval adds nothing, or null: the same person twice, or a team that is not asked. */
+/** Why this approval adds nothing, or null: the same person twice in one capacity, or a team that is not asked. */
 export function approvalProblem(needed: ApprovalsNeeded, approvals: Approval[], next: { actor: string; onBehalfOf: string | null }): string | null {
   if (next.onBehalfOf && !needed.teams.includes(next.onBehalfOf)) {
     return `${next.onBehalfOf} is not among the teams whose approval this change needs (${needed.teams.join(', ') || 'none'})`;
   }
-  const again = approvals.find((a) => a.actor === next.actor);
-  if (again && (!next.onBehalfOf || again.onBehalfOf === next.onBehalfOf)) return `${next.actor} has already approved this change`;
-  return null;
+  // Any approval already counts its actor as one of the distinct people, so a personal one after it adds nothing;
+  // every earlier approval of the actor is compared, not only the first.
+  const again = approvals.some((a) => a.actor === next.actor && (!next.onBehalfOf || a.onBehalfOf === next.onBehalfOf));
+  return again ? `${next.actor} has already approved this change` : null;
+}
+
+/** The capacities a person may still approve in: personally, and for which awaited teams. */
+export interface ApprovalCapacities {
+  personally: boolean;
+  forTeams: string[];
+}
+
+/**
+ * What `actor` may still add to a change awaiting approval: nothing to their own change or to one whose policy is
+ * met; a team still awaited and not yet approved by them; personally while more people are needed (or when no
+ * team is awaited), and only if they have not approved in any capacity yet.
+ */
+export function approvalCapacities(state: ApprovalState, requestedBy: string, actor: string): ApprovalCapacities {
+  if (state.satisfied || requestedBy === actor) return { personally: false, forTeams: [] };
+  const forTeams = state.awaitingTeams.filter((t) => !approvalProblem(state, state.approvals, { actor, onBehalfOf: t }));
+  const personally = (state.awaitingApprovers > 0 || !forTeams.length) && !approvalProblem(state, state.approvals, { actor, onBehalfOf: null });
+  return { personally, forTeams };
 }

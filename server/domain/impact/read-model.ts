@@ -188,7 +188,7 @@ export class ImpactReadModel {
     for (const i of outside) local[i] = -1;
     const keys = new Float64Array(links.length / 4);
     for (let k = 0; k < keys.length; k++) keys[k] = linkKey(links[4 * k]!, links[4 * k + 1]!, nodes.length, links[4 * k + 2] === 1, links[4 * k + 3] === 1);
-    return upstreamOfIndex(indexLinks(nodes, keys), indexOf, reached);
+    return upstreamOfIndex(indexLinks(nodes, keys), indexOf, reached, () => this.upstream(ids, maxDepth));
   }
 
   /** The ids upstreamIds returns: everything that needs any of `ids` within `maxDepth` hops, themselves included. */

@@ -1,10 +1,11 @@
 // Owns the change-request API: the change with its assessments, approvals and timeline; its queries; and one
 // mutation per lifecycle step, each taking a note that goes on the timeline. Resolvers only map onto ChangeService.
+import type { ApprovalCapacities } from '../../domain/change/approval-policy';
 import type { ChangeRecord } from '../../neo4j/repositories/itsm-repository';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import { CHANGE_TYPES } from '../../services/changes';
 import type { EnumRef, ObjectRef } from '@pothos/core';
-import type { Role } from '../../domain/auth/roles';
+import { holds, type Role } from '../../domain/auth/roles';
 import type { Builder, BuilderTypes } from '../builder';
 import type { CatalogueTypes } from './change-catalogue';
 import type { addAssessmentTypes } from './assessment';
@@ -43,6 +44,12 @@ export function addChangeTypes(builder: Builder, types: CiTypes, impact: ImpactT
     values: ['DRAFT', 'ASSESSED', 'AWAITING_APPROVAL', 'APPROVED', 'REJECTED', 'SCHEDULED', 'IMPLEMENTED', 'CLOSED', 'CANCELLED'] as const,
   });
   const ChangeOutcome = builder.enumType('ChangeOutcome', { values: ['SUCCESSFUL', 'FAILED', 'BACKED_OUT'] as const });
+  const ApprovalCapacitiesType = builder.objectRef<ApprovalCapacities>('ApprovalCapacities').implement({
+    fields: (t) => ({
+      personally: t.exposeBoolean('personally', { description: 'An approval of their own would count towards the distinct people needed.' }),
+      forTeams: t.exposeStringList('forTeams', { description: 'Awaited teams they may approve for (approveChange onBehalfOf).' }),
+    }),
+  });
   const Change = builder.objectRef<ChangeRecord>('ChangeRequest').implement({
     fields: (t) => ({
       id: t.exposeID('id'),
@@ -70,6 +77,11 @@ export function addChangeTypes(builder: Builder, types: CiTypes, impact: ImpactT
         nullable: true,
         description: 'Once submitted (not for standard changes): the approvals the policy needs, who approved, who is awaited.',
         resolve: (c, _a, ctx) => ctx.changes.approvals(c),
+      }),
+      yourApproval: t.field({
+        type: ApprovalCapacitiesType,
+        description: 'What the signed-in person may still approve this change as: personally, and for which awaited teams (empty when it is not theirs to approve).',
+        resolve: (c, _a, ctx) => ctx.changes.approvalCapacities(c, ctx.actor, holds(ctx.identity, 'change-manager')),
       }),
       timeline: t.field({ type: [records.RecordEvent], description: 'Every step, oldest first: actor, time, note, warnings and what changed.', resolve: (c, _a, ctx) => ctx.changes.timeline(c.id) }),
       submittedAssessment: t.field({

@@ -68,7 +68,8 @@ export const SubgraphFields = graphql(
   fragment SubgraphFields on Subgraph @_unmask {
     root { ...CiNodeFields }
     truncated
-    nodes { distance ci { ...CiNodeFields } }
+    cutByDepth
+    nodes { distance moreBeyondDepth ci { ...CiNodeFields } }
     edges { type fromId toId absent }
   }
 `,
@@ -112,15 +113,6 @@ export const ImpactReportFields = graphql(
   }
 `,
   [CiNodeFields],
-);
-
-export const ImpactQuery = graphql(
-  `
-  query Impact($failed: [FailedCiInput!]!, $maxPaths: Int) {
-    report: impactAnalysis(failed: $failed, maxPaths: $maxPaths) { ...ImpactReportFields }
-  }
-`,
-  [ImpactReportFields],
 );
 
 export const ChangesQuery = graphql(`
@@ -200,3 +192,37 @@ export const CmdbHealthQuery = graphql(
 `,
   [HealthFigureFields],
 );
+
+/** The impact as a graph view draws it: groups by distance, class and state, and the edges between them. */
+export const ImpactDrawingQuery = graphql(
+  `
+  query ImpactDrawing($failed: [FailedCiInput!]!, $budget: Int, $expand: [ID!]) {
+    drawing: impactDrawing(failed: $failed, budget: $budget, expand: $expand) {
+      nodes {
+        key isGroup count className state distance
+        impacted { id name className state distance failed ci { ...CiNodeFields } }
+      }
+      edges { from to type count }
+      edgesLeftOut
+      tooLargeToExpand
+    }
+  }
+`,
+  [CiNodeFields],
+);
+
+/** What the impact panel lists at any size: the first services with totals, and the teams to notify. */
+export const ImpactSummaryQuery = graphql(`
+  query ImpactSummary($failed: [FailedCiInput!]!, $first: Int) {
+    report: impactAnalysis(failed: $failed, maxPaths: 1) {
+      servicePage(first: $first) {
+        totalCount
+        nodes {
+          id name className state distance lowConfidence criticality ownerTeams failed
+          paths { ciIds cis { id name } }
+        }
+      }
+      teams { team serviceIds otherCiIds }
+    }
+  }
+`);

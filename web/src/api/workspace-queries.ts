@@ -36,6 +36,7 @@ export const IncidentQuery = graphql(`
     incident(id: $id) {
       id number title severity status openedAt impactComputedAt problemId
       affected { state ci { id name } }
+      knownErrors { id number title rootCause workaround }
       impact {
         services { id name className state distance lowConfidence criticality ownerTeams failed paths { ciIds cis { id name } } }
         impacted { id name className state distance failed ci { id name className family environment lifecycle criticality stale } }

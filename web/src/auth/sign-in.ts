@@ -39,7 +39,8 @@ export async function mountSignIn(host: HTMLElement, onChange: () => void): Prom
     const me = (await api(ME, {})).data?.me ?? null;
     box.replaceChildren();
     if (settings.mode === 'demo') box.append(el('span', { class: 'badge demo', 'data-testid': 'demo-badge', title: 'No authentication is configured: anyone on this machine is admin.' }, 'demo mode'));
-    box.append(el('span', { 'data-testid': 'whoami' }, me ? `${me.subject} (${me.roles.map((r) => r.toLowerCase().replace(/_/g, '-')).join(', ')})` : 'not signed in'));
+    const who = me ? `${me.subject} (${me.roles.map((r) => r.toLowerCase().replace(/_/g, '-')).join(', ')})` : 'not signed in';
+    box.append(el('span', { 'data-testid': 'whoami', title: who }, who));
     const menu = el('select', { 'aria-label': 'Sign in as', 'data-testid': 'sign-in' });
     menu.append(el('option', { value: '' }, 'Sign in…'));
     if (settings.oidc) menu.append(el('option', { value: 'oidc' }, 'with single sign-on'));

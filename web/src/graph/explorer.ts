@@ -11,8 +11,10 @@ import { edgeId, nodeData, nodeLabel, REL_TYPES, type CiSummary, type RelType } 
 
 export interface Filters { hiddenFamilies: string[]; hiddenEnvs: string[]; hiddenRels: string[] }
 
-export interface SubgraphNodeIn { ci: CiSummary; rank: number; state?: string }
-export interface SubgraphEdgeIn { type: string; fromId: string; toId: string; absent?: boolean }
+/** `count`: a group the server already made (ci.id its key), drawn as a group node that expands through `expandRemote`. */
+export interface SubgraphNodeIn { ci: CiSummary; rank: number; state?: string; count?: number; moreBeyondDepth?: boolean }
+/** `count`: how many relationships one drawn edge between groups stands for. */
+export interface SubgraphEdgeIn { type: string; fromId: string; toId: string; absent?: boolean; count?: number }
 
 const asRel = (t: string): RelType => ((REL_TYPES as readonly string[]).includes(t) ? (t as RelType) : 'DEPENDS_ON');
 
@@ -21,6 +23,34 @@ async function must<T>(p: Promise<{ data?: T; errors?: { message: string }[] }>)
   if (r.errors?.length) throw new Error(r.errors.map((e) => e.message).join('; '));
   if (!r.data) throw new Error('no data');
   return r.data;
+}
+
+const MORE_BEYOND = '+ more beyond depth';
+
+/** A group node: `count` CIs of one class in one rank; `remote` when the server made it (an impact drawing). */
+function groupNode(gid: string, first: SubgraphNodeIn, count: number, state: string | undefined, remote: boolean, more = false): ElementDefinition {
+  const name = `${count} × ${first.ci.className}`;
+  const label = [name, state, more ? MORE_BEYOND : undefined, '(click to expand)'].filter(Boolean).join('\n');
+  return {
+    group: 'nodes',
+    data: { ...nodeData(first.ci), id: gid, isGroup: true, remote, count, name, label, rank: first.rank },
+    classes: state ? `state-${state}` : '',
+  };
+}
+
+/** Edges onto what is drawn (a member's edge onto its group), once each; one standing for several says how many. */
+function edgeElements(edges: SubgraphEdgeIn[], alias: Map<string, string>, ranks: Map<string, number>): ElementDefinition[] {
+  const byId = new Map<string, ElementDefinition>();
+  for (const e of edges) {
+    const s = alias.get(e.fromId) ?? e.fromId;
+    const t = alias.get(e.toId) ?? e.toId;
+    const eid = edgeId(s, e.type, t);
+    if (s === t || !ranks.has(s) || !ranks.has(t)) continue;
+    const seen = byId.get(eid);
+    const count = (seen ? (seen.data.count as number) : 0) + (e.count ?? 1);
+    byId.set(eid, { group: 'edges', data: { id: eid, source: s, target: t, type: asRel(e.type), absent: (seen ? !!seen.data.absent : true) && !!e.absent, count, ...(count > 1 ? { countLabel: `×${count}` } : {}) } });
+  }
+  return [...byId.values()];
 }
 
 export class Explorer {
@@ -33,6 +63,10 @@ export class Explorer {
   private layered: { nodes: SubgraphNodeIn[]; edges: SubgraphEdgeIn[] } | null = null;
   lastLayout: LayoutRun | null = null;
   private rings = false;
+  /** Opens a group the server made (an impact drawing): the view asks the server again with the group open. */
+  private expandRemote: ((gid: string) => Promise<void>) | null = null;
+  /** What the drawing leaves out, for the status line (a traversal cut by its limit or depth). */
+  note: string | null = null;
   filters: Filters = { hiddenFamilies: [], hiddenEnvs: [], hiddenRels: [] };
 
   constructor(readonly cy: Core) {}
@@ -49,6 +83,8 @@ export class Explorer {
     this.layered = null;
     this.rings = false;
     this.rootId = null;
+    this.expandRemote = null;
+    this.note = null;
   }
 
   private async neighbours(id: string): Promise<{ ci: CiSummary; list: Neighbour[] } | null> {
@@ -150,6 +186,11 @@ export class Explorer {
 
   /** Replaces a sibling group by its members, one node each. */
   async expandGroup(gid: string): Promise<number> {
+    if (this.expandRemote && this.cy.getElementById(gid).data('remote')) {
+      this.expandedGroups.add(gid);
+      await this.expandRemote(gid);
+      return 1;
+    }
     if (this.layered) {
       this.expandedGroups.add(gid);
       await this.drawLayered(this.layered.nodes, this.layered.edges, this.rings);
@@ -195,27 +236,32 @@ export class Explorer {
   }
 
   /** What the selected CI needs (or what needs it), to a depth, drawn layered by distance. */
-  async loadSubgraph(kind: 'dependencies' | 'dependents', id: string, depth: number): Promise<{ nodes: number; truncated: boolean }> {
+  async loadSubgraph(kind: 'dependencies' | 'dependents', id: string, depth: number): Promise<{ nodes: number; truncated: boolean; cutByDepth: number }> {
     const vars = { id, depth, limit: 2000 };
     const data = kind === 'dependencies' ? await must(api(DependenciesQuery, vars)) : await must(api(DependentsQuery, vars));
     const sub = data.ci?.sub;
-    if (!sub) return { nodes: 0, truncated: false };
+    if (!sub) return { nodes: 0, truncated: false, cutByDepth: 0 };
     const sign = kind === 'dependencies' ? 1 : -1;
     this.clear();
     this.rootId = id;
     await this.drawLayered(
       // The subgraph lists what the root reaches, not the root itself: it is drawn at rank 0.
-      [{ ci: sub.root, rank: 0 }, ...sub.nodes.filter((n) => n.ci.id !== sub.root.id).map((n) => ({ ci: n.ci, rank: sign * n.distance }))],
+      [{ ci: sub.root, rank: 0 }, ...sub.nodes.filter((n) => n.ci.id !== sub.root.id).map((n) => ({ ci: n.ci, rank: sign * n.distance, moreBeyondDepth: n.moreBeyondDepth }))],
       sub.edges.map((e) => ({ type: e.type, fromId: e.fromId, toId: e.toId, absent: e.absent })),
     );
-    return { nodes: sub.nodes.length, truncated: sub.truncated };
+    const left = [
+      sub.truncated ? `the first ${vars.limit} CIs found are drawn, more are within depth ${depth}` : '',
+      sub.cutByDepth ? `${sub.cutByDepth} more beyond depth ${depth}` : '',
+    ];
+    this.note = left.filter(Boolean).join('; ') || null;
+    return { nodes: sub.nodes.length, truncated: sub.truncated, cutByDepth: sub.cutByDepth };
   }
 
   /**
    * Draws a whole subgraph layered by rank; more than GROUP_THRESHOLD CIs of one class in one rank become a
    * group node (edges rerouted to it) until expanded.
    */
-  async drawLayered(nodes: SubgraphNodeIn[], edges: SubgraphEdgeIn[], rings = this.rings): Promise<void> {
+  async drawLayered(nodes: SubgraphNodeIn[], edges: SubgraphEdgeIn[], rings = this.rings, expandRemote: ((gid: string) => Promise<void>) | null = null): Promise<void> {
     const cy = this.cy;
     const keepRoot = this.rootId;
     const expanded = new Set(this.expandedGroups);
@@ -224,42 +270,37 @@ export class Explorer {
     for (const g of expanded) this.expandedGroups.add(g);
     this.layered = { nodes, edges };
     this.rings = rings;
+    this.expandRemote = expandRemote;
     const bucket = new Map<string, SubgraphNodeIn[]>();
+    const ranks = new Map<string, number>();
+    const els: ElementDefinition[] = [];
     for (const n of nodes) {
+      if (n.count !== undefined) {
+        els.push(groupNode(n.ci.id, n, n.count, n.state, true));
+        ranks.set(n.ci.id, n.rank);
+        continue;
+      }
       const k = `group:rank${n.rank}:${n.ci.className}`;
       (bucket.get(k) ?? bucket.set(k, []).get(k)!).push(n);
     }
     const alias = new Map<string, string>();
-    const ranks = new Map<string, number>();
-    const els: ElementDefinition[] = [];
     for (const [gid, list] of bucket) {
-      const grouped = list.length > GROUP_THRESHOLD && !this.expandedGroups.has(gid) && !list.some((n) => n.ci.id === keepRoot);
+      // A picture the server grouped (it can be asked again) is drawn as it came: what it drew one by one stays so.
+      const grouped = !expandRemote && list.length > GROUP_THRESHOLD && !this.expandedGroups.has(gid) && !list.some((n) => n.ci.id === keepRoot);
       if (grouped) {
-        const first = list[0]!;
         const worst = list.find((n) => n.state === 'DOWN')?.state ?? list.find((n) => n.state)?.state;
-        els.push({
-          group: 'nodes',
-          data: { ...nodeData(first.ci), id: gid, isGroup: true, count: list.length, name: `${list.length} × ${first.ci.className}`, label: `${list.length} × ${first.ci.className}${worst ? `\n${worst}` : ''}\n(click to expand)`, rank: first.rank },
-          classes: worst ? `state-${worst}` : '',
-        });
-        ranks.set(gid, first.rank);
+        els.push(groupNode(gid, list[0]!, list.length, worst, false, list.some((n) => n.moreBeyondDepth)));
+        ranks.set(gid, list[0]!.rank);
         for (const n of list) alias.set(n.ci.id, gid);
       } else {
         for (const n of list) {
-          els.push({ group: 'nodes', data: nodeData(n.ci, { rank: n.rank, ...(n.state ? { state: n.state } : {}) }), classes: `${n.ci.id === keepRoot ? 'root ' : ''}${n.state ? `state-${n.state}` : ''}` });
+          const label = n.moreBeyondDepth ? { label: `${nodeLabel(n.ci.name, n.ci.className, n.state)}\n${MORE_BEYOND}` } : {};
+          els.push({ group: 'nodes', data: nodeData(n.ci, { rank: n.rank, ...(n.state ? { state: n.state } : {}), ...label }), classes: `${n.ci.id === keepRoot ? 'root ' : ''}${n.state ? `state-${n.state}` : ''}` });
           ranks.set(n.ci.id, n.rank);
         }
       }
     }
-    const seen = new Set<string>();
-    for (const e of edges) {
-      const s = alias.get(e.fromId) ?? e.fromId;
-      const t = alias.get(e.toId) ?? e.toId;
-      const eid = edgeId(s, e.type, t);
-      if (s === t || seen.has(eid) || !ranks.has(s) || !ranks.has(t)) continue;
-      seen.add(eid);
-      els.push({ group: 'edges', data: { id: eid, source: s, target: t, type: asRel(e.type), absent: !!e.absent } });
-    }
+    els.push(...edgeElements(edges, alias, ranks));
     cy.batch(() => cy.add(els));
     this.applyFilters();
     tuneForSize(cy);

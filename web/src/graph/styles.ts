@@ -101,6 +101,11 @@ export function buildStylesheet(): StylesheetJson {
       selector: 'edge[?absent]',
       style: { opacity: 0.55, label: 'absent', 'font-size': 12, 'min-zoomed-font-size': 10, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' },
     },
+    // An edge standing for several relationships (between groups) says how many, at a size that reads.
+    {
+      selector: 'edge[countLabel]',
+      style: { label: 'data(countLabel)', 'font-size': (e: EdgeSingular) => labelFontSize(e.cy()), 'min-zoomed-font-size': 10, color: '#222', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' },
+    },
     { selector: 'node[?stale]', style: { opacity: 0.6, 'border-style': 'dotted' } },
     {
       selector: 'node[?isGroup]',

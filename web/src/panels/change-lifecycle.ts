@@ -9,7 +9,7 @@ import { STEP_LABEL, stepsFor, type ChangeStep } from './change-steps';
 import { h } from './dom';
 
 type Change = NonNullable<ResultOf<typeof ChangeQuery>['change']>;
-interface StepResult { data?: { r: { __typename: string; message?: string } }; errors?: { message: string }[] }
+export interface StepResult { data?: { r: { __typename: string; message?: string } }; errors?: { message: string }[] }
 
 const NOTED = { assess: AssessChange, submit: SubmitChange, approve: ApproveChange, reject: RejectChange, schedule: ScheduleChange, implement: ImplementChange, cancel: CancelChange } as const;
 
@@ -22,7 +22,7 @@ async function runStep(step: ChangeStep, id: string, note: string, outcome: stri
 }
 
 /** Why a step did not happen, or null when it did. */
-function refusal(r: StepResult): string | null {
+export function refusal(r: StepResult): string | null {
   if (r.errors?.length) return r.errors.map((e) => e.message).join('; ');
   const res = r.data?.r;
   if (!res) return 'no answer from the API';

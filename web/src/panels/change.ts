@@ -8,9 +8,11 @@ import { ChangeQuery, ChangesQuery, CisByIdsQuery, CreateChangeMutation } from '
 import { api } from '../api/session';
 import { ChangeDetailQuery, TeamsQuery } from '../api/workspace-queries';
 import type { Explorer, SubgraphNodeIn } from '../graph/explorer';
+import { mountApprovals } from './approvals';
 import { lifecycleControls } from './change-lifecycle';
-import { byId, fmtDate, h } from './dom';
+import { breakable, byId, fmtDate, h } from './dom';
 import { edgesAmong } from './impact';
+import { standardCatalogue } from './standard-catalogue';
 
 export interface ChangeDeps {
   explorer: Explorer;
@@ -54,7 +56,7 @@ function riskTable(a: Assessment, name: (t: string) => string): HTMLElement {
   return h('table', { class: 'factors', 'data-testid': 'risk-factors' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'factor'), h('th', { scope: 'col', class: 'num' }, 'points'), h('th', { scope: 'col' }, 'why'))),
     h('tbody', {}, ...a.risk.factors.map((f) =>
-      h('tr', {}, h('td', {}, f.name), h('td', { class: 'num' }, `${f.points.toFixed(1)} / ${f.weight}`), h('td', {}, name(f.detail))))));
+      h('tr', {}, h('td', {}, f.name), h('td', { class: 'num' }, `${f.points.toFixed(1)} / ${f.weight}`), h('td', {}, ...breakable(name(f.detail)))))));
 }
 
 /** Who did what to the change and when, oldest first: the record a change manager reads back. */
@@ -123,6 +125,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     const reopen = () => deps.task(`Reloading ${c.number}`, async () => {
       await open(id);
       await listChanges();
+      await approvals.refresh();
     });
     assessment.replaceChildren(
       h('h3', { 'data-testid': 'change-heading' }, `${c.number}: ${c.title}`),
@@ -160,6 +163,9 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
   };
   statusFilter.addEventListener('change', () => void listChanges().catch((e: unknown) => deps.status(`Could not list the changes: ${String(e)}`)));
 
+  const approvals = mountApprovals({ task: deps.task, open: (id) => open(id), decided: () => listChanges() });
+  const catalogue = standardCatalogue();
+
   const create = async () => {
     const sel = deps.selected();
     if (!sel) throw new Error('select the CI to change first');
@@ -171,6 +177,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
         plannedStart: new Date(val('change-start')).toISOString(),
         plannedEnd: new Date(val('change-end')).toISOString(),
         targetIds: [sel.id],
+        ...catalogue.choice(),
       },
     });
     const res = r.data?.createChange;
@@ -187,12 +194,17 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
       h('label', {}, 'End ', h('input', { id: 'change-end', type: 'datetime-local', value: localInput(new Date(Date.now() + 3 * 3_600_000)) })),
       h('button', { type: 'submit', 'data-testid': 'create-change' }, 'Create change on selected CI'),
     );
+    const type = form.querySelector<HTMLSelectElement>('#change-type')!;
+    type.closest('label')!.after(catalogue.element);
+    const showCatalogue = () => catalogue.show(type.value === 'STANDARD');
+    type.addEventListener('change', showCatalogue);
+    showCatalogue();
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void deps.task('Creating the change', create);
     });
-    container.replaceChildren(h('h2', {}, 'Changes'), form, h('h3', {}, 'Changes by status'), h('label', {}, 'Show ', statusFilter), list, assessment);
-    await listChanges();
+    container.replaceChildren(h('h2', {}, 'Changes'), form, approvals.element, h('h3', {}, 'Changes by status'), h('label', {}, 'Show ', statusFilter), list, assessment);
+    await Promise.all([listChanges(), approvals.refresh(), catalogue.load()]);
     const current = deps.getChange();
     if (current) await open(current);
   };

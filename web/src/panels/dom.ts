@@ -28,3 +28,16 @@ export function fmtDate(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').slice(0, 16);
 }
+
+/**
+ * A name cut after each dot, slash, colon or underscore, so `ApplicationService.criticality` may wrap between its
+ * parts and nowhere inside a word (the CSS lets a line break only there and at spaces and hyphens).
+ */
+export function nameParts(text: string): string[] {
+  return text.split(/(?<=[./:_])(?=[^./:_])/);
+}
+
+/** The text with a <wbr> at each of nameParts' cuts. */
+export function breakable(text: string): Node[] {
+  return nameParts(text).flatMap((part, i) => (i ? [document.createElement('wbr'), document.createTextNode(part)] : [document.createTextNode(part)]));
+}

@@ -6,7 +6,7 @@ import { CisByIdsQuery, CmdbHealthQuery, NeighbourhoodQuery } from '../api/queri
 import type { Explorer, SubgraphEdgeIn, SubgraphNodeIn } from '../graph/explorer';
 import type { CiSummary } from '../graph/model';
 import { showDetails } from './details';
-import { h } from './dom';
+import { breakable, h } from './dom';
 import { healthSections, listNote, percent, plural, type Figure } from './health-model';
 
 export interface HealthDeps {
@@ -82,9 +82,9 @@ export function mountHealthPanel(container: HTMLElement, deps: HealthDeps): { re
   const figureButton = (f: Figure, listId: string) => {
     const b = h('button', { type: 'button', class: 'figure', 'data-testid': 'health-figure', 'data-figure': f.id, 'data-count': String(f.count), 'aria-expanded': 'false', 'aria-controls': listId },
       // The hidden punctuation keeps the accessible name readable: "k8s: 2 stale CIs. web-1 and web-one".
-      h('span', { class: 'figure-label' }, f.label, h('span', { class: 'sr-only' }, ': ')),
+      h('span', { class: 'figure-label' }, ...breakable(f.label), h('span', { class: 'sr-only' }, ': ')),
       h('span', { class: 'figure-count' }, f.summary, f.detail ? h('span', { class: 'sr-only' }, '. ') : null),
-      f.detail ? h('span', { class: 'figure-detail' }, f.detail) : null);
+      f.detail ? h('span', { class: 'figure-detail' }, ...breakable(f.detail)) : null);
     if (f.share !== undefined) b.append(figureBar(f.share));
     b.addEventListener('click', () => {
       if (b.getAttribute('aria-expanded') === 'true') {

@@ -1,10 +1,11 @@
 // Incident impact mode: mark CIs failed (DOWN or DEGRADED), analyse, list impacted services with state,
 // distance and an explanation path, and draw the impacted CIs layered by distance from the failure.
 import { api } from '../api/session';
-import { DependentsQuery, ImpactQuery } from '../api/queries';
+import { DependentsQuery, ImpactSummaryQuery } from '../api/queries';
 import type { Explorer, SubgraphEdgeIn, SubgraphNodeIn } from '../graph/explorer';
 import type { CiSummary } from '../graph/model';
 import { h } from './dom';
+import { drawImpactPicture } from './impact-drawing';
 import { mountIncidents } from './incidents';
 
 export interface ImpactDeps {
@@ -36,6 +37,8 @@ export interface ReportIn {
   services: readonly { id: string; name: string; className: string; state: string; distance: number; criticality: number; lowConfidence: boolean; ownerTeams: readonly string[]; paths: readonly { cis: readonly { name: string }[] }[] }[];
   impacted: readonly { id: string; name: string; className: string; state: string; distance: number; failed: boolean; ci?: CiSummary | null }[];
   teams: readonly { team: string; serviceIds: readonly string[]; otherCiIds: readonly string[] }[];
+  /** When `services` is a first page: how many there are in all. */
+  servicesTotal?: number;
 }
 
 /** Draws an impact report as rings by distance from the failed CIs (ring 0), with the edges among what it impacts. */
@@ -53,9 +56,11 @@ export async function drawReport(explorer: Explorer, failedIds: string[], report
 }
 
 /** The impacted services (each a keyboard-reachable row that selects its node) and the teams to notify. */
-export function reportSections(explorer: Explorer, report: ReportIn): HTMLElement[] {
+export function reportSections(explorer: Explorer, report: ReportIn, names = new Map(report.impacted.map((i) => [i.id, i.name]))): HTMLElement[] {
+  const firstOnly = report.servicesTotal && report.servicesTotal > report.services.length ? h('p', { class: 'muted' }, `The ${report.services.length} most important are listed.`) : [];
   return [
-    h('h3', {}, `Impacted services (${report.services.length})`),
+    h('h3', {}, `Impacted services (${report.servicesTotal ?? report.services.length})`),
+    ...[firstOnly].flat(),
     report.services.length
       ? h('ol', { class: 'list', 'data-testid': 'impacted-services' }, ...report.services.map((s) => {
         const path = s.paths[0]?.cis.map((c) => c.name).join(' → ');
@@ -77,7 +82,7 @@ export function reportSections(explorer: Explorer, report: ReportIn): HTMLElemen
       }))
       : h('p', {}, 'No service impacted.'),
     h('h3', {}, 'Teams to notify'),
-    report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, teamLine(t, report)))) : h('p', { class: 'muted' }, 'None'),
+    report.teams.length ? h('ul', { class: 'list', 'data-testid': 'impact-teams' }, ...report.teams.map((t) => h('li', {}, teamLine(t, names)))) : h('p', { class: 'muted' }, 'None'),
   ];
 }
 
@@ -125,15 +130,18 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
   const analyse = async () => {
     const failed = deps.getFailed().map(parse);
     if (!failed.length) return deps.status('Mark at least one CI failed.');
-    const r = await api(ImpactQuery, { failed, maxPaths: 3 });
+    // Two bounded requests at any estate size: the list's first page with totals, and the aggregated drawing.
+    deps.explorer.clear();
+    const [r, drawn] = await Promise.all([api(ImpactSummaryQuery, { failed, first: LISTED }), drawImpactPicture(deps.explorer, failed, deps.status).catch((e: unknown) => e)]);
     const report = r.data?.report;
     if (!report) {
       results.replaceChildren(h('p', { class: 'error' }, r.errors?.[0]?.message ?? 'Impact analysis failed'));
       throw new Error(r.errors?.[0]?.message ?? 'no report');
     }
-    for (const i of report.impacted) names.set(i.id, i.name);
-    await drawReport(deps.explorer, failed.map((f) => f.id), report);
-    results.replaceChildren(...reportSections(deps.explorer, report));
+    if (drawn instanceof Error) throw drawn;
+    const services = report.servicePage.nodes;
+    for (const [id, name] of [...(drawn as Map<string, string>), ...services.map((s) => [s.id, s.name] as const)]) names.set(id, name);
+    results.replaceChildren(...reportSections(deps.explorer, { services, impacted: [], teams: report.teams, servicesTotal: report.servicePage.totalCount }, names));
   };
 
   render();
@@ -141,16 +149,19 @@ export function mountImpactPanel(container: HTMLElement, deps: ImpactDeps): { re
 }
 
 const MAX_NAMED = 5;
+/** Services listed in the panel; the count says how many more there are. */
+const LISTED = 100;
 
 /** A team to notify and why: how many services of theirs, and by name the other CIs of theirs it takes down. */
-function teamLine(t: ReportIn['teams'][number], report: ReportIn): string {
-  const names = new Map(report.impacted.map((i) => [i.id, i.name]));
+function teamLine(t: ReportIn['teams'][number], names: ReadonlyMap<string, string>): string {
   const parts: string[] = [];
   if (t.serviceIds.length) parts.push(`${t.serviceIds.length} service${t.serviceIds.length === 1 ? '' : 's'}`);
   if (t.otherCiIds.length) {
-    const named = t.otherCiIds.slice(0, MAX_NAMED).map((id) => names.get(id) ?? 'an unnamed CI');
+    // A large report lists names only of what the view holds (drawn one by one or listed); the rest is counted.
+    const named = t.otherCiIds.filter((id) => names.has(id)).slice(0, MAX_NAMED).map((id) => names.get(id)!);
     const more = t.otherCiIds.length - named.length;
-    parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+    if (!named.length) parts.push(`${more} other CI${more === 1 ? '' : 's'}`);
+    else parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
   }
   return `${t.team}: ${parts.join('; ') || 'nothing impacted'}`;
 }

@@ -7,6 +7,7 @@ import { CloseIncident, CreateProblem, IncidentQuery, OpenIncident, OpenIncident
 import type { Explorer } from '../graph/explorer';
 import { fmtDate, h } from './dom';
 import { drawReport, reportSections } from './impact';
+import { mountProblems } from './problems';
 
 export interface IncidentDeps {
   explorer: Explorer;
@@ -34,6 +35,7 @@ export function mountIncidents(deps: IncidentDeps): HTMLElement {
   const severity = h('select', { id: 'incident-severity', 'data-testid': 'incident-severity' }, ...['SEV1', 'SEV2', 'SEV3', 'SEV4'].map((s) => h('option', { value: s }, s)));
   const problemTitle = h('input', { id: 'problem-title', 'data-testid': 'problem-title', placeholder: 'problem title' });
   const checked = new Set<string>();
+  const problems = mountProblems({ task: deps.task });
 
   /** Runs a mutation as a graph task; a refusal is shown in place and stops the follow-up. */
   const act = (label: string, call: () => Promise<Outcome>, then: () => Promise<unknown>) => deps.task(label, async () => {
@@ -80,6 +82,10 @@ export function mountIncidents(deps: IncidentDeps): HTMLElement {
       h('h3', { 'data-testid': 'incident-heading' }, `${i.number}: ${i.title}`),
       h('p', { 'data-testid': 'incident-status' }, `${i.severity} · ${i.status.toLowerCase()} · failed: ${i.affected.map((a) => `${a.ci?.name ?? 'a deleted CI'} (${a.state})`).join(', ')}`),
       h('p', { class: 'muted' }, `impact computed ${i.impactComputedAt ? fmtDate(i.impactComputedAt) : 'never'}`),
+      i.knownErrors.length
+        ? h('ul', { class: 'list known-errors', 'data-testid': 'incident-known-errors', 'aria-label': 'Known errors on these CIs' }, ...i.knownErrors.map((k) =>
+          h('li', {}, h('strong', {}, `Known error ${k.number}: `), `${k.title}. Workaround: ${k.workaround ?? 'none'}${k.rootCause ? ` (root cause: ${k.rootCause})` : ''}`)))
+        : '',
       h('div', { class: 'step-buttons' },
         btn('Refresh impact', 'incident-refresh', () => void act('Refresh', () => api(RefreshIncident, { id }), after)),
         i.status === 'OPEN' ? btn('Resolve', 'incident-resolve', () => void act('Resolve', () => api(ResolveIncident, { id }), after)) : '',
@@ -119,11 +125,14 @@ export function mountIncidents(deps: IncidentDeps): HTMLElement {
   const openBtn = h('button', { type: 'button', 'data-testid': 'open-incident' }, 'Open incident on the failed CIs');
   openBtn.addEventListener('click', () => void deps.task('Opening an incident', openNew));
   const groupBtn = h('button', { type: 'button', 'data-testid': 'create-problem' }, 'Group checked into a problem');
-  groupBtn.addEventListener('click', () => void act('Group into a problem', () => api(CreateProblem, { incidentIds: [...checked], title: problemTitle.value.trim() }), listOpen));
+  groupBtn.addEventListener('click', () => void act('Group into a problem', () => api(CreateProblem, { incidentIds: [...checked], title: problemTitle.value.trim() }), async () => {
+    await listOpen();
+    await problems.refresh();
+  }));
   const suggestBtn = h('button', { type: 'button', 'data-testid': 'suggest-root-causes' }, 'Suggest root causes');
   suggestBtn.addEventListener('click', () => void deps.task('Suggesting root causes', suggest));
 
-  void listOpen().catch((e: unknown) => (error.textContent = `Could not list the incidents: ${String(e)}`));
+  void Promise.all([listOpen(), problems.refresh()]).catch((e: unknown) => (error.textContent = `Could not list the incidents: ${String(e)}`));
   return h('section', { class: 'incidents', 'aria-label': 'Incidents' },
     h('h2', {}, 'Incidents'),
     h('div', { class: 'steps' }, h('label', {}, 'Title ', title), h('label', {}, 'Severity ', severity), openBtn),
@@ -133,5 +142,6 @@ export function mountIncidents(deps: IncidentDeps): HTMLElement {
     h('div', { class: 'steps' }, h('label', {}, 'Problem ', problemTitle), h('div', { class: 'step-buttons' }, groupBtn, suggestBtn)),
     causes,
     detail,
+    problems.element,
   );
 }
