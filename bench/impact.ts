@@ -7,7 +7,6 @@
 import { generateEstate, SHARED_DATABASE_CLUSTER } from '../seed/estate';
 import { loadEstate } from '../seed/load';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
-import { propagateImpact } from '../server/domain/impact';
 import { MAX_IMPACT_DEPTH } from '../server/services/impact';
 import { storeState } from '../server/neo4j/repositories/change-log';
 import { ImpactReadModelService } from '../server/services/impact-read-model';
@@ -74,7 +73,11 @@ export async function run(): Promise<void> {
         `arrays and strings ~${(load.bytes / 2 ** 20).toFixed(1)} MiB (${((load.bytes / load.cis) * 100_000 / 2 ** 20).toFixed(1)} MiB per 100,000 CIs); heap grew ${heapMb.toFixed(1)} MiB`,
     );
     // The read model's own answer in this process: the same walk and propagation, no HTTP, no GraphQL.
-    const inMemory = async (ids: string[]) => propagateImpact(await readModel.upstream(ids, MAX_IMPACT_DEPTH), ids.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 3 });
+    // Over the model's numeric ids, as a request propagates; the services and owners a full report returns.
+    const inMemory = async (ids: string[]) => {
+      const report = (await readModel.upToDate()).reach(ids, MAX_IMPACT_DEPTH).propagate(ids.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 3 });
+      return [report.services, report.teams];
+    };
     console.log(`shared cluster member ${shared.name}: ${await reach([shared.id])} impacted services (degraded); with a replica too: ${await reach(sharedPair.map((x) => x.id))}`);
 
     // Each change in a week of its own: a leaf change sharing the shared one's window would walk the cluster's

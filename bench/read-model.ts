@@ -5,7 +5,7 @@
 // the whole request (and the load from Neo4j) at sizes that can be seeded.
 import { generateEstate, SHARED_DATABASE_CLUSTER, type SeedEstate } from '../seed/estate';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
-import { propagateImpact } from '../server/domain/impact';
+import { pageOfReport, propagateImpact } from '../server/domain/impact';
 import { ImpactReadModel, type ModelRow } from '../server/domain/impact/read-model';
 import { MAX_IMPACT_DEPTH } from '../server/services/impact';
 import { median, percentile, timed } from './stats';
@@ -69,14 +69,25 @@ export async function run(): Promise<void> {
 
   const shared = estate.cis.find((c) => c.className === 'Database' && c.name.includes(`${SHARED_DATABASE_CLUSTER}-primary`))!;
   const leaf = estate.cis.find((c) => c.className === 'KubernetesPod' && c.environment === 'production')!;
-  const report = (id: string) => propagateImpact(m.upstream([id], MAX_IMPACT_DEPTH), [{ id, state: 'DOWN' }], { maxPaths: 3 });
+  const failed = (id: string) => [{ id, state: 'DOWN' as const }];
+  // What a request does: propagation over the model's numeric ids; the first page builds 20 services' entries.
+  const report = (id: string) => m.reach([id], MAX_IMPACT_DEPTH).propagate(failed(id), { maxPaths: 3 });
+  const firstPage = (id: string) => pageOfReport(report(id), 'services', 0, 20);
+  const full = (id: string) => {
+    const r = report(id);
+    return [r.services, r.teams, r.impacted];
+  };
+  // The string-id path (a subgraph of objects, sorted and indexed per request): the test oracle's way.
+  const byStrings = (id: string) => propagateImpact(m.upstream([id], MAX_IMPACT_DEPTH), failed(id), { maxPaths: 3 }).services;
   const sharedReport = report(shared.key);
   console.log(`${shared.name}: ${sharedReport.impacted.length} CIs and ${sharedReport.services.length} services impacted`);
   console.table([
-    measure(`walk only: shared member (${shared.name})`, runs, () => m.upstream([shared.key], MAX_IMPACT_DEPTH)),
-    measure('walk + propagation (full report): shared member', runs, () => report(shared.key)),
-    measure('walk only: leaf', runs, () => m.upstream([leaf.key], MAX_IMPACT_DEPTH)),
-    measure('walk + propagation (full report): leaf', runs, () => report(leaf.key)),
+    measure(`walk only: shared member (${shared.name})`, runs, () => m.upstreamIds([shared.key], MAX_IMPACT_DEPTH)),
+    measure('walk + propagation, first page of 20 services + totals: shared member', runs, () => firstPage(shared.key)),
+    measure('walk + propagation, full report (services, teams, every CI): shared member', runs, () => full(shared.key)),
+    measure('string-id subgraph + propagation, services: shared member', Math.min(runs, 5), () => byStrings(shared.key)),
+    measure('walk only: leaf', runs, () => m.upstreamIds([leaf.key], MAX_IMPACT_DEPTH)),
+    measure('walk + propagation, first page: leaf', runs, () => firstPage(leaf.key)),
   ]);
   console.log('command: npm run bench -- read-model   (BENCH_IMPACT_SIZE, BENCH_RUNS)');
 }

@@ -115,6 +115,11 @@ describe('the plugin, plain Cypher and the read model', () => {
         const memory = { graph: canonical(await readModel.upstream(ids, depth)), ids: [...(await readModel.upstreamIds(ids, depth))].sort() };
         expect(plugin, `plugin from ${ids.join(', ')}`).toEqual(cypher);
         expect(memory, `read model from ${ids.join(', ')}`).toEqual(cypher);
+        // Propagated over the model's numeric ids, as requests are: the same report as over the Cypher subgraph.
+        const failed = ids.map((x) => ({ id: x, state: 'DOWN' as const }));
+        const numeric = (await readModel.upToDate()).reach(ids, depth).propagate(failed, { maxPaths: 3 });
+        const viaCypher = await plain.read((tx) => upstreamOf(tx, model, ids, depth));
+        expect(JSON.parse(JSON.stringify(numeric)), `numeric propagation from ${ids.join(', ')}`).toEqual(JSON.parse(JSON.stringify(propagateImpact(viaCypher, failed, { maxPaths: 3 }))));
         reached += cypher!.graph.nodes.length;
       }
       // Not two empty answers agreeing: each start reached 1 + depth CIs at least along the chain.
@@ -166,6 +171,19 @@ describe('the read model after writes through the API', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('the read model in a request', () => {
+  it('counts its version check, and after a write its catch-up, among the request\'s Cypher queries', async () => {
+    const q = `query ($f: [FailedCiInput!]!) { impactAnalysis(failed: $f) { impacted { id } } }`;
+    const ask = async () => (await app.gql(q, { f: [{ id: id.db1 }] })).extensions?.cypherQueries;
+    await ask();
+    // Nothing written since: one statement reads the store version and counts, and the report is remembered.
+    expect(await ask()).toBe(1);
+    await app.data(`mutation ($i: UpdateCiInput!) { updateCi(input: $i) { __typename } }`, { i: { id: id.ms0, description: 'counted' } });
+    // The version check, the change log since the model's version, and the touched CI's row.
+    expect(await ask()).toBe(3);
   });
 });
 

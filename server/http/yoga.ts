@@ -84,6 +84,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
       const queries = new QueryCounter();
       const scope: RequestScope = { queries, lane: 'heavy', signal: request.signal };
       const db = deps.db.forRequest(scope);
+      // The read model's version check and catch-up count among the request's queries like any other statement.
+      const impactSource = deps.impactReadModel?.forRequest(db);
       return {
         db,
         queries,
@@ -92,8 +94,8 @@ export function createGraphqlEndpoint(deps: YogaDeps): RippleYoga {
         model: deps.model,
         loaders: createLoaders(db, deps.model),
         commands: new CiCommands(db, deps.model),
-        impact: new ImpactService(db, deps.model, deps.impactReadModel),
-        changes: new ChangeService(db, deps.model, deps.approvalPolicy, undefined, deps.impactReadModel),
+        impact: new ImpactService(db, deps.model, impactSource),
+        changes: new ChangeService(db, deps.model, deps.approvalPolicy, undefined, impactSource),
         discovery: new DiscoveryService(db, deps.model),
         serviceLevels: new ServiceLevelService(db, deps.model),
         audit: new AuditService(db, deps.model),

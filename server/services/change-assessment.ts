@@ -4,7 +4,7 @@
 import { approvalsNeeded, type ApprovalPolicy, type ApprovalsNeeded } from '../domain/change/approval-policy';
 import { fittingWindow, freezesConcerning, governingWindows, type ChangeScope, type MaintenanceWindow } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
-import { propagateImpact, type ImpactGraph, type ImpactReport } from '../domain/impact';
+import { impactSummaries, upstreamOfGraph, type ImpactReport, type ImpactSummary, type Upstream } from '../domain/impact';
 import { scoreChangeRisk, withServiceLevelFactors, type ChangeRisk, type ChangeType, type ImpactedCiRisk } from '../domain/risk';
 import { NEARLY_SPENT_PERCENT } from '../domain/service-level';
 import { impactedServiceLevels } from './service-level-risk';
@@ -16,6 +16,7 @@ import { upstreamAt } from './time-travel';
 import { failedChangesOn, freezeWindows, overlappingChanges, type ChangeRecord, type FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
 import { MAX_IMPACT_DEPTH } from './impact';
 import type { UpstreamSource } from './impact-read-model';
+import { compareStrings } from '../domain/impact/graph-index';
 
 export interface BlastRing {
   distance: number;
@@ -61,16 +62,17 @@ export interface AssessmentDiff {
 }
 
 /** The fields of an impacted CI the risk score weighs. */
-function riskView(c: ImpactReport['impacted'][number]): ImpactedCiRisk {
+function riskView(c: ImpactSummary): ImpactedCiRisk {
   const view: ImpactedCiRisk = { id: c.id, name: c.name, className: c.className, criticality: c.criticality, state: c.state, isService: c.isService };
   if (c.environment) view.environment = c.environment;
   if (c.serviceKind) view.serviceKind = c.serviceKind;
   return view;
 }
 
+// Rings, risk and scope read every impacted CI but none of their paths: summaries, not report entries.
 function ringsOf(report: ImpactReport): BlastRing[] {
   const by = new Map<number, BlastRing>();
-  for (const c of report.impacted) {
+  for (const c of [...impactSummaries(report)].sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id))) {
     const ring = by.get(c.distance) ?? { distance: c.distance, cis: [] };
     ring.cis.push({ id: c.id, name: c.name, className: c.className, state: c.state, isService: c.isService });
     by.set(c.distance, ring);
@@ -79,8 +81,9 @@ function ringsOf(report: ImpactReport): BlastRing[] {
 }
 
 export function scopeOf(report: ImpactReport, targetIds: string[]): ChangeScope {
-  const environments = report.impacted.map((c) => c.environment).filter((e): e is string => !!e);
-  return { ciIds: [...new Set([...targetIds, ...report.impacted.map((c) => c.id)])], environments: [...new Set(environments)] };
+  const impacted = impactSummaries(report);
+  const environments = impacted.map((c) => c.environment).filter((e): e is string => !!e);
+  return { ciIds: [...new Set([...targetIds, ...impacted.map((c) => c.id)])], environments: [...new Set(environments)] };
 }
 
 export class ChangeAssessor {
@@ -92,14 +95,14 @@ export class ChangeAssessor {
   ) {}
 
   private async impactOf(tx: Tx, targets: string[], at?: Instant): Promise<ImpactReport> {
-    const report = (graph: ImpactGraph) => propagateImpact(graph, targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
+    const report = (upstream: Upstream) => upstream.propagate(targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
     // The read model remembers the present only; the past is walked in Neo4j.
     if (at === undefined && this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
-    return report(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at));
+    return report(upstreamOfGraph(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at)));
   }
 
   private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {
-    const impactedIds = new Set(report.impacted.map((c) => c.id));
+    const impactedIds = new Set(impactSummaries(report).map((c) => c.id));
     const serviceIds = new Set(report.services.map((s) => s.id));
     const conflicts: ChangeConflict[] = [];
     for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
@@ -108,7 +111,7 @@ export class ChangeAssessor {
       const reachable = this.source ? await this.source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
       if (![...impactedIds].some((id) => reachable.has(id))) continue;
       const theirs = await this.impactOf(tx, other.targetIds);
-      const sharedCiIds = theirs.impacted.map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
+      const sharedCiIds = impactSummaries(theirs).map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
       if (!sharedCiIds.length) continue;
       const { id: changeId, number, title, status, plannedStart, plannedEnd } = other;
       conflicts.push({ changeId, number, title, status, plannedStart, plannedEnd, sharedServiceIds: sharedCiIds.filter((id) => serviceIds.has(id)), sharedCiIds });
@@ -117,7 +120,7 @@ export class ChangeAssessor {
   }
 
   private businessOwners(report: ImpactReport): string[] {
-    return report.services.filter((s) => this.model.serviceKind(s.className) === 'business').flatMap((s) => s.ownerTeams);
+    return impactSummaries(report).filter((s) => s.isService && this.model.serviceKind(s.className) === 'business').flatMap((s) => s.ownerTeams);
   }
 
   /** With `at`, the blast radius is the one the graph had then; windows, conflicts and risk history stay current. */
@@ -131,7 +134,7 @@ export class ChangeAssessor {
     const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
     const baseRisk = scoreChangeRisk({
       changeType: change.type.toLowerCase() as ChangeType,
-      impacted: report.impacted.map(riskView),
+      impacted: impactSummaries(report).map(riskView),
       redundancyLost: redundancyLost.length,
       failedPastChanges: await failedChangesOn(tx, change.targetIds, since),
       outOfWindow: change.type !== 'EMERGENCY' && !fits,
@@ -142,13 +145,16 @@ export class ChangeAssessor {
     return {
       assessedAt: new Date().toISOString(),
       rings: ringsOf(report),
-      services: report.services,
+      // Built when read: 5,000 services' explanation paths are for the screens that show them.
+      get services() {
+        return report.services;
+      },
       owners: report.teams,
       redundancyLost,
       risk,
       conflicts: await this.conflictsOf(tx, change, report),
       freezeWindows: freezes,
-      impactedCount: report.impacted.length,
+      impactedCount: impactSummaries(report).length,
       maintenanceWindows: governingWindows(windows, scope),
       fitsMaintenanceWindow: fits,
       approvalsNeeded: approvalsNeeded(this.policy, risk.level, this.businessOwners(report)),

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { ClassModel } from '../domain/class-model/types';
 import { ImpactReadModel, type ModelRow } from '../domain/impact/read-model';
-import type { ImpactGraph } from '../domain/impact';
+import type { ImpactGraph, Upstream } from '../domain/impact';
 import type { Db } from '../neo4j/db';
 import { changesSince, storeState, type StoreState } from '../neo4j/repositories/change-log';
 import { modelPage, modelRows } from '../neo4j/repositories/read-model-repository';
@@ -20,7 +20,7 @@ export interface UpstreamSource {
    * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
    * Absent where the source cannot tell when the store changed.
    */
-  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T>;
+  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T): Promise<T>;
 }
 
 /** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
@@ -48,16 +48,28 @@ export class ImpactReadModelService implements UpstreamSource {
     private readonly log?: Logger,
   ) {}
 
-  async upstream(ids: string[], maxDepth: number): Promise<ImpactGraph> {
-    return (await this.upToDate()).upstream(ids, maxDepth);
+  /**
+   * This model, with the statements it runs for one request (the version check, any catch-up or load) made
+   * through that request's `db`, so that they count among the request's Cypher queries.
+   */
+  forRequest(db: Db): UpstreamSource {
+    return {
+      upstream: (ids, maxDepth) => this.upstream(ids, maxDepth, db),
+      upstreamIds: (ids, maxDepth) => this.upstreamIds(ids, maxDepth, db),
+      remember: (key, ids, maxDepth, compute) => this.remember(key, ids, maxDepth, compute, db),
+    };
   }
 
-  async upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>> {
-    return (await this.upToDate()).upstreamIds(ids, maxDepth);
+  async upstream(ids: string[], maxDepth: number, db = this.db): Promise<ImpactGraph> {
+    return (await this.upToDate(db)).upstream(ids, maxDepth);
   }
 
-  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (graph: ImpactGraph) => T): Promise<T> {
-    const m = await this.upToDate();
+  async upstreamIds(ids: string[], maxDepth: number, db = this.db): Promise<Set<string>> {
+    return (await this.upToDate(db)).upstreamIds(ids, maxDepth);
+  }
+
+  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T, db = this.db): Promise<T> {
+    const m = await this.upToDate(db);
     const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
     if (this.remembered.has(k)) {
       const hit = this.remembered.get(k) as T;
@@ -66,16 +78,17 @@ export class ImpactReadModelService implements UpstreamSource {
       this.remembered.set(k, hit);
       return hit;
     }
-    const value = compute(m.upstream(ids, maxDepth));
+    // Propagation over the model's own numeric ids: no subgraph of strings to build, sort and map again.
+    const value = compute(m.reach(ids, maxDepth));
     this.remembered.set(k, value);
     if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
     return value;
   }
 
   /** The model, holding at least every write committed before this call. */
-  async upToDate(): Promise<ImpactReadModel> {
-    const state = await this.state();
-    return this.serially(() => this.reach(state));
+  async upToDate(db = this.db): Promise<ImpactReadModel> {
+    const state = await this.state(db);
+    return this.serially(() => this.reach(state, db));
   }
 
   /** One catch-up or load at a time; requests that arrive meanwhile wait for it rather than repeat it. */
@@ -85,54 +98,54 @@ export class ImpactReadModelService implements UpstreamSource {
     return run;
   }
 
-  private state(): Promise<StoreState> {
-    return this.db.read((tx) => storeState(tx, this.classes.impactingTypes()));
+  private state(db: Db): Promise<StoreState> {
+    return db.read((tx) => storeState(tx, this.classes.impactingTypes()));
   }
 
-  private async reach(state: StoreState): Promise<ImpactReadModel> {
+  private async reach(state: StoreState, db: Db): Promise<ImpactReadModel> {
     const m = this.model;
     // A store version behind the model's: the store was reset or restored from a backup.
-    if (!m || state.version < m.version) return this.load();
-    if (m.version < state.version && !(await this.catchUp(m, state.version))) return this.load();
+    if (!m || state.version < m.version) return this.load(db);
+    if (m.version < state.version && !(await this.catchUp(m, state.version, db))) return this.load(db);
     if (m.version !== state.version || sameCounts(m, state)) return m;
     // The version and the counts come from one statement but not one instant: a write may have landed between.
-    const again = await this.state();
-    if (m.version < again.version && !(await this.catchUp(m, again.version))) return this.load();
+    const again = await this.state(db);
+    if (m.version < again.version && !(await this.catchUp(m, again.version, db))) return this.load(db);
     if (m.version !== again.version || sameCounts(m, again)) return m;
     this.log?.warn({ version: m.version, model: m.counts, store: again }, 'the store changed outside Ripple: rebuilding the impact read model');
-    return this.load();
+    return this.load(db);
   }
 
   /** Applies the changes logged after the model's version up to `target`; false when the log no longer has them all. */
-  private async catchUp(m: ImpactReadModel, target: number): Promise<boolean> {
-    const { complete, ciIds } = await this.db.read((tx) => changesSince(tx, m.version, target));
+  private async catchUp(m: ImpactReadModel, target: number, db: Db): Promise<boolean> {
+    const { complete, ciIds } = await db.read((tx) => changesSince(tx, m.version, target));
     if (!complete) return false;
-    const rows = await this.db.read((tx) => modelRows(tx, this.classes, ciIds));
+    const rows = await db.read((tx) => modelRows(tx, this.classes, ciIds));
     m.replace(rows, ciIds);
     m.version = target;
     return true;
   }
 
-  private async load(): Promise<ImpactReadModel> {
+  private async load(db: Db): Promise<ImpactReadModel> {
     const started = performance.now();
     this.model = undefined;
     this.generation += 1;
     this.remembered.clear();
-    const { version } = await this.state();
+    const { version } = await this.state(db);
     const rows: ModelRow[] = [];
-    for (let page = await this.page(''); page.length; page = await this.page(page.at(-1)!.id)) rows.push(...page);
+    for (let page = await this.page(db, ''); page.length; page = await this.page(db, page.at(-1)!.id)) rows.push(...page);
     const m = ImpactReadModel.build(this.classes, rows, version);
     // Writes that landed while the pages were read are in the log after `version`.
-    const now = await this.state();
-    if (now.version > version) await this.catchUp(m, now.version);
+    const now = await this.state(db);
+    if (now.version > version) await this.catchUp(m, now.version, db);
     this.lastLoad = { ...m.counts, ms: Math.round(performance.now() - started), bytes: m.approximateBytes() };
     this.log?.info({ ...this.lastLoad, version: m.version }, 'impact read model loaded');
     this.model = m;
     return m;
   }
 
-  private page(after: string): Promise<ModelRow[]> {
-    return this.db.read((tx) => modelPage(tx, this.classes, after));
+  private page(db: Db, after: string): Promise<ModelRow[]> {
+    return db.read((tx) => modelPage(tx, this.classes, after));
   }
 }
 

@@ -2,7 +2,7 @@
 // domain (server/domain/impact), and the incident records whose impact is computed on open and refreshable.
 import type { ClassModel } from '../domain/class-model/types';
 import { mintId } from '../domain/ci/identity';
-import { propagateImpact, rankRootCauses, type FailedCi, type ImpactGraph, type ImpactReport, type RootCauseCandidate } from '../domain/impact';
+import { rankRootCauses, upstreamOfGraph, type FailedCi, type ImpactReport, type RootCauseCandidate, type Upstream } from '../domain/impact';
 import { drawImpact, type DrawingOptions, type ImpactDrawing } from '../domain/impact/drawing';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Db } from '../neo4j/db';
@@ -28,11 +28,10 @@ function serviceStates(report: ImpactReport): { id: string; state: string }[] {
 const failedKey = (failed: FailedCi[]) => failed.map((f) => `${f.id}:${f.state}`).sort();
 
 /** The upstream subgraph holds every named CI that exists: one walk both checks and reaches. */
-function checkReached(graph: ImpactGraph, ids: string[]): ImpactGraph {
-  const reached = new Set(graph.nodes.map((n) => n.id));
-  const missing = ids.find((id) => !reached.has(id));
+function checkReached(upstream: Upstream, ids: string[]): Upstream {
+  const missing = ids.find((id) => !upstream.has(id));
   if (missing) throw new NotFoundError('CI', missing, 'failed');
-  return graph;
+  return upstream;
 }
 
 export class ImpactService {
@@ -52,9 +51,9 @@ export class ImpactService {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     if (maxPaths < 0 || maxPaths > 10) throw new ValidationError('maxPaths', 'must be between 0 and 10');
     const ids = [...new Set(failed.map((f) => f.id))];
-    const report = (graph: ImpactGraph) => propagateImpact(checkReached(graph, ids), failed, { maxPaths });
+    const report = (upstream: Upstream) => checkReached(upstream, ids).propagate(failed, { maxPaths });
     // The past is read from Neo4j, where history is kept; the read model holds only the present.
-    if (at !== undefined) return report(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at)));
+    if (at !== undefined) return report(upstreamOfGraph(await this.db.read((tx) => upstreamAt(tx, this.model, ids, MAX_IMPACT_DEPTH, at))));
     return this.overUpstream(['impact', failedKey(failed), maxPaths], ids, report);
   }
 
@@ -65,16 +64,18 @@ export class ImpactService {
   async drawing(failed: FailedCi[], opts: DrawingOptions): Promise<ImpactDrawing> {
     if (!failed.length) throw new ValidationError('failed', 'name at least one CI');
     const ids = [...new Set(failed.map((f) => f.id))];
-    return this.overUpstream(['impact-drawing', failedKey(failed), opts], ids, (graph) => {
-      const report = propagateImpact(checkReached(graph, ids), failed, { maxPaths: 0 });
+    return this.overUpstream(['impact-drawing', failedKey(failed), opts], ids, (upstream) => {
+      const report = checkReached(upstream, ids).propagate(failed, { maxPaths: 0 });
+      // The drawing folds relationships by type, which only the string-id subgraph keeps.
+      const graph = upstream.subgraph();
       return drawImpact(report.impacted, graph.edges.filter((e) => graph.rules.impacting.has(e.type)), opts);
     });
   }
 
   /** `compute` over the present upstream subgraph of `ids`, remembered until the store changes where it can be. */
-  private async overUpstream<T>(key: unknown[], ids: string[], compute: (graph: ImpactGraph) => T): Promise<T> {
+  private async overUpstream<T>(key: unknown[], ids: string[], compute: (upstream: Upstream) => T): Promise<T> {
     if (this.source.remember) return this.source.remember(JSON.stringify(key), ids, MAX_IMPACT_DEPTH, compute);
-    return compute(await this.source.upstream(ids, MAX_IMPACT_DEPTH));
+    return compute(upstreamOfGraph(await this.source.upstream(ids, MAX_IMPACT_DEPTH)));
   }
 
   async openIncident(input: { title: string; severity: string; failed: FailedCi[] }, actor: string): Promise<string> {

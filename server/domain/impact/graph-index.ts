@@ -20,10 +20,16 @@ export interface Csr {
   member: Uint8Array;
 }
 
+/**
+ * What propagation walks. Built from strings by `indexGraph`, or straight from the read model's numeric ids by
+ * `ImpactReadModel.indexUpstream`: both through `indexLinks`, so the two cannot differ in how links merge.
+ */
 export interface GraphIndex {
-  /** Node index -> node; index order is id order, so walking by index is deterministic. */
+  /**
+   * Node index -> node; index order is id order, so walking by index is deterministic. Nodes that are only a
+   * group's healthy members outside the walked set may follow, in any order: they are never impacted.
+   */
   nodes: ImpactNode[];
-  indexOf: Map<string, number>;
   /** Distinct (from, to) needs regardless of type, sorted by target id; `member` is unused here. */
   out: Csr;
   /** The reverse of `out`: who needs node i, sorted by dependent id. */
@@ -37,8 +43,13 @@ export interface GraphIndex {
   memberTotal: Int32Array;
 }
 
+/** A graph indexed from string ids, with the way back from an id to its index. */
+export interface IndexedGraph extends GraphIndex {
+  indexOf: Map<string, number>;
+}
+
 /** A CI named by an edge, a failure or an incident but missing from the node list: kept rather than dropped. */
-function placeholder(id: string): ImpactNode {
+export function placeholder(id: string): ImpactNode {
   return { id, name: id, className: 'CI', isService: false, criticality: 4 };
 }
 
@@ -87,7 +98,7 @@ export function indexGraph(
   edges: readonly ImpactEdge[],
   rules: ImpactRules,
   extraIds: Iterable<string> = [],
-): GraphIndex {
+): IndexedGraph {
   const byId = new Map<string, ImpactNode>();
   for (const node of nodes) if (!byId.has(node.id)) byId.set(node.id, node);
   const want = (id: string) => {
@@ -107,16 +118,27 @@ export function indexGraph(
   const indexed = ids.map((id) => byId.get(id)!);
   const n = ids.length;
 
-  // One number per relationship, ((from * n + to) * 2 + member) * 2 + absent, sorted natively: (from, to) order
-  // with the kinds and absent flags side by side, and no object per relationship. Exact below 2^53, i.e. for
-  // any n under 47 million.
   const keys = new Float64Array(impacting.length);
   for (let i = 0; i < impacting.length; i++) {
     const e = impacting[i]!;
-    keys[i] = ((indexOf.get(e.from)! * n + indexOf.get(e.to)!) * 2 + (rules.membership.has(e.type) ? 1 : 0)) * 2 + (e.absent === true ? 1 : 0);
+    keys[i] = linkKey(indexOf.get(e.from)!, indexOf.get(e.to)!, n, rules.membership.has(e.type), e.absent === true);
   }
-  keys.sort();
+  return { ...indexLinks(indexed, keys), indexOf };
+}
 
+/**
+ * One number per relationship, ((from * n + to) * 2 + member) * 2 + absent, so that a native sort puts links in
+ * (from, to) order with the kinds and absent flags side by side, with no object per relationship. Exact below
+ * 2^53, i.e. for any n under 47 million.
+ */
+export function linkKey(from: number, to: number, n: number, member: boolean, absent: boolean): number {
+  return ((from * n + to) * 2 + (member ? 1 : 0)) * 2 + (absent ? 1 : 0);
+}
+
+/** The index over `nodes` (in index order) and their links, given as `linkKey`s in any order (sorted in place). */
+export function indexLinks(nodes: ImpactNode[], keys: Float64Array): GraphIndex {
+  const n = nodes.length;
+  keys.sort();
   // Merge parallel relationships twice: by kind for the state rules, and regardless of kind for the paths; a
   // merged link is absent only if all of its relationships are.
   const typed = emptyLinks(keys.length);
@@ -152,8 +174,7 @@ export function indexGraph(
   }
 
   return {
-    nodes: indexed,
-    indexOf,
+    nodes,
     out: buildCsr(n, plain, false),
     in: buildCsr(n, plain, true),
     inTyped: buildCsr(n, typed, true),

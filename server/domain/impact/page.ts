@@ -4,8 +4,8 @@
 import { compareStrings } from './graph-index.js';
 import type { ImpactState, ImpactedCi } from './types.js';
 
-export interface ImpactPage {
-  items: ImpactedCi[];
+export interface ImpactPage<T = ImpactedCi> {
+  items: T[];
   /** Position of the first item in the whole ordered list. */
   offset: number;
   totalCount: number;
@@ -15,8 +15,11 @@ export interface ImpactPage {
   hasNextPage: boolean;
 }
 
+/** What a page orders and counts impacted CIs by: a report entry, or the few fields of one before it is built. */
+export type ImpactRank = Pick<ImpactedCi, 'id' | 'name' | 'className' | 'state' | 'criticality' | 'distance'>;
+
 /** DOWN first, then most critical, nearest, name, id: how impacted CIs rank when they are not all services. */
-export function compareImpacted(a: ImpactedCi, b: ImpactedCi): number {
+export function compareImpacted(a: ImpactRank, b: ImpactRank): number {
   return (
     (a.state === b.state ? 0 : a.state === 'DOWN' ? -1 : 1) ||
     a.criticality - b.criticality ||
@@ -30,7 +33,7 @@ export function compareImpacted(a: ImpactedCi, b: ImpactedCi): number {
  * `first` items from `offset` of a list already in report order (ImpactReport.services is; sort `impacted` with
  * compareImpacted first). The totals always count the whole list, whatever the page.
  */
-export function pageOf(ordered: readonly ImpactedCi[], offset: number, first: number): ImpactPage {
+export function pageOf<T extends ImpactRank>(ordered: readonly T[], offset: number, first: number): ImpactPage<T> {
   const states = new Map<ImpactState, number>();
   const classes = new Map<string, number>();
   for (const ci of ordered) {

@@ -1,7 +1,7 @@
 // Owns impact propagation: from failed CIs to the state, distance, explanation paths and owners of everything upstream.
 
 import { compareStrings, indexGraph, type GraphIndex } from './graph-index.js';
-import { compareImpacted } from './page.js';
+import { compareImpacted, pageOf, type ImpactPage } from './page.js';
 import { DEFAULT_REDUNDANCY, describeRedundancy, groupHolds, type Redundancy } from './redundancy.js';
 import type {
   FailedCi,
@@ -36,6 +36,12 @@ interface PathCell {
   next: PathCell | null;
 }
 
+/** A failed CI by its index in a GraphIndex, with the state it was reported in. */
+export interface FailedIndex {
+  index: number;
+  state: ImpactState;
+}
+
 /**
  * Compute what the `failed` CIs take down or degrade in `graph` (the upstream subgraph of those CIs). A plain
  * string in `failed` means DOWN. Deterministic: the same input gives the same report, ties broken by id.
@@ -46,37 +52,185 @@ export function propagateImpact(
   failed: Iterable<FailedCi | string>,
   opts: PropagateOptions = {},
 ): ImpactReport {
-  const maxPaths = Math.max(0, Math.floor(opts.maxPaths ?? 3));
-
-  // A CI reported twice keeps its worst state.
-  const failedLevel = new Map<string, Level>();
+  const states = new Map<string, ImpactState>();
   for (const f of failed) {
     const id = typeof f === 'string' ? f : f.id;
-    const level: Level = typeof f === 'string' || f.state === 'DOWN' ? DOWN : DEGRADED;
-    failedLevel.set(id, Math.max(failedLevel.get(id) ?? OK, level) as Level);
+    const state = typeof f === 'string' ? 'DOWN' : f.state;
+    if (states.get(id) !== 'DOWN') states.set(id, state);
   }
+  const g = indexGraph(graph.nodes, graph.edges, graph.rules, states.keys());
+  return propagateIndexed(g, [...states].map(([id, state]) => ({ index: g.indexOf.get(id)!, state })), opts);
+}
 
-  const g = indexGraph(graph.nodes, graph.edges, graph.rules, failedLevel.keys());
+/**
+ * The same propagation over an index already built (the read model builds one from its numeric ids, with no
+ * string in sight). The report is lazy: its lists are built when first read, and `servicePage`/`impactedPage`
+ * build only the CIs on the page, so a first screen of a 5,000-service impact costs 20 CIs' paths and names.
+ */
+export function propagateIndexed(g: GraphIndex, failed: Iterable<FailedIndex>, opts: PropagateOptions = {}): ImpactReport {
+  const maxPaths = Math.max(0, Math.floor(opts.maxPaths ?? 3));
   const n = g.nodes.length;
+  // A CI reported twice keeps its worst state.
   const base = new Uint8Array(n);
+  for (const f of failed) base[f.index] = Math.max(base[f.index]!, f.state === 'DOWN' ? DOWN : DEGRADED);
   const sources: number[] = [];
-  for (const [id, level] of failedLevel) {
-    const i = g.indexOf.get(id)!;
-    base[i] = level;
-    sources.push(i);
-  }
-  sources.sort((a, b) => a - b);
+  for (let i = 0; i < n; i++) if (base[i]! > OK) sources.push(i);
 
   const fix = computeStates(g, base, sources);
-  const { state } = fix;
-  const { dist, order } = explanationDistances(g, state, sources);
-  // Confidence and notes read the same paths as the report; keep at least one even when none are reported.
-  const paths = shortestPaths(g, state, dist, order, Math.max(1, maxPaths));
-  const confirmed = freshReach(g, state, sources);
+  const { dist, order } = explanationDistances(g, fix.state, sources);
+  const run: Propagation = {
+    g,
+    base,
+    maxPaths,
+    state: fix.state,
+    dist,
+    order,
+    // Built per CI when its entry is; confidence and notes read them, so at least one is kept even when none
+    // are reported.
+    paths: new Array(n),
+    confirmed: freshReach(g, fix.state, sources),
+    ...groupOutcomes(g, fix),
+    built: new Array(n),
+  };
+  return lazyReport(run);
+}
 
+/** Everything one propagation computed, by node index; report entries are built from it on demand. */
+interface Propagation {
+  g: GraphIndex;
+  base: Uint8Array;
+  maxPaths: number;
+  state: Uint8Array;
+  dist: Int32Array;
+  /** Impacted nodes in BFS order from the failures. */
+  order: number[];
+  paths: (PathCell[] | undefined)[];
+  confirmed: Uint8Array;
+  groups: GroupOutcome[];
+  groupNote: Map<number, string>;
+  /** Report entries built so far, so that a page and the whole list share them. */
+  built: (ImpactedCi | undefined)[];
+}
+
+/** The propagation behind each report this module made, and its summaries, for pages and summaries. */
+const pagers = new WeakMap<ImpactReport, { run: Propagation; summary: () => RankKey[]; rankedServices: () => RankKey[] }>();
+
+/** A report whose lists are built on first read; plain data to every reader (own, enumerable getters). */
+function lazyReport(run: Propagation): ImpactReport {
+  let summaries: RankKey[] | undefined;
+  let ranked: RankKey[] | undefined;
+  let impacted: ImpactedCi[] | undefined;
+  let services: ImpactedCi[] | undefined;
+  let teams: TeamImpact[] | undefined;
+  const summary = () => (summaries ??= run.order.map((i) => rankKeyAt(run, i)));
+  // Services in report order; a first page needs only these, not a summary of every impacted CI.
+  const rankedServices = () =>
+    (ranked ??= (summaries ? summaries.filter((k) => k.isService) : run.order.filter((i) => run.g.nodes[i]!.isService).map((i) => rankKeyAt(run, i))).sort(compareServices));
+  const report: ImpactReport = {
+    get impacted() {
+      return (impacted ??= run.order.map((i) => entryAt(run, i)).sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id)));
+    },
+    get services() {
+      return (services ??= rankedServices().map((k) => entryAt(run, k.index)));
+    },
+    // Owners need no paths: the summaries order teams exactly as the entries would.
+    get teams() {
+      return (teams ??= teamsOf(rankedServices(), summary()));
+    },
+    groups: run.groups,
+  };
+  pagers.set(report, { run, summary, rankedServices });
+  return report;
+}
+
+/** What rings, risk and scope read of every impacted CI (not paths): cheap to have for all of them. */
+export type ImpactSummary = Pick<ImpactedCi, 'id' | 'name' | 'className' | 'isService' | 'serviceKind' | 'state' | 'criticality' | 'environment' | 'distance' | 'ownerTeams'>;
+
+/** The report's impacted CIs without their paths, in no particular order: built for a report from this module. */
+export function impactSummaries(report: ImpactReport): readonly ImpactSummary[] {
+  return pagers.get(report)?.summary() ?? report.impacted;
+}
+
+/** The fields a page orders by and counts, and owners: cheap for every CI (no paths, no names of paths). */
+interface RankKey extends ImpactSummary {
+  index: number;
+}
+
+function rankKeyAt(run: Propagation, i: number): RankKey {
+  const node = run.g.nodes[i]!;
+  const key: RankKey = {
+    index: i,
+    id: node.id,
+    name: node.name,
+    className: node.className,
+    isService: node.isService,
+    state: LEVEL_NAME[run.state[i] as 1 | 2],
+    criticality: node.criticality,
+    distance: run.dist[i]!,
+    ownerTeams: node.ownerTeams ?? [],
+  };
+  if (node.serviceKind !== undefined) key.serviceKind = node.serviceKind;
+  if (node.environment !== undefined) key.environment = node.environment;
+  return key;
+}
+
+/**
+ * One page of the report's services (or of every impacted CI, in `compareImpacted` order), with totals over the
+ * whole list. A report from this module builds only the page's entries; any other (a stored one) is paged as is.
+ */
+export function pageOfReport(report: ImpactReport, list: 'services' | 'impacted', offset: number, first: number): ImpactPage {
+  const lazy = pagers.get(report);
+  if (!lazy) return list === 'services' ? pageOf(report.services, offset, first) : pageOf([...report.impacted].sort(compareImpacted), offset, first);
+  const page = pageOf(list === 'services' ? lazy.rankedServices() : [...lazy.summary()].sort(compareImpacted), offset, first);
+  return { ...page, items: page.items.map((k) => entryAt(lazy.run, k.index)) };
+}
+
+/** The report entry of impacted node i: its paths, confidence, notes and owners. */
+function entryAt(run: Propagation, i: number): ImpactedCi {
+  const done = run.built[i];
+  if (done) return done;
+  const { g, state, maxPaths } = run;
+  const node = g.nodes[i]!;
+  const isFailed = run.base[i]! > OK;
+  const cells = pathsOf(run, i);
+  const lowConfidence = !isFailed && run.confirmed[i] === 0;
+  const staleVia = new Set<string>();
+  const notes = new Set<string>();
+  for (const head of cells) {
+    for (let c: PathCell | null = head; c; c = c.next) {
+      if (lowConfidence && g.nodes[c.node]!.stale) staleVia.add(g.nodes[c.node]!.id);
+      if (lowConfidence && c.absentToNext && c.next) staleVia.add(`${g.nodes[c.node]!.id}->${g.nodes[c.next.node]!.id}`);
+      const note = run.groupNote.get(c.node);
+      if (note) notes.add(note);
+    }
+  }
+  const ci: ImpactedCi = {
+    id: node.id,
+    name: node.name,
+    className: node.className,
+    isService: node.isService,
+    state: LEVEL_NAME[state[i] as 1 | 2],
+    criticality: node.criticality,
+    failed: isFailed,
+    stale: node.stale === true,
+    distance: run.dist[i]!,
+    paths: cells.slice(0, maxPaths).map((c) => materialize(g, c)),
+    lowConfidence,
+    staleVia: [...staleVia],
+    ownerTeams: [...(node.ownerTeams ?? [])],
+  };
+  if (node.serviceKind !== undefined) ci.serviceKind = node.serviceKind;
+  if (node.environment !== undefined) ci.environment = node.environment;
+  if (notes.size > 0) ci.redundancyNotes = [...notes];
+  run.built[i] = ci;
+  return ci;
+}
+
+/** Groups with impacted members, and the note each puts on the paths through it. */
+function groupOutcomes(g: GraphIndex, fix: Fixpoint): { groups: GroupOutcome[]; groupNote: Map<number, string> } {
   const groupNote = new Map<number, string>();
   const groups: GroupOutcome[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < g.nodes.length; i++) {
     const total = g.memberTotal[i]!;
     const lost = fix.memDown[i]!;
     const degraded = fix.memDeg[i]!;
@@ -92,51 +246,9 @@ export function propagateImpact(
         ? `${node.name} lost ${lost} of ${total} members${degradedPart} (${label} ${holds ? 'still holds' : 'not met'})`
         : `${node.name} has ${degraded} of ${total} members degraded (${label} still holds)`,
     );
-    groups.push({ id: node.id, name: node.name, rule, total, lost, degraded, holds, state: LEVEL_NAME[state[i] as 1 | 2] });
+    groups.push({ id: node.id, name: node.name, rule, total, lost, degraded, holds, state: LEVEL_NAME[fix.state[i] as 1 | 2] });
   }
-
-  const impacted: ImpactedCi[] = [];
-  for (const i of order) {
-    const node = g.nodes[i]!;
-    const isFailed = base[i]! > OK;
-    const cells = paths[i] ?? [];
-    const lowConfidence = !isFailed && confirmed[i] === 0;
-    const staleVia = new Set<string>();
-    const notes = new Set<string>();
-    for (const head of cells) {
-      for (let c: PathCell | null = head; c; c = c.next) {
-        if (lowConfidence && g.nodes[c.node]!.stale) staleVia.add(g.nodes[c.node]!.id);
-        if (lowConfidence && c.absentToNext && c.next) {
-          staleVia.add(`${g.nodes[c.node]!.id}->${g.nodes[c.next.node]!.id}`);
-        }
-        const note = groupNote.get(c.node);
-        if (note) notes.add(note);
-      }
-    }
-    const ci: ImpactedCi = {
-      id: node.id,
-      name: node.name,
-      className: node.className,
-      isService: node.isService,
-      state: LEVEL_NAME[state[i] as 1 | 2],
-      criticality: node.criticality,
-      failed: isFailed,
-      stale: node.stale === true,
-      distance: dist[i]!,
-      paths: cells.slice(0, maxPaths).map((c) => materialize(g, c)),
-      lowConfidence,
-      staleVia: [...staleVia],
-      ownerTeams: [...(node.ownerTeams ?? [])],
-    };
-    if (node.serviceKind !== undefined) ci.serviceKind = node.serviceKind;
-    if (node.environment !== undefined) ci.environment = node.environment;
-    if (notes.size > 0) ci.redundancyNotes = [...notes];
-    impacted.push(ci);
-  }
-  impacted.sort((a, b) => a.distance - b.distance || compareStrings(a.id, b.id));
-
-  const services = impacted.filter((ci) => ci.isService).sort(compareServices);
-  return { impacted, services, teams: teamsOf(services, impacted), groups };
+  return { groups, groupNote };
 }
 
 /** A group is only DOWN through members it lost: a rule that fails with every member up is bad data, not impact. */
@@ -240,37 +352,49 @@ function explanationDistances(g: GraphIndex, state: Uint8Array, sources: readonl
 }
 
 /**
- * Up to k shortest explanation paths per CI, from BFS parent links: every path in the BFS DAG is a shortest one,
- * and a CI's first k paths (in id order) extend its parents' first k. Nodes are visited in BFS order, so parents
- * are done first. O(e + n * k) cells; never enumerates the (possibly exponential) set of all paths.
+ * Up to k shortest explanation paths of CI v, from BFS parent links: every path in the BFS DAG is a shortest one,
+ * and a CI's first k paths (in id order) extend its parents' first k. Built on demand, for v and whichever of its
+ * BFS ancestors have none yet, nearest to the failures first, so that parents are always done before their
+ * dependents: a page of 20 CIs builds their paths, not those of 50,000. O(e + n * k) cells for every CI; never
+ * enumerates the (possibly exponential) set of all paths.
  */
-function shortestPaths(
-  g: GraphIndex,
-  state: Uint8Array,
-  dist: Int32Array,
-  order: readonly number[],
-  k: number,
-): (PathCell[] | undefined)[] {
-  const paths: (PathCell[] | undefined)[] = new Array(g.nodes.length);
-  const { start, target, absent } = g.out;
-  for (const v of order) {
-    if (dist[v] === 0) {
-      paths[v] = [{ node: v, absentToNext: false, next: null }];
-      continue;
-    }
-    const mine: PathCell[] = [];
-    // Targets are sorted by id, and each parent's paths are in order, so `mine` comes out lexicographic.
-    for (let e = start[v]!; e < start[v + 1]! && mine.length < k; e++) {
+function pathsOf(run: Propagation, v: number): PathCell[] {
+  const { paths, dist, state } = run;
+  const done = paths[v];
+  if (done) return done;
+  const { start, target, absent } = run.g.out;
+  const isParent = (x: number, u: number) => dist[u] === dist[x]! - 1 && state[u]! >= state[x]!;
+  // Ancestors without paths, found iteratively: a long chain would overflow a recursive walk.
+  const pending = [v];
+  const queued = new Set(pending);
+  for (let h = 0; h < pending.length; h++) {
+    const x = pending[h]!;
+    if (dist[x] === 0) continue;
+    for (let e = start[x]!; e < start[x + 1]!; e++) {
       const u = target[e]!;
-      if (dist[u] !== dist[v]! - 1 || state[u]! < state[v]!) continue;
-      for (const tail of paths[u]!) {
-        if (mine.length >= k) break;
-        mine.push({ node: v, absentToNext: absent[e] === 1, next: tail });
+      if (isParent(x, u) && !paths[u] && !queued.has(u)) {
+        queued.add(u);
+        pending.push(u);
       }
     }
-    paths[v] = mine;
   }
-  return paths;
+  pending.sort((a, b) => dist[a]! - dist[b]!);
+  const k = Math.max(1, run.maxPaths);
+  for (const x of pending) {
+    const mine: PathCell[] = [];
+    if (dist[x] === 0) mine.push({ node: x, absentToNext: false, next: null });
+    // Targets are sorted by id, and each parent's paths are in order, so `mine` comes out lexicographic.
+    for (let e = start[x]!; e < start[x + 1]! && mine.length < k && dist[x]! > 0; e++) {
+      const u = target[e]!;
+      if (!isParent(x, u)) continue;
+      for (const tail of paths[u]!) {
+        if (mine.length >= k) break;
+        mine.push({ node: x, absentToNext: absent[e] === 1, next: tail });
+      }
+    }
+    paths[x] = mine;
+  }
+  return paths[v]!;
 }
 
 /**
@@ -305,7 +429,7 @@ function materialize(g: GraphIndex, head: PathCell): string[] {
 }
 
 /** What matters most first: DOWN, most critical, business before application before technical, nearest, name. */
-function compareServices(a: ImpactedCi, b: ImpactedCi): number {
+function compareServices(a: ServiceRankKey, b: ServiceRankKey): number {
   return (
     (a.state === b.state ? 0 : a.state === 'DOWN' ? -1 : 1) ||
     a.criticality - b.criticality ||
@@ -316,7 +440,9 @@ function compareServices(a: ImpactedCi, b: ImpactedCi): number {
   );
 }
 
-function kindRank(ci: ImpactedCi): number {
+type ServiceRankKey = Pick<ImpactedCi, 'id' | 'name' | 'state' | 'criticality' | 'distance' | 'serviceKind'>;
+
+function kindRank(ci: ServiceRankKey): number {
   return ci.serviceKind ? KIND_RANK[ci.serviceKind] : 3;
 }
 
@@ -324,7 +450,7 @@ function kindRank(ci: ImpactedCi): number {
  * Owning teams of every impacted CI. Walking services in report order and then the other CIs in importance order
  * puts each team where its most important impacted item stands, and fills each team's lists in that same order.
  */
-function teamsOf(services: readonly ImpactedCi[], impacted: readonly ImpactedCi[]): TeamImpact[] {
+function teamsOf(services: readonly ImpactSummary[], impacted: readonly ImpactSummary[]): TeamImpact[] {
   const byTeam = new Map<string, TeamImpact>();
   const others = impacted.filter((ci) => !ci.isService).sort(compareImpacted);
   for (const ci of [...services, ...others]) {

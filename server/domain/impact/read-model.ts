@@ -3,7 +3,9 @@
 // CIs as the change log names them, and walked exactly as the Cypher walk in server/neo4j walks Neo4j.
 import type { ClassModel } from '../class-model/types';
 import { tryParseRedundancy } from '../class-model/validate-attributes';
+import { compareStrings, indexLinks, linkKey, placeholder } from './graph-index';
 import type { ImpactEdge, ImpactGraph, ImpactNode } from './types';
+import { upstreamOfIndex, type Upstream } from './upstream';
 
 /** One CI as the store holds it: its fields, owners and outgoing impacting relationships. */
 export interface ModelRow {
@@ -82,6 +84,12 @@ export class ImpactReadModel {
   private outs: Adjacency = { start: new Int32Array(1), list: new Int32Array(0), extra: new Map() };
   private ins: Adjacency = { start: new Int32Array(1), list: new Int32Array(0), extra: new Map() };
   private readonly nodeCache: (ImpactNode | undefined)[] = [];
+  /** Each CI's place in id order, for the CIs interned before the last compaction (`ranked` of them). */
+  private rank = new Int32Array(0);
+  private byRank = new Int32Array(0);
+  private ranked = 0;
+  /** Scratch for one call of `reach`: model index -> index in the graph it builds, -1 elsewhere. */
+  private local = new Int32Array(0);
 
   /** @param patchLimit how many patched nodes or dead edges the model carries before it compacts. */
   constructor(
@@ -120,11 +128,8 @@ export class ImpactReadModel {
 
   /** Every CI within `maxDepth` impacting hops upstream of `ids` (themselves included), as upstreamOf returns it. */
   upstream(ids: readonly string[], maxDepth: number): ImpactGraph {
-    const reached = this.walkUp(ids, maxDepth);
-    const failed = new Set(ids);
-    // Retired CIs serve nothing: walked through, but left out (a failed one is kept, since the user named it).
+    const kept = this.kept(ids, maxDepth);
     const inside = new Uint8Array(this.ids.length);
-    const kept = reached.filter((i) => !(this.flags[i]! & RETIRED) || failed.has(this.ids[i]!));
     for (const i of kept) inside[i] = 1;
     const { membership } = this.model.impactRules();
     const nodes: ImpactNode[] = [];
@@ -144,6 +149,48 @@ export class ImpactReadModel {
     return { nodes, edges, rules: this.model.impactRules() };
   }
 
+  /**
+   * The subgraph `upstream` returns, indexed for propagation straight from the model's numeric ids: the same
+   * index `indexGraph` would build from that subgraph, without strings to sort or map. A group's healthy members
+   * outside the walked set, which only count towards its total, and named CIs the walk did not find (kept as
+   * placeholders, as indexGraph keeps them) follow the walked CIs.
+   */
+  reach(ids: readonly string[], maxDepth: number): Upstream {
+    const kept = this.inIdOrder(this.kept(ids, maxDepth));
+    // A named CI that exists is always kept: depth 0 reaches it, and a named retired CI stays.
+    const reached = new Set(ids.filter((id) => (this.flags[this.indexOf.get(id) ?? -1] ?? 0) & PRESENT));
+    const local = this.scratch();
+    const nodes: ImpactNode[] = [];
+    const outside: number[] = [];
+    for (const i of kept) local[i] = nodes.push(this.node(i)) - 1;
+    const { impacting, membership } = this.typeRules();
+    const links: number[] = [];
+    for (const i of kept) {
+      this.eachEdge(this.outs, i, (e) => {
+        const to = this.eTo[e]!;
+        const type = this.eType[e]!;
+        if (!impacting[type] || to === i || !(this.flags[to]! & PRESENT)) return;
+        if (local[to]! < 0) {
+          if (!membership[type] || this.flags[to]! & RETIRED) return;
+          local[to] = nodes.push(this.node(to)) - 1;
+          outside.push(to);
+        }
+        links.push(local[i]!, local[to]!, membership[type]!, this.eAbsent[e]!);
+      });
+    }
+    const indexOf = new Map<string, number>();
+    for (const id of ids) {
+      const i = this.indexOf.get(id);
+      if (i !== undefined && local[i]! >= 0) indexOf.set(id, local[i]!);
+      else if (!indexOf.has(id)) indexOf.set(id, nodes.push(placeholder(id)) - 1);
+    }
+    for (const i of kept) local[i] = -1;
+    for (const i of outside) local[i] = -1;
+    const keys = new Float64Array(links.length / 4);
+    for (let k = 0; k < keys.length; k++) keys[k] = linkKey(links[4 * k]!, links[4 * k + 1]!, nodes.length, links[4 * k + 2] === 1, links[4 * k + 3] === 1);
+    return upstreamOfIndex(indexLinks(nodes, keys), indexOf, reached, () => this.upstream(ids, maxDepth));
+  }
+
   /** The ids upstreamIds returns: everything that needs any of `ids` within `maxDepth` hops, themselves included. */
   upstreamIds(ids: readonly string[], maxDepth: number): Set<string> {
     return new Set(this.walkUp(ids, maxDepth).map((i) => this.ids[i]!));
@@ -155,6 +202,37 @@ export class ImpactReadModel {
     const arrays = typed.reduce((s, a) => s + a.byteLength, 0) + this.outs.list.byteLength + this.ins.list.byteLength + this.outs.start.byteLength * 2;
     const strings = this.ids.reduce((s, x, i) => s + 2 * (x.length + (this.names[i]?.length ?? 0)) + 80, 0);
     return arrays + strings;
+  }
+
+  /** The CIs `upstream` returns: retired ones serve nothing, so they are walked through but left out, unless named. */
+  private kept(ids: readonly string[], maxDepth: number): number[] {
+    const failed = new Set(ids);
+    return this.walkUp(ids, maxDepth).filter((i) => !(this.flags[i]! & RETIRED) || failed.has(this.ids[i]!));
+  }
+
+  /** `nodes` sorted by id: by rank when all were ranked (the usual case), by the ids themselves otherwise. */
+  private inIdOrder(nodes: number[]): number[] {
+    if (nodes.every((i) => i < this.ranked)) {
+      const ranks = Int32Array.from(nodes, (i) => this.rank[i]!).sort();
+      return Array.from(ranks, (r) => this.byRank[r]!);
+    }
+    // Ranks agree with id order among ranked CIs, so comparing by rank where both have one is comparing ids.
+    return nodes.sort((a, b) => (a < this.ranked && b < this.ranked ? this.rank[a]! - this.rank[b]! : compareStrings(this.ids[a]!, this.ids[b]!)));
+  }
+
+  private scratch(): Int32Array {
+    if (this.local.length < this.ids.length) this.local = new Int32Array(Math.max(this.ids.length, this.local.length * 2)).fill(-1);
+    return this.local;
+  }
+
+  /** Per interned relationship type: whether it impacts, and whether it is a membership type. */
+  private typeRules(): { impacting: Uint8Array; membership: Uint8Array } {
+    const rules = this.model.impactRules();
+    const names = this.types.values;
+    return {
+      impacting: Uint8Array.from(names, (t) => (t !== undefined && rules.impacting.has(t) ? 1 : 0)),
+      membership: Uint8Array.from(names, (t) => (t !== undefined && rules.membership.has(t) ? 1 : 0)),
+    };
   }
 
   /** Breadth-first over the reverse edges, each CI once, in the order reached. */
@@ -306,6 +384,22 @@ export class ImpactReadModel {
     this.deadEdges = 0;
     this.outs = csr(from, this.ids.length);
     this.ins = csr(to, this.ids.length);
+    this.rerank();
+  }
+
+  /** Every CI's place in id order; new CIs go unranked until the next compaction, and are compared by id. */
+  private rerank(): void {
+    const n = this.ids.length;
+    // The default sort compares UTF-16 code units, as compareStrings does, without a callback per pair.
+    const sorted = [...this.ids].sort();
+    this.rank = new Int32Array(n);
+    this.byRank = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const i = this.indexOf.get(sorted[r]!)!;
+      this.rank[i] = r;
+      this.byRank[r] = i;
+    }
+    this.ranked = n;
   }
 }
 

@@ -1,6 +1,6 @@
 // Owns the impact report: what fails with a set of CIs (DOWN or DEGRADED), why (explanation paths), whom to tell
 // and which redundancy groups held, and the queries that compute one.
-import { compareImpacted, pageOf, type ImpactPage, type ImpactReport, type ImpactedCi } from '../../domain/impact';
+import { pageOfReport, type ImpactPage, type ImpactReport, type ImpactedCi } from '../../domain/impact';
 import { ValidationError } from '../../errors';
 import type { CiRow } from '../../neo4j/repositories/rows';
 import type { Builder } from '../builder';
@@ -97,13 +97,13 @@ export function addImpactReportTypes(builder: Builder, types: CiTypes) {
           type: PageType,
           description: 'Impacted services a page at a time, in the order of `services` (DOWN, criticality, kind, distance).',
           args: pageArgs(),
-          resolve: (r, a) => pageOf(r.services, decodeOffset(a.after), pageSize(a.first)),
+          resolve: (r, a) => pageOfReport(r, 'services', decodeOffset(a.after), pageSize(a.first)),
         }),
         impactedPage: t.field({
           type: PageType,
           description: 'Every impacted CI a page at a time: DOWN first, then criticality, distance and name.',
           args: pageArgs(),
-          resolve: (r, a) => pageOf([...r.impacted].sort(compareImpacted), decodeOffset(a.after), pageSize(a.first)),
+          resolve: (r, a) => pageOfReport(r, 'impacted', decodeOffset(a.after), pageSize(a.first)),
         }),
         teams: t.field({ type: [TeamImpactType], resolve: (r) => r.teams }),
         groups: t.field({ type: [GroupOutcomeType], resolve: (r) => r.groups }),
