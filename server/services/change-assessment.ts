@@ -103,7 +103,8 @@ export class ChangeAssessor {
 
   private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {
     const impactedIds = new Set(impactSummaries(report).map((c) => c.id));
-    const serviceIds = new Set(report.services.map((s) => s.id));
+    // Summaries, not report.services: the services' entries carry explanation paths, thousands on a shared store.
+    const serviceIds = new Set(impactSummaries(report).filter((c) => c.isService).map((c) => c.id));
     const conflicts: ChangeConflict[] = [];
     for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
       // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
