@@ -137,8 +137,10 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
         startup.seeding = false;
       }
     }
-    // Loaded now rather than by the first impact request, which would otherwise wait for it (seconds at 100,000 CIs).
-    impactReadModel?.upToDate().catch((e: unknown) => log.warn({ err: e }, 'impact read model not loaded at start; the first impact request loads it'));
+    // Loaded before start-up returns rather than by the first impact request, which would wait seconds for it at
+    // 100,000 CIs. Awaited, so the load never overlaps the first writes: a write made outside Ripple that moves no
+    // count is seen only by a catch-up that starts after it (server/domain/impact/README.md).
+    await impactReadModel?.upToDate().catch((e: unknown) => log.warn({ err: e }, 'impact read model not loaded at start; the first impact request loads it'));
     return { url, db, localNeo4j, stop };
   } catch (e) {
     await stop();
