@@ -57,6 +57,8 @@ export class ChangeService {
   private readonly assessor: ChangeAssessor;
   readonly catalogue: ChangeCatalogue;
 
+  private readonly approvalStates = new WeakMap<ChangeRecord, Promise<ApprovalState | null>>();
+
   constructor(
     private readonly db: Db,
     private readonly model: ClassModel,
@@ -124,7 +126,20 @@ export class ChangeService {
   }
 
   /** Who has approved in the current round and who is still awaited, against the submitted assessment. */
-  async approvals(c: ChangeRecord): Promise<ApprovalState | null> {
+  /**
+   * Read once per loaded record: a change's `approvals` and `yourApproval` are both asked for in one request, and
+   * records are loaded per request, so nothing outlives it.
+   */
+  approvals(c: ChangeRecord): Promise<ApprovalState | null> {
+    let state = this.approvalStates.get(c);
+    if (!state) {
+      state = this.readApprovals(c);
+      this.approvalStates.set(c, state);
+    }
+    return state;
+  }
+
+  private async readApprovals(c: ChangeRecord): Promise<ApprovalState | null> {
     const needed = this.snapshot(c)?.approvalsNeeded;
     if (!needed || c.type === 'STANDARD') return null;
     return approvalState(needed, await this.db.read((tx) => approvalsOf(tx, c.id)));
