@@ -4,13 +4,23 @@
 // `node --cpu-prof --cpu-prof-dir=<dir> --import tsx bench/ingest-profile.ts` for a CPU profile of the same load,
 // and summarise that with bench/cpu-profile-summary.ts. PROFILE_IN_FLIGHT=1 sends one request at a time;
 // PROFILE_PASS=reload profiles the idempotent re-load.
+// PROFILE_JFR=<file.jfr> records a Java Flight Recording of the local Neo4j during the measured load (read it
+// with `jfr print --events jdk.ExecutionSample` or `jfr summary`), to see what the server does in a commit.
+// PROFILE_WARM=<CIs> sizes the warm-up estate (default 3,000): the JVM is still compiling Neo4j's hot paths after a
+// small one, which the first seconds of a load then pay for.
+// PROFILE_PLANS=1 prints each statement's plan.
+// PROFILE_FLOOR=1 then writes the same records by hand (bench/ingest.ts) in the same JVM, as the reference.
+// PROFILE_DROP_INDEXES=a,b drops those indexes or constraints before the load: a scratch measure of what each costs.
 // Not part of `npm run bench`: it patches the store connection to time statements, which the real benchmark must not.
 import { generateEstate } from '../seed/estate';
 import { estateToBatch } from '../seed/load';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
 import { sendBatch } from '../server/ingest/send';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { metrics } from '../server/metrics';
 import { Db, type Tx } from '../server/neo4j/db';
+import { recordsLoad } from './ingest';
 import { withBenchRipple } from './ripple';
 import { timed } from './stats';
 
@@ -21,6 +31,21 @@ interface StatementTimes {
 }
 
 const statements = new Map<string, StatementTimes>();
+/** PROFILE_PLANS=1: each statement's plan (operators and details), from an EXPLAIN run beside its first execution. */
+const plans = new Map<string, string>();
+
+interface PlanNode {
+  operatorType: string;
+  arguments: Record<string, unknown>;
+  children: PlanNode[];
+}
+
+function planText(plan: unknown, depth = 0): string {
+  if (!plan || typeof plan !== 'object') return '';
+  const p = plan as PlanNode;
+  const details = typeof p.arguments.Details === 'string' ? ` ${p.arguments.Details}` : '';
+  return [`${'  '.repeat(depth)}${p.operatorType}${details}`, ...p.children.map((c) => planText(c, depth + 1))].join('\n');
+}
 let recording = false;
 
 /** A statement's first words, enough to tell Ripple's statements apart. */
@@ -37,6 +62,8 @@ proto.wrap = function (this: Db, raw: unknown): Tx {
     procedures: tx.procedures,
     run: async (query, params) => {
       const start = performance.now();
+      // Planned again as the store grows (Neo4j replans when its statistics move): the plan of the last run counts.
+      if (recording && process.env.PROFILE_PLANS) plans.set(statementName(query), planText((await tx.run(`EXPLAIN ${query}`, params)).summary.plan));
       const res = await tx.run(query, params);
       if (recording) {
         const s = statements.get(statementName(query)) ?? { count: 0, wallMs: 0, serverMs: 0 };
@@ -64,6 +91,40 @@ async function histogramSums(name: string): Promise<Map<string, { sum: number; c
   return out;
 }
 
+/** Starts a flight recording on the JVM with this pid; returns the command that dumps and stops it. */
+function startJfr(pid: number | undefined, file: string | undefined): () => void {
+  if (!pid || !file) return () => undefined;
+  execFileSync('jcmd', [String(pid), 'JFR.start', 'name=ingest', 'settings=profile']);
+  return () => void execFileSync('jcmd', [String(pid), 'JFR.stop', 'name=ingest', `filename=${file}`]);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc: less noisy than wall time on a shared machine. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+async function dropIndexes(ripple: { db: Db }, names: string[]): Promise<void> {
+  const s = ripple.db.driver.session({ database: 'neo4j' });
+  try {
+    const constraints = new Set((await s.run('SHOW CONSTRAINTS YIELD name')).records.map((r) => r.get('name') as string));
+    for (const n of names) await s.run(constraints.has(n) ? `DROP CONSTRAINT ${n}` : `DROP INDEX ${n}`);
+  } finally {
+    await s.close();
+  }
+}
+
+/** The same estate's records written by hand (bench/ingest.ts), in the same JVM right after: the reference. */
+async function floor(ripple: { db: Db; localNeo4j?: { pid: number } | undefined }, estate: ReturnType<typeof generateEstate>, model: ReturnType<typeof loadClassModel>): Promise<void> {
+  const jvm0 = cpuSeconds(ripple.localNeo4j?.pid);
+  const stopJfr = startJfr(ripple.localNeo4j?.pid, process.env.PROFILE_JFR?.replace(/\.jfr$/, '.floor.jfr'));
+  const rec = await timed(() => recordsLoad(ripple.db.driver, estate, model, 'rec_'));
+  stopJfr();
+  console.log(`the same records written by hand: ${(rec.ms / 1000).toFixed(1)} s, Neo4j JVM ${(cpuSeconds(ripple.localNeo4j?.pid) - jvm0).toFixed(1)} s CPU`);
+}
+
 async function main(): Promise<void> {
   const size = Number(process.env.PROFILE_SIZE ?? 20_000);
   const inFlight = Number(process.env.PROFILE_IN_FLIGHT ?? 2);
@@ -72,13 +133,15 @@ async function main(): Promise<void> {
     const load = (estate: ReturnType<typeof generateEstate>, source: string) =>
       sendBatch({ url: ripple.url, batch: estateToBatch(estate, model, source), batchSize: 1000, inFlight });
     // Warm-up on a small estate, deleted afterwards (as bench/ingest.ts does), so the measured load creates every CI.
-    await load(generateEstate({ size: 3000 }), 'bench');
+    await load(generateEstate({ size: Number(process.env.PROFILE_WARM ?? 3000) }), 'bench');
     const wipe = ripple.db.driver.session({ database: 'neo4j' });
     try {
       await wipe.run('MATCH (n) WHERE n:CI OR n:IdentKey OR n:History OR n:Team CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
     } finally {
       await wipe.close();
     }
+    const drop = (process.env.PROFILE_DROP_INDEXES ?? '').split(',').filter(Boolean);
+    if (drop.length) await dropIndexes(ripple, drop);
     metrics.registry.resetMetrics();
     const estate = generateEstate({ size });
     // PROFILE_PASS=reload measures the idempotent re-load instead: the first load then goes unrecorded.
@@ -87,10 +150,17 @@ async function main(): Promise<void> {
       metrics.registry.resetMetrics();
     }
     recording = true;
+    const stopJfr = startJfr(ripple.localNeo4j?.pid, process.env.PROFILE_JFR);
+    const jvm = ripple.localNeo4j?.pid;
+    const cpu0 = { jvm: cpuSeconds(jvm), node: process.cpuUsage() };
     const first = await timed(() => load(estate, 'bench'));
+    const node = process.cpuUsage(cpu0.node);
+    const cpu = { jvm: cpuSeconds(jvm) - cpu0.jvm, node: (node.user + node.system) / 1e6 };
+    stopJfr();
     recording = false;
     const secs = first.ms / 1000;
     console.log(`${process.env.PROFILE_PASS === 'reload' ? 're-load' : 'first load'} of ${estate.cis.length} CIs and ${estate.relationships.length} relationships, ${inFlight} in flight: ${secs.toFixed(1)} s, ${Math.round(estate.cis.length / secs)} CIs/s`);
+    console.log(`CPU during the load: Neo4j JVM ${cpu.jvm.toFixed(1)} s, Node ${cpu.node.toFixed(1)} s (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
     const gql = await histogramSums('ripple_graphql_request_duration_seconds');
     console.log('GraphQL operations (server-side, whole request):');
     console.table([...gql].map(([op, v]) => ({ op, count: v.count, 'total s': v.sum.toFixed(2) })));
@@ -103,6 +173,8 @@ async function main(): Promise<void> {
     console.log('statements:');
     const rows = [...statements].sort((a, b) => b[1].wallMs - a[1].wallMs);
     console.table(rows.map(([q, s]) => ({ statement: q, count: s.count, 'wall s': (s.wallMs / 1000).toFixed(2), 'server s': (s.serverMs / 1000).toFixed(2) })));
+    for (const [q, plan] of plans) console.log(`plan of ${q}\n${plan}\n`);
+    if (process.env.PROFILE_FLOOR) await floor(ripple, estate, model);
     const wall = rows.reduce((t, [, s]) => t + s.wallMs, 0);
     const server = rows.reduce((t, [, s]) => t + s.serverMs, 0);
     console.log(`all statements: ${rows.reduce((t, [, s]) => t + s.count, 0)}, wall ${(wall / 1000).toFixed(1)} s, server ${(server / 1000).toFixed(1)} s`);
