@@ -34,7 +34,7 @@ export interface CiWriteRow {
   provenance: string;
   /** Every identification key the CI holds after the write; linked to it. */
   identKeys: string[];
-  /** Of those, the keys nobody held when identified: claimed under the unique constraint first (see claimIdentKeys).
+  /** Of those, the keys nobody held when identified: claimed under the unique constraint (CREATE_CIS, claimIdentKeys).
    *  Absent: every key of a new CI, none of an existing one. */
   claimKeys?: string[];
   /** Keys the CI held for values it no longer has: unlinked, and dropped when no CI holds them any more. */
@@ -116,8 +116,12 @@ SET n += row.set
 SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = row.provenance,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
     n.ingestHashes = row.ingestHashes`;
-// Keys are claimed before this runs (claimIdentKeys), so a new CI links every key it holds: the ones it claimed
-// and the ones it shares with an incompatible CI. A new CI has no IDENTIFIES yet, so they are CREATEd.
+// A new CI claims its free keys in the statement that creates it: one pass over the keys instead of a claim
+// statement first and a second MERGE here. Linking a key locks its node, so a key another writer created is read
+// (coalesce) only after that writer committed; its holder comes back in `taken` and the caller drops the whole
+// transaction (IdentKeyTaken), this CI with it. A key the CI shares with an incompatible CI is linked, not claimed.
+// The unique constraint on IdentKey.key stays what stops two writers creating the same key. A new CI has no
+// IDENTIFIES yet, so they are CREATEd.
 const CREATE_CIS = `
 UNWIND $rows AS row
 CREATE (n:CI {id: row.id})
@@ -128,14 +132,18 @@ WITH n, row
 CALL (n, row) {
   UNWIND row.identKeys AS k
   MERGE (ik:IdentKey {key: k})
+    ON CREATE SET ik.ciId = CASE WHEN k IN row.claimKeys THEN row.id END
   CREATE (ik)-[:IDENTIFIES]->(n)
+  WITH ik, k, row WHERE k IN row.claimKeys
+  SET ik.ciId = coalesce(ik.ciId, row.id)
+  RETURN collect(CASE WHEN ik.ciId <> row.id THEN {key: k, ciId: row.id, holder: ik.ciId} END) AS taken
 }
 CALL (n, row) {
   WITH n, row WHERE row.ownerTeamId IS NOT NULL
   MATCH (t:Team {id: row.ownerTeamId})
   CREATE (n)-[:OWNED_BY]->(t)
 }
-RETURN row.id AS id, elementId(n) AS eid`;
+RETURN row.id AS id, elementId(n) AS eid, taken`;
 // A released key stays with the CIs that still hold it (the claim passes to one of them) or goes.
 const UPDATE_CIS = `
 UNWIND $rows AS row
@@ -161,7 +169,7 @@ CALL (n, row) {
 }
 RETURN row.id AS id, elementId(n) AS eid`;
 
-// Claims keys under the unique constraint on IdentKey.key, sorted, so two writers never wait on each other's keys
+// Claims the keys an update gives a CI under the unique constraint on IdentKey.key, sorted, so two writers never wait on each other's keys
 // in opposite orders. A second writer claiming the same key waits for the first to commit, then sees its claim:
 // the answer names the holder, and the caller re-identifies (discovery) or refuses (a person's edit). A key node
 // without a holder (written before every key was claimed) is locked by the first SET before it is read.
@@ -191,15 +199,25 @@ export async function lockCis(tx: Tx, ids: readonly string[]): Promise<void> {
   await tx.run('UNWIND $ids AS id MATCH (n:CI {id: id}) SET n.rippleLock = true REMOVE n.rippleLock', { ids: [...new Set(ids)].sort() });
 }
 
-/** Claims the rows' free keys for their CIs; throws IdentKeyTaken when another CI holds one. */
+/** The keys a row claims: those nobody held when it was identified; every key of a new CI unless told. */
+function claimsOf(r: CiWriteRow): string[] {
+  return r.claimKeys ?? (r.create ? r.identKeys : []);
+}
+
+/** Claims the rows' free keys for their CIs (an update's; a new CI claims its own); throws IdentKeyTaken when another CI holds one. */
 export async function claimIdentKeys(tx: Tx, rows: readonly CiWriteRow[], at: string): Promise<void> {
-  const claims = rows.flatMap((r) => (r.claimKeys ?? (r.create ? r.identKeys : [])).map((key) => ({ key, ciId: r.id })));
+  const claims = rows.flatMap((r) => claimsOf(r).map((key) => ({ key, ciId: r.id })));
   if (!claims.length) return;
   claims.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const res = await tx.run(CLAIM_KEYS, { claims, at });
-  const taken = res.records
-    .map((r) => {
-      const f = fields(r.toObject(), 'identification key claim');
+  throwTaken(res.records.map((r) => r.toObject()));
+}
+
+/** Throws IdentKeyTaken for the claims (key, ciId, holder) another CI won. */
+function throwTaken(claims: readonly object[]): void {
+  const taken = claims
+    .map((c) => {
+      const f = fields(c, 'identification key claim');
       return { key: f.text('key'), ciId: f.text('ciId'), holder: f.text('holder') };
     })
     .filter((t) => t.holder !== t.ciId);
@@ -224,15 +242,22 @@ export async function writeCis(tx: Tx, rows: CiWriteRow[], meta: WriteMeta, log?
         provenance: r.provenance,
         identKeys: r.identKeys,
         releaseKeys: r.releaseKeys ?? [],
+        claimKeys: claimsOf(r),
         ingestHashes: r.ingestStamp ? [r.ingestStamp] : [],
         ownerTeamId: r.ownerTeamId ?? null,
       }));
-    await claimIdentKeys(tx, rows, meta.at);
-    const creates = rows.filter((r) => r.create);
+    // New CIs in the order of their first key, so that two writers claiming keys of one estate mostly take them
+    // in the same order (a deadlock between them is detected by Neo4j and retried, but costs both a round).
+    const creates = rows.filter((r) => r.create).sort((a, b) => firstKey(a).localeCompare(firstKey(b)));
     const updates = rows.filter((r) => !r.create);
-    for (const [query, rs] of [[CREATE_CIS, creates], [UPDATE_CIS, updates]] as const) {
-      if (!rs.length) continue;
-      const res = await tx.run(query, { ...meta, rows: params(rs) });
+    if (creates.length) {
+      const res = await tx.run(CREATE_CIS, { ...meta, rows: params(creates) });
+      for (const rec of res.records) elementIdFrom(rec, changes.elementIds);
+      throwTaken(res.records.flatMap((rec) => rec.get('taken') as object[]));
+    }
+    if (updates.length) {
+      await claimIdentKeys(tx, updates, meta.at);
+      const res = await tx.run(UPDATE_CIS, { ...meta, rows: params(updates) });
       for (const rec of res.records) elementIdFrom(rec, changes.elementIds);
     }
   });
@@ -622,6 +647,10 @@ export async function historyOf(tx: Tx, ciIds: readonly string[], limit: number)
       }),
     ]),
   );
+}
+
+function firstKey(r: CiWriteRow): string {
+  return [...claimsOf(r)].sort()[0] ?? '';
 }
 
 /** Keeps a CI's element id from a row of `id` and `eid`, for later writes of the same transaction. */
