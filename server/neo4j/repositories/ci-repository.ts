@@ -228,6 +228,9 @@ export async function searchCis(
   if (lucene === undefined) return [];
   const params: Record<string, unknown> = { q: lucene, limit: neo4j.int(limit) };
   const classFilter = classes.length ? `WHERE ${classes.map((c) => `n:${labelFor(model, c)}`).join(' OR ')}` : '';
+  // The index is eventually consistent (migration 014): waiting for what has been committed keeps a search
+  // consistent with the writes a user has seen succeed.
+  await tx.run('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()');
   const res = await tx.run(
     `CALL db.index.fulltext.queryNodes('ci_search', $q) YIELD node AS n, score
      ${classFilter}
