@@ -28,6 +28,8 @@ interface StatementTimes {
   count: number;
   wallMs: number;
   serverMs: number;
+  /** The slowest single run (server time), a plan gone wrong shows here before it shows in the total. */
+  maxMs: number;
 }
 
 const statements = new Map<string, StatementTimes>();
@@ -66,10 +68,12 @@ proto.wrap = function (this: Db, raw: unknown): Tx {
       if (recording && process.env.PROFILE_PLANS) plans.set(statementName(query), planText((await tx.run(`EXPLAIN ${query}`, params)).summary.plan));
       const res = await tx.run(query, params);
       if (recording) {
-        const s = statements.get(statementName(query)) ?? { count: 0, wallMs: 0, serverMs: 0 };
+        const s = statements.get(statementName(query)) ?? { count: 0, wallMs: 0, serverMs: 0, maxMs: 0 };
+        const serverMs = Number(res.summary.resultAvailableAfter) + Number(res.summary.resultConsumedAfter);
         s.count += 1;
         s.wallMs += performance.now() - start;
-        s.serverMs += Number(res.summary.resultAvailableAfter) + Number(res.summary.resultConsumedAfter);
+        s.serverMs += serverMs;
+        s.maxMs = Math.max(s.maxMs, serverMs);
         statements.set(statementName(query), s);
       }
       return res;
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
     console.table([...tx].map(([mode, v]) => ({ mode, count: v.count, 'total s': v.sum.toFixed(2) })));
     console.log('statements:');
     const rows = [...statements].sort((a, b) => b[1].wallMs - a[1].wallMs);
-    console.table(rows.map(([q, s]) => ({ statement: q, count: s.count, 'wall s': (s.wallMs / 1000).toFixed(2), 'server s': (s.serverMs / 1000).toFixed(2) })));
+    console.table(rows.map(([q, s]) => ({ statement: q, count: s.count, 'wall s': (s.wallMs / 1000).toFixed(2), 'server s': (s.serverMs / 1000).toFixed(2), 'max ms': s.maxMs })));
     for (const [q, plan] of plans) console.log(`plan of ${q}\n${plan}\n`);
     if (process.env.PROFILE_FLOOR) await floor(ripple, estate, model);
     const wall = rows.reduce((t, [, s]) => t + s.wallMs, 0);

@@ -282,11 +282,16 @@ export async function findByIdentKeys(tx: Tx, keys: string[]): Promise<Map<strin
   return new Map([...found].map(([k, cis]) => [k, cis.map((c) => c.id)]));
 }
 
-/** CIs already holding each identification key, with what each source last sent for them (see stampIngest). */
+/**
+ * CIs already holding each identification key, with what each source last sent for them (see stampIngest).
+ * The seek is a hint: planned while a store is empty or just emptied (a first load), Neo4j chose to scan the key
+ * index and filter it once per key, and kept that plan for many batches: 5 to 6 s of a 20,000-CI load, in about
+ * half of the profiled runs, against 0.3 s with the seek.
+ */
 export async function findStampedByIdentKeys(tx: Tx, keys: string[]): Promise<Map<string, { id: string; stamps: string[] }[]>> {
   if (!keys.length) return new Map();
   const res = await tx.run(
-    `UNWIND $keys AS k MATCH (:IdentKey {key: k})-[:IDENTIFIES]->(n:CI)
+    `UNWIND $keys AS k MATCH (ik:IdentKey {key: k})-[:IDENTIFIES]->(n:CI) USING INDEX SEEK ik:IdentKey(key)
      RETURN k, collect({id: n.id, stamps: coalesce(n.ingestHashes, [])}) AS cis`,
     { keys },
   );
