@@ -20,8 +20,12 @@ export interface UpstreamSource {
    * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
    * Absent where the source cannot tell when the store changed.
    */
-  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T): Promise<T>;
+  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): Promise<T>;
 }
+
+/** What else the model holds at the version `remember` computes over: services' levels and impact intervals. */
+export type HeldFacts = Pick<ImpactReadModel, 'serviceLevels'>;
+export type HeldServiceLevel = ReturnType<ImpactReadModel['serviceLevels']>[number];
 
 /** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
 const REMEMBERED = 16;
@@ -68,7 +72,7 @@ export class ImpactReadModelService implements UpstreamSource {
     return (await this.upToDate(db)).upstreamIds(ids, maxDepth);
   }
 
-  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T, db = this.db): Promise<T> {
+  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T, db = this.db): Promise<T> {
     const m = await this.upToDate(db);
     const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
     if (this.remembered.has(k)) {
@@ -79,7 +83,7 @@ export class ImpactReadModelService implements UpstreamSource {
       return hit;
     }
     // Propagation over the model's own numeric ids: no subgraph of strings to build, sort and map again.
-    const value = compute(m.reach(ids, maxDepth));
+    const value = compute(m.reach(ids, maxDepth), m);
     this.remembered.set(k, value);
     if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
     return value;
