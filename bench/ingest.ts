@@ -85,7 +85,7 @@ async function rawLoad(driver: Driver, estate: SeedEstate, model: ClassModel, ag
  * the floor. Left out: reconciliation, the idempotency read, the GraphQL API, and a second identification key for
  * the classes that have two rules.
  */
-async function recordsLoad(driver: Driver, estate: SeedEstate, model: ClassModel, prefix: string): Promise<Phases> {
+export async function recordsLoad(driver: Driver, estate: SeedEstate, model: ClassModel, prefix: string): Promise<Phases> {
   const at = new Date().toISOString();
   const teamOf = new Map(estate.teams.map((t) => [t.key, t.name]));
   const rows = estate.cis.map((c) => {
