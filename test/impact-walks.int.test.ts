@@ -186,6 +186,33 @@ describe('the read model in a request', () => {
     // The version check, the change log since the model's version, and the touched CI's row.
     expect(await ask()).toBe(3);
   });
+
+  it('checks the store version once per change assessment, however many changes overlap its window', async () => {
+    const week = windows();
+    const create = async (title: string) =>
+      (
+        await app.data<{ createChange: { data: { id: string } } }>(
+          `mutation ($i: CreateChangeInput!) { createChange(input: $i) { ... on MutationCreateChangeSuccess { data { id } } } }`,
+          { i: { title: n(title), type: 'NORMAL', targetIds: [id.db1], ...week(0) } },
+        )
+      ).createChange.data.id;
+    const assessed = async (changeId: string) => {
+      const r = await app.gql(`query ($id: ID!) { change(id: $id) { currentAssessment { conflicts { changeId } } } }`, { id: changeId });
+      return { queries: r.extensions?.cypherQueries, conflicts: (r.data as { change: { currentAssessment: { conflicts: unknown[] } } }).change.currentAssessment.conflicts.length };
+    };
+    try {
+      const alone = await create('db1 patch');
+      await assessed(alone);
+      const before = await assessed(alone);
+      for (const t of ['db1 upgrade', 'db1 failover test', 'db1 reindex']) await create(t);
+      await assessed(alone);
+      // Three more changes in the window, each sharing the blast radius: their reach and impact come from the same
+      // checked model, and only the statement that lists overlapping changes returns more rows.
+      expect(await assessed(alone)).toEqual({ queries: before.queries, conflicts: 3 });
+    } finally {
+      await deleteItsmTagged(app);
+    }
+  });
 });
 
 describe('two Ripple processes against one Neo4j', () => {

@@ -95,11 +95,11 @@ export class ChangeAssessor {
   ) {}
 
   /** The blast radius, and the levels of its services where the read model holds them (as of the same version). */
-  private async impactOf(tx: Tx, targets: string[], at?: Instant): Promise<{ report: ImpactReport; levels?: HeldServiceLevel[] }> {
+  private async impactOf(tx: Tx, source: UpstreamSource | undefined, targets: string[], at?: Instant): Promise<{ report: ImpactReport; levels?: HeldServiceLevel[] }> {
     const report = (upstream: Upstream) => upstream.propagate(targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
     // The read model remembers the present only; the past is walked in Neo4j.
-    if (at === undefined && this.source?.remember) {
-      return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, (upstream, held) => {
+    if (at === undefined && source?.remember) {
+      return source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, (upstream, held) => {
         const r = report(upstream);
         return { report: r, levels: held.serviceLevels(impactSummaries(r).filter((c) => c.isService).map((c) => c.id)) };
       });
@@ -122,7 +122,7 @@ export class ChangeAssessor {
     return { freezeRecords, windows, failedPast, overlapping };
   }
 
-  private async conflictsOf(tx: Tx, overlapping: ChangeRecord[], report: ImpactReport): Promise<ChangeConflict[]> {
+  private async conflictsOf(tx: Tx, source: UpstreamSource | undefined, overlapping: ChangeRecord[], report: ImpactReport): Promise<ChangeConflict[]> {
     const impactedIds = new Set(impactSummaries(report).map((c) => c.id));
     // Summaries, not report.services: the services' entries carry explanation paths, thousands on a shared store.
     const serviceIds = new Set(impactSummaries(report).filter((c) => c.isService).map((c) => c.id));
@@ -130,9 +130,9 @@ export class ChangeAssessor {
     for (const other of overlapping) {
       // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
       // is no conflict and its (possibly huge) propagation is not needed.
-      const reachable = this.source ? await this.source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
+      const reachable = source ? await source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
       if (![...impactedIds].some((id) => reachable.has(id))) continue;
-      const { report: theirs } = await this.impactOf(tx, other.targetIds);
+      const { report: theirs } = await this.impactOf(tx, source, other.targetIds);
       const sharedCiIds = impactSummaries(theirs).map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
       if (!sharedCiIds.length) continue;
       const { id: changeId, number, title, status, plannedStart, plannedEnd } = other;
@@ -147,7 +147,9 @@ export class ChangeAssessor {
 
   /** With `at`, the blast radius is the one the graph had then; windows, conflicts and risk history stay current. */
   async assess(tx: Tx, change: ChangeRecord, at?: Instant): Promise<ChangeAssessment> {
-    const { report, levels } = await this.impactOf(tx, change.targetIds, at);
+    // One version check for the blast radius and for every overlapping change's, rather than two per change.
+    const source = (await this.source?.pinned?.()) ?? this.source;
+    const { report, levels } = await this.impactOf(tx, source, change.targetIds, at);
     const { freezeRecords, windows, failedPast, overlapping } = await this.recordsAround(tx, change);
     const scope = scopeOf(report, change.targetIds);
     const freezes = freezesConcerning(freezeRecords, scope, change.plannedStart, change.plannedEnd);
@@ -176,7 +178,7 @@ export class ChangeAssessor {
       },
       redundancyLost,
       risk,
-      conflicts: await this.conflictsOf(tx, overlapping, report),
+      conflicts: await this.conflictsOf(tx, source, overlapping, report),
       freezeWindows: freezes,
       impactedCount: impactSummaries(report).length,
       maintenanceWindows: governingWindows(windows, scope),

@@ -21,6 +21,11 @@ export interface UpstreamSource {
    * Absent where the source cannot tell when the store changed.
    */
   remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): Promise<T>;
+  /**
+   * This source after one check of the store's version: a use case that asks many questions (an assessment, and
+   * every change overlapping its window) checks once rather than per question. Absent where nothing is checked.
+   */
+  pinned?(): Promise<UpstreamSource>;
 }
 
 /** What else the model holds at the version `remember` computes over: services' levels and impact intervals. */
@@ -61,6 +66,16 @@ export class ImpactReadModelService implements UpstreamSource {
       upstream: (ids, maxDepth) => this.upstream(ids, maxDepth, db),
       upstreamIds: (ids, maxDepth) => this.upstreamIds(ids, maxDepth, db),
       remember: (key, ids, maxDepth, compute) => this.remember(key, ids, maxDepth, compute, db),
+      pinned: async () => this.over(await this.upToDate(db)),
+    };
+  }
+
+  /** The model as it is now, without further version checks: what `pinned` hands out. */
+  private over(m: ImpactReadModel): UpstreamSource {
+    return {
+      upstream: async (ids, maxDepth) => m.upstream(ids, maxDepth),
+      upstreamIds: async (ids, maxDepth) => m.upstreamIds(ids, maxDepth),
+      remember: async (key, ids, maxDepth, compute) => this.recall(m, key, ids, maxDepth, compute),
     };
   }
 
@@ -73,7 +88,10 @@ export class ImpactReadModelService implements UpstreamSource {
   }
 
   async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T, db = this.db): Promise<T> {
-    const m = await this.upToDate(db);
+    return this.recall(await this.upToDate(db), key, ids, maxDepth, compute);
+  }
+
+  private recall<T>(m: ImpactReadModel, key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): T {
     const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
     if (this.remembered.has(k)) {
       const hit = this.remembered.get(k) as T;
