@@ -10,6 +10,7 @@ import { upstreamIds, upstreamOf } from '../server/neo4j/repositories/impact-rep
 import { MAX_IMPACT_DEPTH } from '../server/services/impact';
 import { ImpactReadModelService } from '../server/services/impact-read-model';
 import { deleteTagged, idsByRef, upsert } from './helpers/ci-fixtures';
+import { deleteItsmTagged, windows } from './helpers/impact-fixtures';
 import { spawnRipple, type RunningRipple } from './helpers/process';
 import { useTestRipple, type TestRipple } from './helpers/ripple';
 
@@ -185,6 +186,33 @@ describe('the read model in a request', () => {
     // The version check, the change log since the model's version, and the touched CI's row.
     expect(await ask()).toBe(3);
   });
+
+  it('checks the store version once per change assessment, however many changes overlap its window', async () => {
+    const week = windows();
+    const create = async (title: string) =>
+      (
+        await app.data<{ createChange: { data: { id: string } } }>(
+          `mutation ($i: CreateChangeInput!) { createChange(input: $i) { ... on MutationCreateChangeSuccess { data { id } } } }`,
+          { i: { title: n(title), type: 'NORMAL', targetIds: [id.db1], ...week(0) } },
+        )
+      ).createChange.data.id;
+    const assessed = async (changeId: string) => {
+      const r = await app.gql(`query ($id: ID!) { change(id: $id) { currentAssessment { conflicts { changeId } } } }`, { id: changeId });
+      return { queries: r.extensions?.cypherQueries, conflicts: (r.data as { change: { currentAssessment: { conflicts: unknown[] } } }).change.currentAssessment.conflicts.length };
+    };
+    try {
+      const alone = await create('db1 patch');
+      await assessed(alone);
+      const before = await assessed(alone);
+      for (const t of ['db1 upgrade', 'db1 failover test', 'db1 reindex']) await create(t);
+      await assessed(alone);
+      // Three more changes in the window, each sharing the blast radius: their reach and impact come from the same
+      // checked model, and only the statement that lists overlapping changes returns more rows.
+      expect(await assessed(alone)).toEqual({ queries: before.queries, conflicts: 3 });
+    } finally {
+      await deleteItsmTagged(app);
+    }
+  });
 });
 
 describe('two Ripple processes against one Neo4j', () => {
@@ -237,6 +265,49 @@ describe('two Ripple processes against one Neo4j', () => {
     await app.data(`mutation ($id: ID!) { retireCi(id: $id) { __typename } }`, { id: ms });
     // Only the change log tells the other process: the numbers of CIs and relationships are as they were.
     expect((await impactAt(otherUrl, [id.db2!])).impacted.map((c) => c.id)).not.toContain(ms);
+  });
+
+  it('a service level set and an incident recorded through one reach the change assessment the other makes next', async () => {
+    const r = idsByRef(
+      await upsert(app, {
+        source: n('k8s'),
+        items: [
+          { ref: 'svc', className: 'ApplicationService', name: n('settlement'), criticality: 2, environment: 'PRODUCTION' },
+          { ref: 'api', className: 'Microservice', name: n('settlement-api') },
+        ],
+        relationships: [{ type: 'DEPENDS_ON', from: { ref: 'svc' }, to: { ref: 'api' } }],
+      }),
+    );
+    const change = await app.data<{ createChange: { data: { id: string } } }>(
+      `mutation ($i: CreateChangeInput!) { createChange(input: $i) { ... on MutationCreateChangeSuccess { data { id } } } }`,
+      { i: { title: n('settlement patch'), type: 'NORMAL', targetIds: [r.api], ...windows()(0) } },
+    );
+    const budgetFactor = async () => {
+      const res = await fetch(`${otherUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `query ($id: ID!) { change(id: $id) { currentAssessment { risk { factors { name points detail } } } } }`, variables: { id: change.createChange.data.id } }),
+      });
+      const body = (await res.json()) as { data: { change: { currentAssessment: { risk: { factors: { name: string; points: number; detail: string }[] } } } } };
+      return body.data.change.currentAssessment.risk.factors.find((f) => f.name === 'Error budget of impacted services')!;
+    };
+    try {
+      expect((await budgetFactor()).detail).toBe('No impacted service has a service level.');
+      // A week at 99.9999% is 0.6 s of budget: an incident held open for a second spends it.
+      await app.data(`mutation ($s: ID!, $i: ServiceLevelInput!) { setServiceLevel(serviceId: $s, input: $i) { __typename } }`, { s: r.svc, i: { targetPercent: 99.9999, period: 'WEEK' } });
+      expect(await budgetFactor()).toMatchObject({ points: 0, detail: expect.stringContaining('has more than') });
+      const opened = await app.data<{ openIncident: { data: { id: string } } }>(
+        `mutation ($i: OpenIncidentInput!) { openIncident(input: $i) { ... on MutationOpenIncidentSuccess { data { id } } } }`,
+        { i: { title: n('settlement api down'), severity: 'SEV2', failed: [{ id: r.api }] } },
+      );
+      await new Promise((done) => setTimeout(done, 1000));
+      await app.data(`mutation ($id: ID!) { resolveIncident(id: $id) { __typename } }`, { id: opened.openIncident.data.id });
+      // Neither the level nor the incident's intervals are CIs or relationships: only the change log tells the other process.
+      expect(await budgetFactor()).toMatchObject({ points: 20, detail: expect.stringContaining(`No error budget left this period on ${n('settlement')}`) });
+    } finally {
+      await app.db.write((tx) => tx.run('MATCH (l:ServiceLevel {serviceId: $id}) DETACH DELETE l', { id: r.svc }));
+      await deleteItsmTagged(app);
+    }
   });
 
   it('a relationship written outside Ripple is caught by the store counts, and the model is rebuilt', async () => {

@@ -233,6 +233,18 @@ describe('a spent error budget and service hours in change assessment', () => {
     expect(f.detail).toContain('No error budget left');
   });
 
+  it('weighs the same budgets for an assessment as of now, which reads them from Neo4j instead of the read model', async () => {
+    const made = await mutateOk<{ id: string }>(app, BOB, 'createChange', 'input: $input', 'id', { input: { title: n('change ledger as of'), type: 'NORMAL', targetIds: [id.ledger, id.fx], ...week(4, 36, 2) } }, '$input: CreateChangeInput!');
+    const risk = 'risk { score factors { name points detail } }';
+    const both = await app.data<{ change: { currentAssessment: Assessment; assessmentAsOf: Assessment } }>(
+      `query ($id: ID!, $at: DateTime!) { change(id: $id) { currentAssessment { ${risk} } assessmentAsOf(at: $at) { ${risk} } } }`,
+      { id: made.id, at: new Date().toISOString() },
+    );
+    const levelFactors = (a: Assessment) => a.risk.factors.filter((f) => f.name === 'Error budget of impacted services' || f.name === 'Service hours');
+    expect(levelFactors(both.change.currentAssessment).map((f) => f.points)).toEqual([20, 5]);
+    expect(levelFactors(both.change.assessmentAsOf)).toEqual(levelFactors(both.change.currentAssessment));
+  });
+
   it('gives no error budget points to a change whose services have budget left', async () => {
     const a = await assess('fx', week(1));
     expect(factor(a, 'Error budget of impacted services')!.points).toBe(0);

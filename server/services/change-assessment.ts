@@ -15,7 +15,7 @@ import type { Instant } from '../domain/time-travel/as-of';
 import { upstreamAt } from './time-travel';
 import { failedChangesOn, freezeWindows, overlappingChanges, type ChangeRecord, type FreezeWindowRecord } from '../neo4j/repositories/itsm-repository';
 import { MAX_IMPACT_DEPTH } from './impact';
-import type { UpstreamSource } from './impact-read-model';
+import type { HeldServiceLevel, UpstreamSource } from './impact-read-model';
 import { compareStrings } from '../domain/impact/graph-index';
 
 export interface BlastRing {
@@ -94,24 +94,45 @@ export class ChangeAssessor {
     private readonly source?: UpstreamSource,
   ) {}
 
-  private async impactOf(tx: Tx, targets: string[], at?: Instant): Promise<ImpactReport> {
+  /** The blast radius, and the levels of its services where the read model holds them (as of the same version). */
+  private async impactOf(tx: Tx, source: UpstreamSource | undefined, targets: string[], at?: Instant): Promise<{ report: ImpactReport; levels?: HeldServiceLevel[] }> {
     const report = (upstream: Upstream) => upstream.propagate(targets.map((id) => ({ id, state: 'DOWN' as const })), { maxPaths: 2 });
     // The read model remembers the present only; the past is walked in Neo4j.
-    if (at === undefined && this.source?.remember) return this.source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, report);
-    return report(upstreamOfGraph(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at)));
+    if (at === undefined && source?.remember) {
+      return source.remember(JSON.stringify(['change', [...targets].sort()]), targets, MAX_IMPACT_DEPTH, (upstream, held) => {
+        const r = report(upstream);
+        return { report: r, levels: held.serviceLevels(impactSummaries(r).filter((c) => c.isService).map((c) => c.id)) };
+      });
+    }
+    return { report: report(upstreamOfGraph(await upstreamAt(tx, this.model, targets, MAX_IMPACT_DEPTH, at))) };
   }
 
-  private async conflictsOf(tx: Tx, change: ChangeRecord, report: ImpactReport): Promise<ChangeConflict[]> {
+  /**
+   * The records an assessment weighs besides the graph, read at once: none depends on another, and the driver
+   * pipelines statements sent together in one transaction, so they cost one round trip rather than four.
+   */
+  private async recordsAround(tx: Tx, change: ChangeRecord) {
+    const since = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
+    const [freezeRecords, windows, failedPast, overlapping] = await Promise.all([
+      freezeWindows(tx, change.plannedStart, change.plannedEnd),
+      maintenanceWindows(tx),
+      failedChangesOn(tx, change.targetIds, since),
+      overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id),
+    ]);
+    return { freezeRecords, windows, failedPast, overlapping };
+  }
+
+  private async conflictsOf(tx: Tx, source: UpstreamSource | undefined, overlapping: ChangeRecord[], report: ImpactReport): Promise<ChangeConflict[]> {
     const impactedIds = new Set(impactSummaries(report).map((c) => c.id));
     // Summaries, not report.services: the services' entries carry explanation paths, thousands on a shared store.
     const serviceIds = new Set(impactSummaries(report).filter((c) => c.isService).map((c) => c.id));
     const conflicts: ChangeConflict[] = [];
-    for (const other of await overlappingChanges(tx, change.plannedStart, change.plannedEnd, change.id)) {
+    for (const other of overlapping) {
       // Only what the other change can reach can be in its blast radius: when none of that is in ours, there
       // is no conflict and its (possibly huge) propagation is not needed.
-      const reachable = this.source ? await this.source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
+      const reachable = source ? await source.upstreamIds(other.targetIds, MAX_IMPACT_DEPTH) : await upstreamIds(tx, this.model, other.targetIds, MAX_IMPACT_DEPTH);
       if (![...impactedIds].some((id) => reachable.has(id))) continue;
-      const theirs = await this.impactOf(tx, other.targetIds);
+      const { report: theirs } = await this.impactOf(tx, source, other.targetIds);
       const sharedCiIds = impactSummaries(theirs).map((c) => c.id).filter((id) => impactedIds.has(id)).sort();
       if (!sharedCiIds.length) continue;
       const { id: changeId, number, title, status, plannedStart, plannedEnd } = other;
@@ -126,34 +147,38 @@ export class ChangeAssessor {
 
   /** With `at`, the blast radius is the one the graph had then; windows, conflicts and risk history stay current. */
   async assess(tx: Tx, change: ChangeRecord, at?: Instant): Promise<ChangeAssessment> {
-    const report = await this.impactOf(tx, change.targetIds, at);
+    // One version check for the blast radius and for every overlapping change's, rather than two per change.
+    const source = (await this.source?.pinned?.()) ?? this.source;
+    const { report, levels } = await this.impactOf(tx, source, change.targetIds, at);
+    const { freezeRecords, windows, failedPast, overlapping } = await this.recordsAround(tx, change);
     const scope = scopeOf(report, change.targetIds);
-    const freezes = freezesConcerning(await freezeWindows(tx, change.plannedStart, change.plannedEnd), scope, change.plannedStart, change.plannedEnd);
-    const windows = await maintenanceWindows(tx);
+    const freezes = freezesConcerning(freezeRecords, scope, change.plannedStart, change.plannedEnd);
     const fits = fittingWindow(windows, scope, new Date(change.plannedStart), new Date(change.plannedEnd));
-    const since = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
     const redundancyLost = report.groups.filter((g) => g.holds && g.lost > 0).map((g) => ({ id: g.id, name: g.name, total: g.total, lost: g.lost }));
     const baseRisk = scoreChangeRisk({
       changeType: change.type.toLowerCase() as ChangeType,
       impacted: impactSummaries(report).map(riskView),
       redundancyLost: redundancyLost.length,
-      failedPastChanges: await failedChangesOn(tx, change.targetIds, since),
+      failedPastChanges: failedPast,
       outOfWindow: change.type !== 'EMERGENCY' && !fits,
       inFreeze: freezes.length > 0,
       targetCount: change.targetIds.length,
     });
-    const risk = withServiceLevelFactors(baseRisk, await impactedServiceLevels(tx, report, change), NEARLY_SPENT_PERCENT);
+    const risk = withServiceLevelFactors(baseRisk, await impactedServiceLevels(tx, report, change, levels), NEARLY_SPENT_PERCENT);
     return {
       assessedAt: new Date().toISOString(),
       rings: ringsOf(report),
-      // Built when read: 5,000 services' explanation paths are for the screens that show them.
+      // Built when read: 5,000 services' explanation paths, and owners with their lists, are for the screens
+      // that show them.
       get services() {
         return report.services;
       },
-      owners: report.teams,
+      get owners() {
+        return report.teams;
+      },
       redundancyLost,
       risk,
-      conflicts: await this.conflictsOf(tx, change, report),
+      conflicts: await this.conflictsOf(tx, source, overlapping, report),
       freezeWindows: freezes,
       impactedCount: impactSummaries(report).length,
       maintenanceWindows: governingWindows(windows, scope),

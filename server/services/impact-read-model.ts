@@ -20,8 +20,17 @@ export interface UpstreamSource {
    * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
    * Absent where the source cannot tell when the store changed.
    */
-  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T): Promise<T>;
+  remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): Promise<T>;
+  /**
+   * This source after one check of the store's version: a use case that asks many questions (an assessment, and
+   * every change overlapping its window) checks once rather than per question. Absent where nothing is checked.
+   */
+  pinned?(): Promise<UpstreamSource>;
 }
+
+/** What else the model holds at the version `remember` computes over: services' levels and impact intervals. */
+export type HeldFacts = Pick<ImpactReadModel, 'serviceLevels'>;
+export type HeldServiceLevel = ReturnType<ImpactReadModel['serviceLevels']>[number];
 
 /** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
 const REMEMBERED = 16;
@@ -57,6 +66,16 @@ export class ImpactReadModelService implements UpstreamSource {
       upstream: (ids, maxDepth) => this.upstream(ids, maxDepth, db),
       upstreamIds: (ids, maxDepth) => this.upstreamIds(ids, maxDepth, db),
       remember: (key, ids, maxDepth, compute) => this.remember(key, ids, maxDepth, compute, db),
+      pinned: async () => this.over(await this.upToDate(db)),
+    };
+  }
+
+  /** The model as it is now, without further version checks: what `pinned` hands out. */
+  private over(m: ImpactReadModel): UpstreamSource {
+    return {
+      upstream: async (ids, maxDepth) => m.upstream(ids, maxDepth),
+      upstreamIds: async (ids, maxDepth) => m.upstreamIds(ids, maxDepth),
+      remember: async (key, ids, maxDepth, compute) => this.recall(m, key, ids, maxDepth, compute),
     };
   }
 
@@ -68,8 +87,11 @@ export class ImpactReadModelService implements UpstreamSource {
     return (await this.upToDate(db)).upstreamIds(ids, maxDepth);
   }
 
-  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream) => T, db = this.db): Promise<T> {
-    const m = await this.upToDate(db);
+  async remember<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T, db = this.db): Promise<T> {
+    return this.recall(await this.upToDate(db), key, ids, maxDepth, compute);
+  }
+
+  private recall<T>(m: ImpactReadModel, key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): T {
     const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
     if (this.remembered.has(k)) {
       const hit = this.remembered.get(k) as T;
@@ -79,7 +101,7 @@ export class ImpactReadModelService implements UpstreamSource {
       return hit;
     }
     // Propagation over the model's own numeric ids: no subgraph of strings to build, sort and map again.
-    const value = compute(m.reach(ids, maxDepth));
+    const value = compute(m.reach(ids, maxDepth), m);
     this.remembered.set(k, value);
     if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
     return value;

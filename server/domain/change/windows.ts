@@ -49,9 +49,16 @@ const isGlobal = (w: { serviceIds: string[]; environments: string[] }) => !w.ser
 /** Whether a window scoped to services or environments (or to nothing: the whole estate) reaches this change. */
 export function windowConcerns(w: { serviceIds: string[]; environments: string[] }, scope: ChangeScope): boolean {
   if (isGlobal(w)) return true;
-  const cis = new Set(scope.ciIds);
-  const envs = new Set(scope.environments.map((e) => e.toLowerCase()));
+  const { cis, envs } = lookupOf(scope);
   return w.serviceIds.some((id) => cis.has(id)) || w.environments.some((e) => envs.has(e.toLowerCase()));
+}
+
+/** A scope's ids as sets, made once per scope: a blast radius of thousands is checked against every window. */
+const lookups = new WeakMap<ChangeScope, { cis: Set<string>; envs: Set<string> }>();
+function lookupOf(scope: ChangeScope): { cis: Set<string>; envs: Set<string> } {
+  let l = lookups.get(scope);
+  if (!l) lookups.set(scope, (l = { cis: new Set(scope.ciIds), envs: new Set(scope.environments.map((e) => e.toLowerCase())) }));
+  return l;
 }
 
 /** Whether [start, end) lies inside one occurrence of a weekly window. */

@@ -71,6 +71,20 @@ describe('the impact read model', () => {
     expect(m.counts).toEqual({ cis: 8, relationships: 5 });
   });
 
+  it("holds a service's level and intervals until the change log names the service again, or its deletion", () => {
+    const spec = { targetPercent: 99.9, period: 'MONTH' as const, timeZone: 'UTC', serviceHours: null, degradedWeight: 0 };
+    const down = { incidentId: 'inc-1', state: 'DOWN' as const, start: 1_000, end: 2_000 };
+    const m = ImpactReadModel.build(model, [...estate(), row('shop', [['gw']], { className: 'ApplicationService', serviceLevel: { spec, origin: 'LEVEL', intervals: [down] } })], 1);
+    expect(m.serviceLevels(['gw', 'shop', 'nowhere'])).toEqual([{ id: 'shop', name: 'shop', className: 'ApplicationService', level: { spec, origin: 'LEVEL', intervals: [down] } }]);
+    // Re-read without its level (removed through the API), then deleted.
+    m.replace([row('shop', [['gw']], { className: 'ApplicationService' })], ['shop']);
+    expect(m.serviceLevels(['shop'])).toEqual([]);
+    m.replace([row('shop', [['gw']], { className: 'ApplicationService', serviceLevel: { spec, origin: 'ATTRIBUTE', intervals: [] } })], ['shop']);
+    expect(m.serviceLevels(['shop'])).toHaveLength(1);
+    m.replace([], ['shop']);
+    expect(m.serviceLevels(['shop'])).toEqual([]);
+  });
+
   it('answers as a model built afresh after any sequence of patches, compactions included', () => {
     const ids = Array.from({ length: 12 }, (_, i) => `c${i}`);
     const types = ['DEPENDS_ON', 'RUNS_ON', 'HAS_MEMBER'];

@@ -1,7 +1,9 @@
 // Owns the impact read model: the impacting subgraph's topology and the few fields propagation reads, held in
 // compact arrays (ids interned to indexes, edges in typed arrays with a CSR index per direction), patched by whole
-// CIs as the change log names them, and walked exactly as the Cypher walk in server/neo4j walks Neo4j.
+// CIs as the change log names them, and walked exactly as the Cypher walk in server/neo4j walks Neo4j; beside it,
+// the service levels and impact intervals of the CIs that have a level, which change assessment weighs.
 import type { ClassModel } from '../class-model/types';
+import type { ImpactInterval, ServiceLevelSpec } from '../service-level';
 import { tryParseRedundancy } from '../class-model/validate-attributes';
 import { compareStrings, indexLinks, linkKey, placeholder } from './graph-index';
 import type { ImpactEdge, ImpactGraph, ImpactNode } from './types';
@@ -19,6 +21,16 @@ export interface ModelRow {
   retired: boolean;
   owners: string[];
   out: { to: string; type: string; absent: boolean }[];
+  /** The CI's service level, if it has one: held for change assessment, which weighs impacted services' budgets. */
+  serviceLevel?: ModelServiceLevel | null;
+}
+
+export interface ModelServiceLevel {
+  spec: ServiceLevelSpec;
+  /** LEVEL: set through the API; ATTRIBUTE: read from the CI's availabilityTarget or sloTarget. */
+  origin: 'LEVEL' | 'ATTRIBUTE';
+  /** Its impact intervals that are open or end within the longest period a level measures. */
+  intervals: ImpactInterval[];
 }
 
 const STALE = 1;
@@ -84,6 +96,8 @@ export class ImpactReadModel {
   private outs: Adjacency = { start: new Int32Array(1), list: new Int32Array(0), extra: new Map() };
   private ins: Adjacency = { start: new Int32Array(1), list: new Int32Array(0), extra: new Map() };
   private readonly nodeCache: (ImpactNode | undefined)[] = [];
+  /** Few CIs have a service level: a map beside the arrays rather than a column. */
+  private readonly levels = new Map<number, ModelServiceLevel>();
   /** Each CI's place in id order, for the CIs interned before the last compaction (`ranked` of them). */
   private rank = new Int32Array(0);
   private byRank = new Int32Array(0);
@@ -196,12 +210,24 @@ export class ImpactReadModel {
     return new Set(this.walkUp(ids, maxDepth).map((i) => this.ids[i]!));
   }
 
+  /** Those of `ids` that have a service level, with it. */
+  serviceLevels(ids: readonly string[]): { id: string; name: string; className: string; level: ModelServiceLevel }[] {
+    const out: { id: string; name: string; className: string; level: ModelServiceLevel }[] = [];
+    for (const id of ids) {
+      const i = this.indexOf.get(id);
+      const level = i === undefined ? undefined : this.levels.get(i);
+      if (level) out.push({ id, name: this.names[i!]!, className: this.classes.values[this.cls[i!]!]!, level });
+    }
+    return out;
+  }
+
   /** Bytes the arrays and strings hold, roughly: what a process pays per CI for answering impact from memory. */
   approximateBytes(): number {
     const typed = [this.cls, this.env, this.crit, this.flags, this.redundancy, this.owners, this.eFrom, this.eTo, this.eType, this.eAbsent, this.eAlive];
     const arrays = typed.reduce((s, a) => s + a.byteLength, 0) + this.outs.list.byteLength + this.ins.list.byteLength + this.outs.start.byteLength * 2;
     const strings = this.ids.reduce((s, x, i) => s + 2 * (x.length + (this.names[i]?.length ?? 0)) + 80, 0);
-    return arrays + strings;
+    const levels = [...this.levels.values()].reduce((s, l) => s + 200 + 120 * l.intervals.length, 0);
+    return arrays + strings + levels;
   }
 
   /** The CIs `upstream` returns: retired ones serve nothing, so they are walked through but left out, unless named. */
@@ -319,6 +345,8 @@ export class ImpactReadModel {
     this.redundancy[i] = this.redundancies.of(r.redundancy);
     this.owners[i] = this.ownerLists.of(r.owners.length ? r.owners.join('\u0000') : null);
     this.nodeCache[i] = undefined;
+    if (r.serviceLevel) this.levels.set(i, r.serviceLevel);
+    else this.levels.delete(i);
     this.dropOutEdges(i);
     for (const e of r.out) this.addEdge(i, this.intern(e.to), this.types.of(e.type), e.absent);
     return i;
@@ -329,6 +357,7 @@ export class ImpactReadModel {
     if (this.flags[i]! & PRESENT) this.present--;
     this.flags[i] = 0;
     this.nodeCache[i] = undefined;
+    this.levels.delete(i);
     this.dropEdges(this.outs, i);
     this.dropEdges(this.ins, i);
   }

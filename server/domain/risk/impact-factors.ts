@@ -75,10 +75,25 @@ function byWeight<T extends { ci: ImpactedCiRisk; w: number }>(a: T, b: T): numb
   return b.w - a.w || (a.ci.name < b.ci.name ? -1 : a.ci.name > b.ci.name ? 1 : 0) || (a.ci.id < b.ci.id ? -1 : 1);
 }
 
+/**
+ * The `n` heaviest in `byWeight` order: one pass keeping a short sorted list, since a blast radius holds thousands
+ * of CIs and a detail names a handful (sorting them all was most of an assessment's risk time).
+ */
+function heaviest<T extends { ci: ImpactedCiRisk; w: number }>(items: Iterable<T>, n: number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === n && byWeight(item, top[n - 1]!) >= 0) continue;
+    let k = Math.min(top.length, n - 1);
+    while (k > 0 && byWeight(item, top[k - 1]!) < 0) k--;
+    top.splice(k, 0, item);
+    if (top.length > n) top.pop();
+  }
+  return top;
+}
+
 export function criticalityFactor(impacted: readonly ImpactedCiRisk[], weight: number): ImpactFactor {
   const name = 'Impacted criticality';
-  const ranked = impacted.map((ci) => ({ ci, w: severity(ci) })).sort(byWeight);
-  const worst = ranked[0];
+  const worst = heaviest(impacted.map((ci) => ({ ci, w: severity(ci) })), 1)[0];
   if (!worst) return { name, weight, points: 0, detail: 'Nothing is impacted.' };
   const { ci } = worst;
   const others = impacted.length - 1;
@@ -95,14 +110,14 @@ export function criticalityFactor(impacted: readonly ImpactedCiRisk[], weight: n
 
 export function productionFactor(impacted: readonly ImpactedCiRisk[], weight: number): ImpactFactor {
   const name = 'Production impact';
-  const ranked = impacted.map((ci) => ({ ci, w: severity(ci) * environmentShare(ci.environment) })).sort(byWeight);
-  const units = ranked.reduce((sum, r) => sum + r.w, 0);
-  if (ranked.length === 0) return { name, weight, points: 0, detail: 'Nothing is impacted.' };
+  const weighed = impacted.map((ci) => ({ ci, w: severity(ci) * environmentShare(ci.environment) }));
+  const units = weighed.reduce((sum, r) => sum + r.w, 0);
+  if (weighed.length === 0) return { name, weight, points: 0, detail: 'Nothing is impacted.' };
   const prod = impacted.filter((ci) => environmentShare(ci.environment) === 1);
   const services = prod.filter((ci) => ci.isService).length;
   const unset = impacted.filter((ci) => environmentShare(ci.environment) === 0.5).length;
-  const heaviest = ranked.slice(0, 5).map((r) => r.ci.name);
-  const more = ranked.length - heaviest.length;
+  const named = heaviest(weighed, 5).map((r) => r.ci.name);
+  const more = weighed.length - named.length;
   return {
     name,
     weight,
@@ -110,7 +125,7 @@ export function productionFactor(impacted: readonly ImpactedCiRisk[], weight: nu
     detail:
       `${plural(prod.length, 'production CI')} impacted (${plural(services, 'service')}), ` +
       `${unset} with no environment set; they weigh ${round1(units)} criticality-1 production business ` +
-      `services (${HALF_WEIGHT_UNITS} give half the points). Heaviest: ${heaviest.join(', ')}` +
+      `services (${HALF_WEIGHT_UNITS} give half the points). Heaviest: ${named.join(', ')}` +
       (more > 0 ? ` and ${more} more.` : '.'),
   };
 }

@@ -5,6 +5,8 @@ import type { Period, ServiceHours, Span } from './types';
 
 const PERIOD_UNIT = { WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' } as const;
 const DAY_MS = 24 * 3600_000;
+/** Longer than any period a level measures: a leap year, and a day for the widest time zone offset. */
+export const LONGEST_PERIOD_MS = 367 * DAY_MS;
 
 export function isTimeZone(name: string): boolean {
   return IANAZone.isValidZone(name);

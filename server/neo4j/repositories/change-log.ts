@@ -1,6 +1,7 @@
 // Owns the store version and the per-transaction change log: every write transaction through Ripple's single
-// write path (writeHistory) advances (:StoreVersion {id: 'store'}).version by one and leaves a (:ChangeLog) entry
-// naming the CIs it touched, so each process's impact read model can catch up by re-reading only those CIs.
+// write path (writeHistory), and every write of what else the read model holds per CI (a service's level, the
+// impact intervals incidents leave on it), advances (:StoreVersion {id: 'store'}).version and leaves a (:ChangeLog)
+// entry naming the CIs it touched, so each process's impact read model can catch up by re-reading only those CIs.
 import neo4j from 'neo4j-driver';
 import type { Tx } from '../db';
 

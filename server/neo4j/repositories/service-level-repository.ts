@@ -2,6 +2,7 @@
 // intervals an incident leaves on each service it affects (state, from, to) that error budgets are measured from.
 import type { ImpactInterval, ServiceLevelSpec } from '../../domain/service-level';
 import type { Tx } from '../db';
+import { appendChangeLog } from './change-log';
 
 export interface ServiceLevelRow {
   serviceId: string;
@@ -24,11 +25,15 @@ export async function putServiceLevel(tx: Tx, serviceId: string, spec: ServiceLe
          l.updatedAt = datetime(), l.updatedBy = $actor`,
     { serviceId, spec, actor, days: h?.days ?? null, start: h?.start ?? null, end: h?.end ?? null },
   );
+  // Impact read models hold each service's level for change assessment: the log tells them to re-read it.
+  await appendChangeLog(tx, [serviceId]);
 }
 
 export async function deleteServiceLevel(tx: Tx, serviceId: string): Promise<boolean> {
   const res = await tx.run('MATCH (l:ServiceLevel {serviceId: $serviceId}) DETACH DELETE l RETURN count(*) AS n', { serviceId });
-  return (res.records[0]?.get('n') as number) > 0;
+  const deleted = (res.records[0]?.get('n') as number) > 0;
+  if (deleted) await appendChangeLog(tx, [serviceId]);
+  return deleted;
 }
 
 // A list per row rather than a map: every service with a level is read for a report, and Bolt would encode a
@@ -52,18 +57,23 @@ type RawLevel = [
   updatedBy: string | null,
 ];
 
+/** A level's stored fields as a spec; a level read from a target attribute has only the target (monthly, UTC). */
+export function specOf(target: number, period: string | null, timeZone: string | null, degradedWeight: number | null, days: number[] | null, start: string | null, end: string | null): ServiceLevelSpec {
+  return {
+    targetPercent: target,
+    period: (period ?? 'MONTH') as ServiceLevelSpec['period'],
+    timeZone: timeZone ?? 'UTC',
+    serviceHours: days && start && end ? { days, start, end } : null,
+    degradedWeight: degradedWeight ?? 0,
+  };
+}
+
 function toRow([serviceId, name, className, target, period, timeZone, degradedWeight, days, start, end, hasLevel, updatedAt, updatedBy]: RawLevel): ServiceLevelRow {
   return {
     serviceId,
     name,
     className,
-    spec: {
-      targetPercent: target,
-      period: (period ?? 'MONTH') as ServiceLevelSpec['period'],
-      timeZone: timeZone ?? 'UTC',
-      serviceHours: days && start && end ? { days, start, end } : null,
-      degradedWeight: degradedWeight ?? 0,
-    },
+    spec: specOf(target, period, timeZone, degradedWeight, days, start, end),
     origin: hasLevel ? 'LEVEL' : 'ATTRIBUTE',
     updatedAt,
     updatedBy,
@@ -121,15 +131,19 @@ export type IncidentStamp = 'openedAt' | 'impactAt' | 'resolvedAt' | 'closedAt';
  * datetime() reads the statement clock, so the interval would otherwise start a few statements after openedAt).
  */
 export async function recordImpactStates(tx: Tx, incidentId: string, stamp: IncidentStamp, states: readonly { id: string; state: string }[]): Promise<void> {
-  await tx.run(
+  const ended = await tx.run(
     `MATCH (i:Incident {id: $incidentId})-[r:IMPACTED]->(s:CI) WHERE r.to IS NULL AND NOT {id: s.id, state: r.state} IN $states
-     SET r.to = i[$stamp]`,
+     SET r.to = i[$stamp] RETURN collect(s.id) AS ids`,
     { incidentId, states, stamp },
   );
-  await tx.run(
+  const started = await tx.run(
     `MATCH (i:Incident {id: $incidentId}) UNWIND $states AS n MATCH (s:CI {id: n.id})
      WHERE NOT EXISTS { MATCH (i)-[r:IMPACTED {state: n.state}]->(s) WHERE r.to IS NULL }
-     CREATE (i)-[:IMPACTED {state: n.state, from: i[$stamp]}]->(s)`,
+     CREATE (i)-[:IMPACTED {state: n.state, from: i[$stamp]}]->(s) RETURN collect(s.id) AS ids`,
     { incidentId, states, stamp },
   );
+  // Impact read models hold the intervals change assessment measures budgets from: the log names the services
+  // whose intervals moved, so that every process re-reads them before its next assessment.
+  const moved = new Set([...(ended.records[0]?.get('ids') as string[]), ...(started.records[0]?.get('ids') as string[])]);
+  if (moved.size) await appendChangeLog(tx, [...moved]);
 }
