@@ -122,12 +122,13 @@ SET n.updatedAt = datetime($at), n.searchText = row.searchText, n.provenance = r
 // transaction (IdentKeyTaken), this CI with it. A key the CI shares with an incompatible CI is linked, not claimed.
 // The unique constraint on IdentKey.key stays what stops two writers creating the same key. A new CI has no
 // IDENTIFIES yet, so they are CREATEd.
+// A new CI has no sources or stamps before this write, so nothing is read back: its labels and properties are
+// set in one SET clause, without CI_BODY's CASE over the sources an existing CI already has.
 const CREATE_CIS = `
 UNWIND $rows AS row
 CREATE (n:CI {id: row.id})
-SET n.createdAt = datetime($at), n.class = row.className
-WITH n, row
-${CI_BODY}
+SET n:$(row.labels), n += row.set, n.class = row.className, n.createdAt = datetime($at), n.updatedAt = datetime($at),
+    n.searchText = row.searchText, n.provenance = row.provenance, n.sources = [$source], n.ingestHashes = row.ingestHashes
 WITH n, row
 CALL (n, row) {
   UNWIND row.identKeys AS k
