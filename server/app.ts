@@ -28,6 +28,8 @@ export interface Ripple {
   url: string;
   db: Db;
   localNeo4j: LocalNeo4j | undefined;
+  /** This process's impact read model (RIPPLE_IMPACT_READ_MODEL=on): benchmarks measure against it. */
+  impactReadModel: ImpactReadModelService | undefined;
   stop(): Promise<void>;
 }
 
@@ -141,7 +143,7 @@ export async function startRipple(config: Config, log: Logger, opts: StartOption
     // 100,000 CIs. Awaited, so the load never overlaps the first writes: a write made outside Ripple that moves no
     // count is seen only by a catch-up that starts after it (server/domain/impact/README.md).
     await impactReadModel?.upToDate().catch((e: unknown) => log.warn({ err: e }, 'impact read model not loaded at start; the first impact request loads it'));
-    return { url, db, localNeo4j, stop };
+    return { url, db, localNeo4j, impactReadModel, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -16,8 +16,8 @@ export interface UpstreamSource {
   upstream(ids: string[], maxDepth: number): Promise<ImpactGraph>;
   upstreamIds(ids: string[], maxDepth: number): Promise<Set<string>>;
   /**
-   * `compute` over the upstream subgraph of `ids`, remembered under `key` until the store changes: a responder
-   * paging through one incident's 5,000 services, or a change assessed twice, propagates once per store version.
+   * `compute` over the upstream subgraph of `ids`, remembered under `key` until a write touches what it depends
+   * on: a responder paging through one incident's 5,000 services, or a change assessed twice, propagates once.
    * Absent where the source cannot tell when the store changed.
    */
   remember?<T>(key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): Promise<T>;
@@ -34,6 +34,15 @@ export type HeldServiceLevel = ReturnType<ImpactReadModel['serviceLevels']>[numb
 
 /** Results kept per process; each is one impact report, so a few dozen stay well under the model's own size. */
 const REMEMBERED = 16;
+/** Catch-ups whose CIs are kept, to check remembered results against: a few minutes of steady discovery. */
+const RECENT_CATCH_UPS = 256;
+
+interface Remembered {
+  version: number;
+  /** The model indexes the result's walk depended on, sorted (see ImpactReadModel.touches). */
+  dependsOn: Int32Array;
+  value: unknown;
+}
 
 export interface LoadFigures {
   cis: number;
@@ -46,7 +55,9 @@ export class ImpactReadModelService implements UpstreamSource {
   private model: ImpactReadModel | undefined;
   /** Counts loads, so that a rebuild at the same store version does not answer from what the old model computed. */
   private generation = 0;
-  private readonly remembered = new Map<string, unknown>();
+  private readonly remembered = new Map<string, Remembered>();
+  /** What the recent catch-ups re-read, so that a result from an older version can be checked rather than redone. */
+  private recent: { from: number; to: number; ciIds: string[] }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   /** What the last full load cost, for the benchmark and the log. */
   lastLoad: LoadFigures | undefined;
@@ -91,20 +102,37 @@ export class ImpactReadModelService implements UpstreamSource {
     return this.recall(await this.upToDate(db), key, ids, maxDepth, compute);
   }
 
+  /**
+   * A result stays good at a newer version when no CI the writes since touched is one its walk depended on, or
+   * now points into them: discovery writing elsewhere in the estate does not make a responder's report propagate
+   * again.
+   */
   private recall<T>(m: ImpactReadModel, key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): T {
-    const k = `${this.generation}|${m.version}|${maxDepth}|${key}`;
-    if (this.remembered.has(k)) {
-      const hit = this.remembered.get(k) as T;
-      // Most recently used last, so the first key is the one to drop.
-      this.remembered.delete(k);
-      this.remembered.set(k, hit);
-      return hit;
+    const k = `${this.generation}|${maxDepth}|${key}`;
+    const hit = this.remembered.get(k);
+    // Most recently used last, so the first key is the one to drop.
+    this.remembered.delete(k);
+    if (hit && this.stillGood(m, hit, ids)) {
+      this.remembered.set(k, { ...hit, version: m.version });
+      return hit.value as T;
     }
     // Propagation over the model's own numeric ids: no subgraph of strings to build, sort and map again.
-    const value = compute(m.reach(ids, maxDepth), m);
-    this.remembered.set(k, value);
+    const upstream = m.reach(ids, maxDepth);
+    const value = compute(upstream, m);
+    this.remembered.set(k, { version: m.version, dependsOn: upstream.dependsOn, value });
     if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
     return value;
+  }
+
+  private stillGood(m: ImpactReadModel, hit: Remembered, ids: string[]): boolean {
+    if (hit.version === m.version) return true;
+    if (hit.version > m.version) return false;
+    const since = this.recent.filter((c) => c.to > hit.version);
+    // The catch-ups since must cover every version after the result's, or a write may be missing.
+    const covered = since.length > 0 && since[0]!.from <= hit.version && since.every((c, i) => i === 0 || c.from === since[i - 1]!.to) && since.at(-1)!.to === m.version;
+    if (!covered) return false;
+    const named = new Set(ids);
+    return since.every((c) => c.ciIds.every((id) => !named.has(id) && !m.touches(id, hit.dependsOn)));
   }
 
   /** The model, holding at least every write committed before this call. */
@@ -144,6 +172,8 @@ export class ImpactReadModelService implements UpstreamSource {
     if (!complete) return false;
     const rows = await db.read((tx) => modelRows(tx, this.classes, ciIds));
     m.replace(rows, ciIds);
+    this.recent.push({ from: m.version, to: target, ciIds });
+    if (this.recent.length > RECENT_CATCH_UPS) this.recent.shift();
     m.version = target;
     return true;
   }
@@ -153,6 +183,7 @@ export class ImpactReadModelService implements UpstreamSource {
     this.model = undefined;
     this.generation += 1;
     this.remembered.clear();
+    this.recent = [];
     const { version } = await this.state(db);
     const rows: ModelRow[] = [];
     for (let page = await this.page(db, ''); page.length; page = await this.page(db, page.at(-1)!.id)) rows.push(...page);

@@ -4,6 +4,7 @@ import { loadClassModel } from '../class-model/load-class-model';
 import { compareStrings } from './graph-index';
 import { ImpactReadModel, type ModelRow } from './read-model';
 import type { ImpactGraph } from './types';
+import type { Upstream } from './upstream';
 
 const model = loadClassModel();
 
@@ -71,6 +72,21 @@ describe('the impact read model', () => {
     expect(m.counts).toEqual({ cis: 8, relationships: 5 });
   });
 
+  it('tells which changed CIs can alter a reach: those it walked (retired ones too), members it counted, and CIs now pointing into them', () => {
+    const m = ImpactReadModel.build(model, [...estate(), row('loner', [['island']]), row('island')], 1);
+    const { dependsOn } = m.reach(['db3'], 50);
+    // batch -> worker (retired, walked through but not returned) -> api -> cluster -> db3; db1 counts as a member,
+    // db2, a retired member, is left out of the cluster's count until it comes back.
+    for (const id of ['db3', 'cluster', 'api', 'gw', 'worker', 'batch', 'db1', 'db2']) expect(m.touches(id, dependsOn), id).toBe(true);
+    for (const id of ['loner', 'island', 'nowhere']) expect(m.touches(id, dependsOn), id).toBe(false);
+    // The loner starts depending on the api: logged on the loner, which now points into the set.
+    m.replace([row('loner', [['api']])], ['loner']);
+    expect(m.touches('loner', dependsOn)).toBe(true);
+    // The retired worker stops depending on the api: it points nowhere now, but batch was reached through it.
+    m.replace([row('worker', [], { retired: true })], ['worker']);
+    expect(m.touches('worker', dependsOn)).toBe(true);
+  });
+
   it("holds a service's level and intervals until the change log names the service again, or its deletion", () => {
     const spec = { targetPercent: 99.9, period: 'MONTH' as const, timeZone: 'UTC', serviceHours: null, degradedWeight: 0 };
     const down = { incidentId: 'inc-1', state: 'DOWN' as const, start: 1_000, end: 2_000 };
@@ -86,12 +102,17 @@ describe('the impact read model', () => {
   });
 
   it('answers as a model built afresh after any sequence of patches, compactions included', () => {
+    const outcome = (u: Upstream, start: string) => {
+      const r = u.propagate([{ id: start, state: 'DOWN' }]);
+      return { impacted: r.impacted.map((c) => `${c.id}:${c.state}:${c.distance}`).sort(compareStrings), groups: r.groups.map((g) => `${g.id}:${g.total}:${g.lost}:${g.holds}`).sort(compareStrings) };
+    };
     const ids = Array.from({ length: 12 }, (_, i) => `c${i}`);
     const types = ['DEPENDS_ON', 'RUNS_ON', 'HAS_MEMBER'];
     const rowArb = fc.record({
       id: fc.constantFrom(...ids),
       retired: fc.boolean(),
       deleted: fc.boolean(),
+      redundancy: fc.constantFrom(null, 'atLeast:1', 'atLeast:2'),
       out: fc.uniqueArray(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...types)), { maxLength: 4, selector: ([to, t]) => `${to}${t}` }),
     });
     fc.assert(
@@ -111,11 +132,15 @@ describe('the impact read model', () => {
               for (const [id, r] of truth) truth.set(id, { ...r, out: r.out.filter((e) => e.to !== p.id) });
             } else {
               // Only CIs that exist can be related.
-              truth.set(p.id, row(p.id, p.out.filter(([to]) => to !== p.id && truth.has(to)), { retired: p.retired }));
+              truth.set(p.id, row(p.id, p.out.filter(([to]) => to !== p.id && truth.has(to)), { retired: p.retired, redundancy: p.redundancy }));
             }
           }
           const touched = [...new Set(patch.map((p) => p.id))];
+          const before = m.reach([start], depth);
+          const reported = outcome(before, start);
           m.replace(touched.flatMap((id) => (truth.has(id) ? [truth.get(id)!] : [])), touched);
+          // A patch that touches nothing the reach depended on leaves its report as it was (a remembered one stays good).
+          if (touched.every((id) => id !== start && !m.touches(id, before.dependsOn))) expect(outcome(m.reach([start], depth), start)).toEqual(reported);
         }
         const fresh = ImpactReadModel.build(model, truth.values(), 0);
         expect(sorted(m.upstream([start], depth))).toEqual(sorted(fresh.upstream([start], depth)));

@@ -142,7 +142,7 @@ export class ImpactReadModel {
 
   /** Every CI within `maxDepth` impacting hops upstream of `ids` (themselves included), as upstreamOf returns it. */
   upstream(ids: readonly string[], maxDepth: number): ImpactGraph {
-    const kept = this.kept(ids, maxDepth);
+    const kept = this.kept(ids, this.walkUp(ids, maxDepth));
     const inside = new Uint8Array(this.ids.length);
     for (const i of kept) inside[i] = 1;
     const { membership } = this.model.impactRules();
@@ -169,8 +169,9 @@ export class ImpactReadModel {
    * outside the walked set, which only count towards its total, and named CIs the walk did not find (kept as
    * placeholders, as indexGraph keeps them) follow the walked CIs.
    */
-  reach(ids: readonly string[], maxDepth: number): Upstream {
-    const kept = this.inIdOrder(this.kept(ids, maxDepth));
+  reach(ids: readonly string[], maxDepth: number): Upstream & { readonly dependsOn: Int32Array } {
+    const walked = this.walkUp(ids, maxDepth);
+    const kept = this.inIdOrder(this.kept(ids, walked));
     // A named CI that exists is always kept: depth 0 reaches it, and a named retired CI stays.
     const reached = new Set(ids.filter((id) => (this.flags[this.indexOf.get(id) ?? -1] ?? 0) & PRESENT));
     const local = this.scratch();
@@ -179,12 +180,15 @@ export class ImpactReadModel {
     for (const i of kept) local[i] = nodes.push(this.node(i)) - 1;
     const { impacting, membership } = this.typeRules();
     const links: number[] = [];
+    // Retired members a group leaves out of its count: one coming back changes the count.
+    const retiredMembers: number[] = [];
     for (const i of kept) {
       this.eachEdge(this.outs, i, (e) => {
         const to = this.eTo[e]!;
         const type = this.eType[e]!;
         if (!impacting[type] || to === i || !(this.flags[to]! & PRESENT)) return;
         if (local[to]! < 0) {
+          if (membership[type] && this.flags[to]! & RETIRED) retiredMembers.push(to);
           if (!membership[type] || this.flags[to]! & RETIRED) return;
           local[to] = nodes.push(this.node(to)) - 1;
           outside.push(to);
@@ -202,7 +206,25 @@ export class ImpactReadModel {
     for (const i of outside) local[i] = -1;
     const keys = new Float64Array(links.length / 4);
     for (let k = 0; k < keys.length; k++) keys[k] = linkKey(links[4 * k]!, links[4 * k + 1]!, nodes.length, links[4 * k + 2] === 1, links[4 * k + 3] === 1);
-    return upstreamOfIndex(indexLinks(nodes, keys), indexOf, reached, () => this.upstream(ids, maxDepth));
+    // Retired CIs are walked through though not kept: a change to one can cut off what lies above it.
+    const dependsOn = Int32Array.from([...walked, ...outside, ...retiredMembers]).sort();
+    return Object.assign(upstreamOfIndex(indexLinks(nodes, keys), indexOf, reached, () => this.upstream(ids, maxDepth)), { dependsOn });
+  }
+
+  /**
+   * Whether a change to CI `id` can alter what a reach that depended on `dependsOn` (its `dependsOn`, sorted) found:
+   * the CI is one of them, or it now has an edge to one of them (it may have become upstream, or a member). A CI
+   * outside both cannot: edges are logged on their `from` CI, so a new edge into the set names a CI inside it.
+   */
+  touches(id: string, dependsOn: Int32Array): boolean {
+    const i = this.indexOf.get(id);
+    if (i === undefined) return false;
+    if (sortedHas(dependsOn, i)) return true;
+    let hit = false;
+    this.eachEdge(this.outs, i, (e) => {
+      hit ||= sortedHas(dependsOn, this.eTo[e]!);
+    });
+    return hit;
   }
 
   /** The ids upstreamIds returns: everything that needs any of `ids` within `maxDepth` hops, themselves included. */
@@ -230,10 +252,10 @@ export class ImpactReadModel {
     return arrays + strings + levels;
   }
 
-  /** The CIs `upstream` returns: retired ones serve nothing, so they are walked through but left out, unless named. */
-  private kept(ids: readonly string[], maxDepth: number): number[] {
+  /** Of the walked CIs, those `upstream` returns: retired ones serve nothing, so they are walked through but left out, unless named. */
+  private kept(ids: readonly string[], walked: number[]): number[] {
     const failed = new Set(ids);
-    return this.walkUp(ids, maxDepth).filter((i) => !(this.flags[i]! & RETIRED) || failed.has(this.ids[i]!));
+    return walked.filter((i) => !(this.flags[i]! & RETIRED) || failed.has(this.ids[i]!));
   }
 
   /** `nodes` sorted by id: by rank when all were ranked (the usual case), by the ids themselves otherwise. */
@@ -430,6 +452,17 @@ export class ImpactReadModel {
     }
     this.ranked = n;
   }
+}
+
+function sortedHas(sorted: Int32Array, x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === x;
 }
 
 /** Edges grouped by `key` (their from or to node): start[i]..start[i+1] index `list`. */
