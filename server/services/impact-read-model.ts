@@ -108,6 +108,8 @@ export class ImpactReadModelService implements UpstreamSource {
    * again.
    */
   private recall<T>(m: ImpactReadModel, key: string, ids: string[], maxDepth: number, compute: (upstream: Upstream, held: HeldFacts) => T): T {
+    // A pinned view of a model since rebuilt answers its own request, and is not remembered for the new model.
+    if (m !== this.model) return compute(m.reach(ids, maxDepth), m);
     const k = `${this.generation}|${maxDepth}|${key}`;
     const hit = this.remembered.get(k);
     // Most recently used last, so the first key is the one to drop.
