@@ -280,6 +280,25 @@ describe('standard changes', () => {
   });
 });
 
+describe('the list of changes awaiting approval', () => {
+  it("reads every change's approvals in one statement, however many the list holds", async () => {
+    for (const [i, ref] of ['db1', 'db2', 'db3'].entries()) {
+      const c = await createOk(ALICE, `patch ${ref}`, 'NORMAL', [ref], week(20 + i));
+      await stepOk(ALICE, 'submitChange', c.id);
+    }
+    const bob = await app.headersAs(BOB);
+    const list = async (fields: string) => {
+      const r = await app.gql<{ changes: unknown[] }>(`{ changes(statuses: [AWAITING_APPROVAL]) { id ${fields} } }`, {}, bob);
+      return { rows: r.data!.changes.length, queries: r.extensions?.cypherQueries as number };
+    };
+    const bare = await list('');
+    const withApprovals = await list('approvals { awaitingApprovers approvals { actor } } yourApproval { personally forTeams }');
+    expect(withApprovals.rows).toBeGreaterThanOrEqual(3);
+    // One more statement for the whole list, not one per change (approvals and yourApproval share it).
+    expect(withApprovals.queries - bare.queries).toBe(1);
+  });
+});
+
 describe('conflicts between changes', () => {
   it('lists two overlapping changes impacting the same service as conflicting, with the shared service, and not a later one', async () => {
     const first = await createOk(ALICE, 'reindex search', 'NORMAL', ['cfA'], week(5, 0, 4));

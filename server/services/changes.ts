@@ -2,6 +2,7 @@
 // with re-assessment and diff, submission (window checks, freeze warnings, the snapshot approvers see),
 // approval by the policy with separation of duties, scheduling, implementation within the window, closure.
 // Every step is guarded in its write (the status it starts from) and recorded with actor, time and note.
+import DataLoader from 'dataloader';
 import { approvalCapacities, approvalProblem, approvalState, DEFAULT_APPROVAL_POLICY, type ApprovalCapacities, type ApprovalPolicy, type ApprovalState } from '../domain/change/approval-policy';
 import { implementationTimingProblem, submissionWindowProblem } from '../domain/change/windows';
 import type { ClassModel } from '../domain/class-model/types';
@@ -13,7 +14,7 @@ import { cisByIds } from '../neo4j/repositories/ci-repository';
 import type { Instant } from '../domain/time-travel/as-of';
 import { upstreamAt } from './time-travel';
 import { changesByIds, createChange, listChanges, nextNumber, replanChange, type ChangeRecord } from '../neo4j/repositories/itsm-repository';
-import { addApproval, applyStep, approvalsOf, lockIfIn, statusOf, timelineOf, type RecordEvent, type StepWrite } from '../neo4j/repositories/record-repository';
+import { addApproval, applyStep, approvalsOf, approvalsOfChanges, lockIfIn, statusOf, timelineOf, type ApprovalRow, type RecordEvent, type StepWrite } from '../neo4j/repositories/record-repository';
 import { ChangeAssessor, diffAssessments, type AssessmentDiff, type ChangeAssessment } from './change-assessment';
 import { ChangeCatalogue } from './change-catalogue';
 import { MAX_IMPACT_DEPTH } from './impact';
@@ -58,6 +59,17 @@ export class ChangeService {
   readonly catalogue: ChangeCatalogue;
 
   private readonly approvalStates = new WeakMap<ChangeRecord, Promise<ApprovalState | null>>();
+  /**
+   * A list of changes reads its approvals in one statement. Batching only, no cache: a record loaded again after
+   * a write gets what the write left.
+   */
+  private readonly approvalRows = new DataLoader<string, ApprovalRow[]>(
+    async (ids) => {
+      const rows = await this.db.read((tx) => approvalsOfChanges(tx, ids));
+      return ids.map((id) => rows.get(id) ?? []);
+    },
+    { cache: false },
+  );
 
   constructor(
     private readonly db: Db,
@@ -142,7 +154,7 @@ export class ChangeService {
   private async readApprovals(c: ChangeRecord): Promise<ApprovalState | null> {
     const needed = this.snapshot(c)?.approvalsNeeded;
     if (!needed || c.type === 'STANDARD') return null;
-    return approvalState(needed, await this.db.read((tx) => approvalsOf(tx, c.id)));
+    return approvalState(needed, await this.approvalRows.load(c.id));
   }
 
   /** What `actor` may still approve this change as: nothing unless it awaits approval and they may approve changes. */

@@ -115,15 +115,27 @@ export interface ApprovalRow {
 
 /** Approvals given in the change's current submission round (an edit or resubmission starts a new round). */
 export async function approvalsOf(tx: Tx, changeId: string): Promise<ApprovalRow[]> {
+  return (await approvalsOfChanges(tx, [changeId])).get(changeId) ?? [];
+}
+
+/** The current round's approvals of each of these changes, oldest first: one statement for a whole list. */
+export async function approvalsOfChanges(tx: Tx, changeIds: readonly string[]): Promise<Map<string, ApprovalRow[]>> {
   const res = await tx.run(
-    `MATCH (c:Change {id: $changeId})-[:HAS_APPROVAL]->(a:Approval) WHERE a.round = coalesce(c.round, 0)
-     RETURN a { .actor, .onBehalfOf, .at, .note } AS a ORDER BY a.at`,
-    { changeId },
+    `UNWIND $changeIds AS id MATCH (c:Change {id: id})-[:HAS_APPROVAL]->(a:Approval) WHERE a.round = coalesce(c.round, 0)
+     WITH id, a ORDER BY a.at
+     RETURN id, collect(a { .actor, .onBehalfOf, .at, .note }) AS approvals`,
+    { changeIds: [...changeIds] },
   );
-  return res.records.map((r) => {
-    const a = fields(r.get('a'), `approval of change ${changeId}`);
-    return { actor: a.text('actor'), onBehalfOf: a.textOrNull('onBehalfOf'), at: a.instant('at'), note: a.textOrNull('note') };
-  });
+  const out = new Map<string, ApprovalRow[]>();
+  for (const r of res.records) {
+    const id = r.get('id') as string;
+    const rows = (r.get('approvals') as object[]).map((raw) => {
+      const a = fields(raw, `approval of change ${id}`);
+      return { actor: a.text('actor'), onBehalfOf: a.textOrNull('onBehalfOf'), at: a.instant('at'), note: a.textOrNull('note') };
+    });
+    out.set(id, rows);
+  }
+  return out;
 }
 
 /** Adds an approval to the current round; the caller has applied its guarded step in this transaction. */
