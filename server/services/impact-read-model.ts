@@ -56,7 +56,10 @@ export class ImpactReadModelService implements UpstreamSource {
   /** Counts loads, so that a rebuild at the same store version does not answer from what the old model computed. */
   private generation = 0;
   private readonly remembered = new Map<string, Remembered>();
-  /** What the recent catch-ups re-read, so that a result from an older version can be checked rather than redone. */
+  /**
+   * What the recent catch-ups re-read, oldest first and each starting where the one before ended (they run one at
+   * a time and a load clears them), so that a result from an older version can be checked rather than redone.
+   */
   private recent: { from: number; to: number; ciIds: string[] }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   /** What the last full load cost, for the benchmark and the log. */
@@ -129,10 +132,10 @@ export class ImpactReadModelService implements UpstreamSource {
   private stillGood(m: ImpactReadModel, hit: Remembered, ids: string[]): boolean {
     if (hit.version === m.version) return true;
     if (hit.version > m.version) return false;
+    // Catch-ups follow one another from the last load, so the kept ones cover every write since the result's
+    // version unless the oldest of them started after it.
+    if (!this.recent.length || this.recent[0]!.from > hit.version) return false;
     const since = this.recent.filter((c) => c.to > hit.version);
-    // The catch-ups since must cover every version after the result's, or a write may be missing.
-    const covered = since.length > 0 && since[0]!.from <= hit.version && since.every((c, i) => i === 0 || c.from === since[i - 1]!.to) && since.at(-1)!.to === m.version;
-    if (!covered) return false;
     const named = new Set(ids);
     return since.every((c) => c.ciIds.every((id) => !named.has(id) && !m.touches(id, hit.dependsOn)));
   }

@@ -72,7 +72,7 @@ export class ImpactService {
     });
   }
 
-  /** `compute` over the present upstream subgraph of `ids`, remembered until the store changes where it can be. */
+  /** `compute` over the present upstream subgraph of `ids`, remembered (where the source can) until a write touches it. */
   private async overUpstream<T>(key: unknown[], ids: string[], compute: (upstream: Upstream) => T): Promise<T> {
     if (this.source.remember) return this.source.remember(JSON.stringify(key), ids, MAX_IMPACT_DEPTH, compute);
     return compute(upstreamOfGraph(await this.source.upstream(ids, MAX_IMPACT_DEPTH)));
