@@ -6,8 +6,10 @@
 // PROFILE_PASS=reload profiles the idempotent re-load.
 // PROFILE_JFR=<file.jfr> records a Java Flight Recording of the local Neo4j during the measured load (read it
 // with `jfr print --events jdk.ExecutionSample` or `jfr summary`), to see what the server does in a commit.
-// PROFILE_WARM=<CIs> sizes the warm-up estate (default 3,000): the JVM is still compiling Neo4j's hot paths after a
-// small one, which the first seconds of a load then pay for.
+// PROFILE_WARM=<CIs> sizes the warm-up estate (default 3,000) and PROFILE_WARM_ROUNDS=<n> repeats it until the
+// JVM's JIT compilers have settled (at most n rounds): they go on compiling Neo4j's hot paths for minutes.
+// Each load prints the JVM's CPU by thread (JIT compilers, Bolt workers, index updates); PROFILE_CPU=<file> writes
+// a V8 CPU profile of this process during the measured load only.
 // PROFILE_PLANS=1 prints each statement's plan.
 // PROFILE_FLOOR=1 then writes the same records by hand (bench/ingest.ts) in the same JVM, as the reference.
 // PROFILE_DROP_INDEXES=a,b drops those indexes or constraints before the load: a scratch measure of what each costs.
@@ -17,10 +19,11 @@ import { estateToBatch } from '../seed/load';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
 import { sendBatch } from '../server/ingest/send';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { metrics } from '../server/metrics';
 import { Db, type Tx } from '../server/neo4j/db';
 import { recordsLoad } from './ingest';
+import { describeWarmth, processCpuSeconds, threadCpu, warmUntilSettled } from './jvm-cpu';
 import { withBenchRipple } from './ripple';
 import { timed } from './stats';
 
@@ -102,12 +105,30 @@ function startJfr(pid: number | undefined, file: string | undefined): () => void
   return () => void execFileSync('jcmd', [String(pid), 'JFR.stop', 'name=ingest', `filename=${file}`]);
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc: less noisy than wall time on a shared machine. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
+const cpuOf = (pid: number | undefined) => (pid ? (processCpuSeconds(pid) ?? NaN) : NaN);
+
+/** PROFILE_CPU=<file.cpuprofile>: a V8 CPU profile of this process during the measured load only. */
+async function startCpuProfile(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return async () => undefined;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+function byThreadName(before: Map<string, { name: string; cpu: number }>, after: Map<string, { name: string; cpu: number }>): string {
+  const byName = new Map<string, number>();
+  for (const [tid, t] of after) {
+    const n = t.name.replace(/[0-9]+/g, '#');
+    byName.set(n, (byName.get(n) ?? 0) + t.cpu - (before.get(tid)?.cpu ?? 0));
+  }
+  return [...byName].filter(([, v]) => v > 0.05).sort((a, b) => b[1] - a[1]).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ');
 }
 
 async function dropIndexes(ripple: { db: Db }, names: string[]): Promise<void> {
@@ -122,11 +143,13 @@ async function dropIndexes(ripple: { db: Db }, names: string[]): Promise<void> {
 
 /** The same estate's records written by hand (bench/ingest.ts), in the same JVM right after: the reference. */
 async function floor(ripple: { db: Db; localNeo4j?: { pid: number } | undefined }, estate: ReturnType<typeof generateEstate>, model: ReturnType<typeof loadClassModel>): Promise<void> {
-  const jvm0 = cpuSeconds(ripple.localNeo4j?.pid);
+  const jvm0 = cpuOf(ripple.localNeo4j?.pid);
   const stopJfr = startJfr(ripple.localNeo4j?.pid, process.env.PROFILE_JFR?.replace(/\.jfr$/, '.floor.jfr'));
+  const t0 = threadCpu(ripple.localNeo4j?.pid);
   const rec = await timed(() => recordsLoad(ripple.db.driver, estate, model, 'rec_'));
   stopJfr();
-  console.log(`the same records written by hand: ${(rec.ms / 1000).toFixed(1)} s, Neo4j JVM ${(cpuSeconds(ripple.localNeo4j?.pid) - jvm0).toFixed(1)} s CPU`);
+  console.log('floor threads: ' + byThreadName(t0, threadCpu(ripple.localNeo4j?.pid)));
+  console.log(`the same records written by hand: ${(rec.ms / 1000).toFixed(1)} s, Neo4j JVM ${(cpuOf(ripple.localNeo4j?.pid) - jvm0).toFixed(1)} s CPU`);
 }
 
 async function main(): Promise<void> {
@@ -136,14 +159,19 @@ async function main(): Promise<void> {
   await withBenchRipple('ingest-profile', {}, async (ripple) => {
     const load = (estate: ReturnType<typeof generateEstate>, source: string) =>
       sendBatch({ url: ripple.url, batch: estateToBatch(estate, model, source), batchSize: 1000, inFlight });
-    // Warm-up on a small estate, deleted afterwards (as bench/ingest.ts does), so the measured load creates every CI.
-    await load(generateEstate({ size: Number(process.env.PROFILE_WARM ?? 3000) }), 'bench');
-    const wipe = ripple.db.driver.session({ database: 'neo4j' });
-    try {
-      await wipe.run('MATCH (n) WHERE n:CI OR n:IdentKey OR n:History OR n:Team CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
-    } finally {
-      await wipe.close();
-    }
+    // Warm-up on a small estate, deleted afterwards (as bench/ingest.ts does), so the measured load creates every CI;
+    // PROFILE_WARM_ROUNDS=n repeats it until the JVM's JIT compilers have settled, at most n times.
+    const warmEstate = generateEstate({ size: Number(process.env.PROFILE_WARM ?? 3000) });
+    const warmth = await warmUntilSettled(ripple.localNeo4j?.pid, async () => {
+      await load(warmEstate, 'bench');
+      const wipe = ripple.db.driver.session({ database: 'neo4j' });
+      try {
+        await wipe.run('MATCH (n) WHERE n:CI OR n:IdentKey OR n:History OR n:Team CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
+      } finally {
+        await wipe.close();
+      }
+    }, { maxRounds: Number(process.env.PROFILE_WARM_ROUNDS ?? 1) });
+    console.log(describeWarmth(warmth));
     const drop = (process.env.PROFILE_DROP_INDEXES ?? '').split(',').filter(Boolean);
     if (drop.length) await dropIndexes(ripple, drop);
     metrics.registry.resetMetrics();
@@ -156,10 +184,15 @@ async function main(): Promise<void> {
     recording = true;
     const stopJfr = startJfr(ripple.localNeo4j?.pid, process.env.PROFILE_JFR);
     const jvm = ripple.localNeo4j?.pid;
-    const cpu0 = { jvm: cpuSeconds(jvm), node: process.cpuUsage() };
+    const cpu0 = { jvm: cpuOf(jvm), node: process.cpuUsage() };
+    const stopCpu = await startCpuProfile(process.env.PROFILE_CPU);
+    const threads0 = threadCpu(jvm);
     const first = await timed(() => load(estate, 'bench'));
+    const threads1 = threadCpu(jvm);
+    await stopCpu();
+    console.log('Ripple threads: ' + byThreadName(threads0, threads1));
     const node = process.cpuUsage(cpu0.node);
-    const cpu = { jvm: cpuSeconds(jvm) - cpu0.jvm, node: (node.user + node.system) / 1e6 };
+    const cpu = { jvm: cpuOf(jvm) - cpu0.jvm, node: (node.user + node.system) / 1e6 };
     stopJfr();
     recording = false;
     const secs = first.ms / 1000;

@@ -16,6 +16,7 @@ import { searchText } from '../server/domain/ci/identity';
 import { encodeProvenance } from '../server/domain/ci/provenance-codec';
 import { loadClassModel } from '../server/domain/class-model/load-class-model';
 import type { ClassModel } from '../server/domain/class-model/types';
+import { cpuDuring } from './jvm-cpu';
 import { withBenchRipple } from './ripple';
 import { timed } from './stats';
 
@@ -179,7 +180,8 @@ export async function run(): Promise<void> {
     const rippleLoad = (estate: SeedEstate) => timed(() => loadEstate(estate, { url: ripple.url, model, batchSize: BATCH, source: 'bench' }));
 
     // Warm-up: the JVM compiles and Neo4j plans every statement on a small estate, which is then deleted, so
-    // no path pays for starting cold (the paths measured later would otherwise have an advantage).
+    // no path pays for starting cold (the paths measured later would otherwise have an advantage). The JVM's JIT
+    // compilers go on for minutes after it (bench/jvm-warmth.ts); the CPU printed per path shows what they took.
     const warm = generateEstate({ size: 3000 });
     await rippleLoad(warm);
     await rippleLoad(warm);
@@ -198,12 +200,18 @@ export async function run(): Promise<void> {
     const nRels = estate.relationships.length;
     // Each chunk carries its 1,000 CIs and the relationships whose ends are known by then (the shared sender),
     // so Ripple's load has no separate relationship phase: its rates are over the whole load.
-    const first = await rippleLoad(estate);
+    const cpu: string[] = [];
+    const noteCpu = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+      const r = await cpuDuring(ripple.localNeo4j?.pid, fn);
+      cpu.push(`${label}: ${r.cpu}`);
+      return r.value;
+    };
+    const first = await noteCpu('Ripple first load', () => rippleLoad(estate));
     const again = await rippleLoad(estate);
     console.log(`Ripple: first load ${(first.ms / 1000).toFixed(1)} s, re-load ${(again.ms / 1000).toFixed(1)} s`);
     const rawFirst = await rawLoad(driver, estate, model);
     const rawAgain = await rawLoad(driver, estate, model, true);
-    const recFirst = await recordsLoad(driver, estate, model, 'rec_');
+    const recFirst = await noteCpu('the same records by hand', () => recordsLoad(driver, estate, model, 'rec_'));
 
     const rate = (n: number, secs: number) => Math.round(n / Math.max(secs, 0.001));
     const total = (r: Phases) => (r.ciMs + r.relMs) / 1000;
@@ -228,6 +236,7 @@ export async function run(): Promise<void> {
     ]);
     console.log(`Ripple / raw floor, first load: ${(first.ms / 1000 / total(rawFirst)).toFixed(2)}x; re-load: ${(again.ms / 1000 / total(rawAgain)).toFixed(2)}x`);
     console.log(`Ripple / the same records written by hand, first load: ${(first.ms / 1000 / total(recFirst)).toFixed(2)}x; those records / raw floor: ${(total(recFirst) / total(rawFirst)).toFixed(2)}x`);
+    console.log(`CPU used during ${cpu.join('; ')}`);
     await runPhases(ripple.url, estate, model);
     console.log('command: npm run bench -- ingest   (BENCH_INGEST_SIZE to change the estate size)');
   });
