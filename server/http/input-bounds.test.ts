@@ -27,6 +27,12 @@ describe('oversizedValue', () => {
     expect(oversizedValue(Array(5001).fill(1), '$ids', DEFAULT_INPUT_BOUNDS)?.message).toMatch(/5000 entries/);
   });
 
+  it('holds a name to its own limit inside lists, and a key named like an object method to the general one', () => {
+    expect(oversizedValue({ filter: { ownerTeamNames: ['ok', 'x'.repeat(257)] } }, '$where', DEFAULT_INPUT_BOUNDS)?.extensions).toMatchObject({ field: '$where.filter.ownerTeamNames[1]' });
+    expect(oversizedValue({ attributes: { constructor: 'x'.repeat(4097) } }, '$input', DEFAULT_INPUT_BOUNDS)?.extensions).toMatchObject({ field: '$input.attributes.constructor' });
+    expect(oversizedValue({ attributes: { constructor: 'x'.repeat(4096) } }, '$input', DEFAULT_INPUT_BOUNDS)).toBeUndefined();
+  });
+
   it('accepts what is within the bounds', () => {
     expect(oversizedValue({ teams: [{ name: 'payments' }], description: 'x'.repeat(4096) }, '$input', DEFAULT_INPUT_BOUNDS)).toBeUndefined();
   });

@@ -34,10 +34,14 @@ export const NAME_LIMITS: Readonly<Record<string, number>> = {
   slackChannel: 256,
 };
 
+/** The longest string a field (the nearest name above the value, list positions aside) may hold. */
+function limitOf(field: string, bounds: InputBounds): number {
+  return Object.hasOwn(NAME_LIMITS, field) ? Math.min(bounds.maxString, NAME_LIMITS[field]!) : bounds.maxString;
+}
+
 /** The longest string `path` may hold: its own name's limit, or the general one. */
 function stringLimit(path: string, bounds: InputBounds): number {
-  const field = /([A-Za-z_][A-Za-z0-9_]*)(?:\[\d+\])*$/.exec(path)?.[1];
-  return Math.min(bounds.maxString, (field && NAME_LIMITS[field]) || bounds.maxString);
+  return limitOf(/([A-Za-z_][A-Za-z0-9_]*)(?:\[\d+\])*$/.exec(path)?.[1] ?? '', bounds);
 }
 
 function inputError(field: string, reason: string): GraphQLError {
@@ -75,17 +79,37 @@ function skipString(source: string, start: number): number {
   return source.length;
 }
 
-/** The first string or list over the bounds in a variable value, walked without recursion. */
+/** A value met while walking a variable: the field it sits under (for its limit) and how it was reached (for the error). */
+interface Visit {
+  v: unknown;
+  field: string;
+  parent: Visit | undefined;
+  step: string;
+}
+
+function pathOf(at: Visit): string {
+  let path = '';
+  for (let x: Visit | undefined = at; x; x = x.parent) path = x.step + path;
+  return path;
+}
+
+/**
+ * The first string or list over the bounds in a variable value, walked without recursion. A batch carries tens of
+ * thousands of values, so a value's path is spelled out only for the error, not for every value on the way.
+ */
 export function oversizedValue(value: unknown, path: string, bounds: InputBounds): GraphQLError | undefined {
-  const stack: Array<{ v: unknown; path: string }> = [{ v: value, path }];
+  const stack: Visit[] = [{ v: value, field: path.replace(/^\$/, ''), parent: undefined, step: path }];
   while (stack.length) {
-    const { v, path: at } = stack.pop()!;
-    if (typeof v === 'string' && v.length > stringLimit(at, bounds)) return inputError(at, `must be at most ${stringLimit(at, bounds)} characters`);
-    if (Array.isArray(v)) {
-      if (v.length > bounds.maxList) return inputError(at, `must have at most ${bounds.maxList} entries`);
-      v.forEach((x, i) => stack.push({ v: x, path: `${at}[${i}]` }));
+    const at = stack.pop()!;
+    const { v, field } = at;
+    if (typeof v === 'string') {
+      const limit = limitOf(field, bounds);
+      if (v.length > limit) return inputError(pathOf(at), `must be at most ${limit} characters`);
+    } else if (Array.isArray(v)) {
+      if (v.length > bounds.maxList) return inputError(pathOf(at), `must have at most ${bounds.maxList} entries`);
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], field, parent: at, step: `[${i}]` });
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: `${at}.${k}` });
+      for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], field: k, parent: at, step: `.${k}` });
     }
   }
   return undefined;
