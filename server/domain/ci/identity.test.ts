@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadClassModel } from '../class-model/load-class-model';
-import { identificationKeys, missingIdentification, searchText } from './identity';
+import { identificationKeys, mintId, missingIdentification, searchText } from './identity';
 
 const model = loadClassModel();
 
@@ -37,5 +37,20 @@ describe('missing identification', () => {
 
   it('names the first rule when the item carries nothing that identifies it', () => {
     expect(missingIdentification(model, 'LinuxServer', { name: 'web-01' }).attribute).toBe('serialNumber');
+  });
+});
+
+describe('mintId', () => {
+  it('mints ids that sort by the millisecond they were minted in, with 48 random bits that do not repeat', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 20_000 }, () => mintId('ci'));
+    for (const id of ids) expect(id).toMatch(/^ci_[0-9a-f]{11}[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const ms = parseInt(ids[0]!.slice(3, 14), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    // Minted in order, their time parts never go backwards: ids sort by when they were minted.
+    for (let i = 1; i < ids.length; i++) expect(ids[i]!.slice(3, 14) >= ids[i - 1]!.slice(3, 14)).toBe(true);
+    // Every hex digit of the random part varies (a fixed digit, such as a UUID's version, would show here).
+    for (let i = 14; i < 26; i++) expect(new Set(ids.map((id) => id[i])).size).toBeGreaterThan(8);
   });
 });
