@@ -450,6 +450,24 @@ describe('the change manager', () => {
     expect(stored.change).toEqual({ type: 'STANDARD', standardModel: { id: model.createStandardChangeModel.data.id }, templateValues: { imageTag: '2.4.1' }, approvals: null });
   });
 
+  it('shows the change a manager has just created on screen, not the form, however long the list between them', async () => {
+    const slot = { plannedStart: new Date(Date.now() + 7 * 86_400_000).toISOString(), plannedEnd: new Date(Date.now() + 7 * 86_400_000 + 3_600_000).toISOString() };
+    for (let i = 0; i < 30; i++) {
+      await app.data(`mutation($input: CreateChangeInput!) { createChange(input: $input) { __typename } }`,
+        { input: { title: `${key} rotate certificates ${i}`, type: 'NORMAL', targetIds: [id.lonely], ...slot } });
+    }
+    await createChange(id.lonely!, `${key} resize batch-report`, 'NORMAL');
+    expect(await page.getByTestId('change-list').locator('li').count()).toBeGreaterThanOrEqual(30);
+    await page.screenshot({ path: `${SHOTS}/change-created-below-long-list.png` });
+    // What the user sees at the heading's centre is the heading itself: on screen, not scrolled away or covered.
+    const seen = await page.getByTestId('change-heading').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const at = document.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + r.height / 2);
+      return { onScreen: r.top >= 0 && r.bottom <= window.innerHeight, visible: !!at && el.contains(at) };
+    });
+    expect(seen).toEqual({ onScreen: true, visible: true });
+  });
+
   it("lists a change someone else asked for under the signed-in manager's pending approvals and approves it in place", async () => {
     const ann = await app.headersAs(n('ann'), ['change-manager', 'editor']);
     const window = { plannedStart: new Date(Date.now() + 86_400_000).toISOString(), plannedEnd: new Date(Date.now() + 90_000_000).toISOString() };

@@ -101,13 +101,13 @@ function conflictsSection(a: Assessment): (HTMLElement | string)[] {
   ];
 }
 
-export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { render(): Promise<void>; open(id: string): Promise<void> } {
+export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { render(): Promise<void>; open(id: string, opts?: { reveal?: boolean }): Promise<void> } {
   const assessment = h('div', { 'data-testid': 'change-assessment' });
   const list = h('ul', { class: 'list', 'data-testid': 'change-list' });
   const statusFilter = h('select', { id: 'change-status-filter', 'data-testid': 'change-status-filter' },
     h('option', { value: '' }, 'all statuses'), ...STATUS_ORDER.map((s) => h('option', { value: s }, statusText(s))));
 
-  const open = async (id: string) => {
+  const open = async (id: string, { reveal = true }: { reveal?: boolean } = {}) => {
     deps.status('Loading change…');
     const [r, detail, teams] = await Promise.all([api(ChangeQuery, { id }), api(ChangeDetailQuery, { id }), api(TeamsQuery, {})]);
     const c = r.data?.change;
@@ -144,6 +144,9 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
       ...conflictsSection(a),
       a.redundancyLost.length ? h('p', {}, `Redundancy lost: ${a.redundancyLost.map((g) => `${g.name} ${g.lost}/${g.total}`).join(', ')}`) : '',
     );
+    // The assessment sits below the form, the pending approvals and the list: a change manager who opens or
+    // creates a change sees it, not the form. Coming back to Changes starts at the top, where approvals wait.
+    if (reveal) assessment.scrollIntoView({ block: 'start' });
     deps.status(`Change ${c.number}: ${a.impactedCount} CIs in the blast radius.`);
   };
 
@@ -206,7 +209,7 @@ export function mountChangePanel(container: HTMLElement, deps: ChangeDeps): { re
     container.replaceChildren(h('h2', {}, 'Changes'), form, approvals.element, h('h3', {}, 'Changes by status'), h('label', {}, 'Show ', statusFilter), list, assessment);
     await Promise.all([listChanges(), approvals.refresh(), catalogue.load()]);
     const current = deps.getChange();
-    if (current) await open(current);
+    if (current) await open(current, { reveal: false });
   };
 
   return { render, open };
