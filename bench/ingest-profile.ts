@@ -23,7 +23,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { metrics } from '../server/metrics';
 import { Db, type Tx } from '../server/neo4j/db';
 import { recordsLoad } from './ingest';
-import { describeWarmth, processCpuSeconds, threadCpu, warmUntilSettled } from './jvm-cpu';
+import { cpuDuring, describeWarmth, threadCpu, warmUntilSettled } from './jvm-cpu';
 import { withBenchRipple } from './ripple';
 import { timed } from './stats';
 
@@ -105,8 +105,6 @@ function startJfr(pid: number | undefined, file: string | undefined): () => void
   return () => void execFileSync('jcmd', [String(pid), 'JFR.stop', 'name=ingest', `filename=${file}`]);
 }
 
-const cpuOf = (pid: number | undefined) => (pid ? (processCpuSeconds(pid) ?? NaN) : NaN);
-
 /** PROFILE_CPU=<file.cpuprofile>: a V8 CPU profile of this process during the measured load only. */
 async function startCpuProfile(file: string | undefined): Promise<() => Promise<void>> {
   if (!file) return async () => undefined;
@@ -143,13 +141,12 @@ async function dropIndexes(ripple: { db: Db }, names: string[]): Promise<void> {
 
 /** The same estate's records written by hand (bench/ingest.ts), in the same JVM right after: the reference. */
 async function floor(ripple: { db: Db; localNeo4j?: { pid: number } | undefined }, estate: ReturnType<typeof generateEstate>, model: ReturnType<typeof loadClassModel>): Promise<void> {
-  const jvm0 = cpuOf(ripple.localNeo4j?.pid);
   const stopJfr = startJfr(ripple.localNeo4j?.pid, process.env.PROFILE_JFR?.replace(/\.jfr$/, '.floor.jfr'));
   const t0 = threadCpu(ripple.localNeo4j?.pid);
-  const rec = await timed(() => recordsLoad(ripple.db.driver, estate, model, 'rec_'));
+  const rec = await cpuDuring(ripple.localNeo4j?.pid, () => timed(() => recordsLoad(ripple.db.driver, estate, model, 'rec_')));
   stopJfr();
   console.log('floor threads: ' + byThreadName(t0, threadCpu(ripple.localNeo4j?.pid)));
-  console.log(`the same records written by hand: ${(rec.ms / 1000).toFixed(1)} s, Neo4j JVM ${(cpuOf(ripple.localNeo4j?.pid) - jvm0).toFixed(1)} s CPU`);
+  console.log(`the same records written by hand: ${(rec.value.ms / 1000).toFixed(1)} s; CPU ${rec.cpu}`);
 }
 
 async function main(): Promise<void> {
@@ -184,20 +181,17 @@ async function main(): Promise<void> {
     recording = true;
     const stopJfr = startJfr(ripple.localNeo4j?.pid, process.env.PROFILE_JFR);
     const jvm = ripple.localNeo4j?.pid;
-    const cpu0 = { jvm: cpuOf(jvm), node: process.cpuUsage() };
     const stopCpu = await startCpuProfile(process.env.PROFILE_CPU);
     const threads0 = threadCpu(jvm);
-    const first = await timed(() => load(estate, 'bench'));
+    const { value: first, cpu } = await cpuDuring(jvm, () => timed(() => load(estate, 'bench')));
     const threads1 = threadCpu(jvm);
     await stopCpu();
     console.log('Ripple threads: ' + byThreadName(threads0, threads1));
-    const node = process.cpuUsage(cpu0.node);
-    const cpu = { jvm: cpuOf(jvm) - cpu0.jvm, node: (node.user + node.system) / 1e6 };
     stopJfr();
     recording = false;
     const secs = first.ms / 1000;
     console.log(`${process.env.PROFILE_PASS === 'reload' ? 're-load' : 'first load'} of ${estate.cis.length} CIs and ${estate.relationships.length} relationships, ${inFlight} in flight: ${secs.toFixed(1)} s, ${Math.round(estate.cis.length / secs)} CIs/s`);
-    console.log(`CPU during the load: Neo4j JVM ${cpu.jvm.toFixed(1)} s, Node ${cpu.node.toFixed(1)} s (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
+    console.log(`CPU during the load: ${cpu} (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
     const gql = await histogramSums('ripple_graphql_request_duration_seconds');
     console.log('GraphQL operations (server-side, whole request):');
     console.table([...gql].map(([op, v]) => ({ op, count: v.count, 'total s': v.sum.toFixed(2) })));

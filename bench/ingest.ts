@@ -181,7 +181,7 @@ export async function run(): Promise<void> {
 
     // Warm-up: the JVM compiles and Neo4j plans every statement on a small estate, which is then deleted, so
     // no path pays for starting cold (the paths measured later would otherwise have an advantage). The JVM's JIT
-    // compilers go on for minutes after it (bench/jvm-warmth.ts); the CPU printed per path shows what they took.
+    // compilers go on for minutes after it (bench/jvm-cpu.ts); the CPU printed per path shows what they took.
     const warm = generateEstate({ size: 3000 });
     await rippleLoad(warm);
     await rippleLoad(warm);
